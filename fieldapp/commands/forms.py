@@ -1,0 +1,50 @@
+"""``fieldapp forms check|show``: validate questionnaires and print them as text."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fieldapp.errors import FieldAppError, FormError
+from fieldapp.questionnaire import load_questionnaire
+from fieldapp.questionnaire.render import render_text
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``forms`` command group."""
+    forms = subparsers.add_parser("forms", help="check and show XLSForm questionnaires")
+    sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    check = sub.add_parser("check", help="validate questionnaires; errors cite sheet and row")
+    check.add_argument("forms", nargs="+", metavar="FORM", help=".xlsx (or .md) questionnaire")
+    check.set_defaults(func=cmd_check)
+    show = sub.add_parser("show", help="print a questionnaire as text in one language")
+    show.add_argument("form", metavar="FORM")
+    show.add_argument("--lang", default=None, help="language code (ko, zh, ja, en)")
+    show.set_defaults(func=cmd_show)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print ``OK …`` per valid form or its problems; non-zero if any form is invalid."""
+    failed = 0
+    for path in args.forms:
+        try:
+            form = load_questionnaire(path)
+        except FormError as exc:
+            failed += 1
+            print(f"FAIL {exc}", file=sys.stderr)
+            continue
+        languages = ", ".join(form.languages)
+        print(f"OK {form.form_id} v{form.version}: {form.input_count} questions, "
+              f"languages {languages}")
+    return 1 if failed else 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the questionnaire in the chosen language."""
+    form = load_questionnaire(args.form)
+    lang = args.lang or form.default_language
+    if lang not in form.languages:
+        raise FieldAppError(f"{args.form}: language '{lang}' is not in this form "
+                            f"(it has {', '.join(form.languages)})")
+    sys.stdout.write(render_text(form, lang))
+    return 0

@@ -1,0 +1,94 @@
+"""Tree-walking evaluator. Never uses Python eval; every failure becomes ExpressionError."""
+
+from __future__ import annotations
+
+from fieldapp.errors import ExpressionError
+from fieldapp.questionnaire.expressions.context import EvalContext
+from fieldapp.questionnaire.expressions.functions import FUNCTIONS
+from fieldapp.questionnaire.expressions.nodes import (
+    BinaryOp,
+    Call,
+    CurrentNode,
+    NameRef,
+    Negate,
+    Node,
+    NumberLiteral,
+    ParentNode,
+    Reference,
+    StringLiteral,
+)
+from fieldapp.questionnaire.expressions.operators import apply_binary
+from fieldapp.questionnaire.expressions.values import Value, to_boolean, to_number
+
+
+def evaluate(node: Node, ctx: EvalContext) -> Value:
+    """Value of a parsed expression; raises ExpressionError and nothing else."""
+    try:
+        return _Evaluator(ctx).eval(node)
+    except ExpressionError:
+        raise
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply to evaluate") from None
+    except Exception as exc:  # contract: only ExpressionError escapes
+        raise ExpressionError(f"could not evaluate expression ({type(exc).__name__})") from exc
+
+
+def evaluate_bool(node: Node, ctx: EvalContext) -> bool:
+    """XPath ``boolean()`` of the expression's value (for relevant and constraint)."""
+    return to_boolean(evaluate(node, ctx))  # to_boolean only raises ExpressionError
+
+
+class _Evaluator:
+    def __init__(self, ctx: EvalContext) -> None:
+        self.ctx = ctx
+
+    def eval(self, node: Node) -> Value:
+        if isinstance(node, (NumberLiteral, StringLiteral)):
+            return node.value
+        if isinstance(node, Reference):
+            return self.ctx.value(node.name)
+        if isinstance(node, CurrentNode):
+            return self.ctx.current()
+        if isinstance(node, NameRef):
+            lookup = getattr(self.ctx, "choice_property", None)
+            if lookup is None:
+                raise ExpressionError(f"'{node.name}' (a choice column) is only allowed in "
+                                      "choice_filter")
+            return lookup(node.name)
+        if isinstance(node, BinaryOp):
+            return self.chain(node)
+        if isinstance(node, Call):
+            return self.call(node)
+        if isinstance(node, Negate):
+            return -to_number(self.eval(node.operand))
+        if isinstance(node, ParentNode):
+            raise ExpressionError("'..' is only allowed as the argument of position(..)")
+        raise ExpressionError(f"cannot evaluate a {type(node).__name__}")
+
+    def chain(self, node: BinaryOp) -> Value:
+        """Evaluate a left-associative chain iteratively, so long chains never recurse."""
+        spine: list[BinaryOp] = []
+        current: Node = node
+        while isinstance(current, BinaryOp):
+            spine.append(current)
+            current = current.left
+        result = self.eval(current)
+        for step in reversed(spine):
+            if step.op == "or":
+                result = to_boolean(result) or to_boolean(self.eval(step.right))
+            elif step.op == "and":
+                result = to_boolean(result) and to_boolean(self.eval(step.right))
+            else:
+                result = apply_binary(step.op, result, self.eval(step.right))
+        return result
+
+    def call(self, node: Call) -> Value:
+        spec = FUNCTIONS.get(node.name)
+        if spec is None:
+            raise ExpressionError(f"unknown function '{node.name}()'")
+        problem = spec.arity_problem(len(node.args))
+        if problem:
+            raise ExpressionError(problem)
+        if spec.lazy:
+            return spec.impl(node.args, self.ctx, self.eval)
+        return spec.impl([self.eval(arg) for arg in node.args], self.ctx)

@@ -1,0 +1,233 @@
+"""Text, selection, logic and node-set functions; imports the numeric and date ones so
+that FUNCTIONS holds the complete table."""
+
+from __future__ import annotations
+
+import re
+import uuid
+import warnings
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from fieldapp.errors import ExpressionError
+from fieldapp.questionnaire.expressions import functions_dates, functions_math
+from fieldapp.questionnaire.expressions.context import EvalContext
+from fieldapp.questionnaire.expressions.nodes import Node
+from fieldapp.questionnaire.expressions.registry import FUNCTIONS, UNSUPPORTED, register
+from fieldapp.questionnaire.expressions.values import (
+    NodeSet,
+    Value,
+    first,
+    flatten,
+    is_empty,
+    to_boolean,
+    to_number,
+    to_string,
+)
+
+__all__ = ["FUNCTIONS", "UNSUPPORTED", "functions_dates", "functions_math"]
+
+Args = Sequence[Value]
+Evaluate = Callable[[Node], Value]
+#: Longest pattern regex() accepts, in characters.
+MAX_PATTERN_LENGTH = 1000
+
+
+# -- logic ---------------------------------------------------------------------------------
+@register("if", 3, 3, lazy=True)
+def _if(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    return evaluate(args[1]) if to_boolean(evaluate(args[0])) else evaluate(args[2])
+
+
+@register("coalesce", 2, 2, lazy=True)
+def _coalesce(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    value = evaluate(args[0])
+    return value if not is_empty(value) else evaluate(args[1])
+
+
+@register("once", 1, 1)
+def _once(args: Args, ctx: EvalContext) -> Value:
+    return args[0]
+
+
+@register("not", 1, 1)
+def _not(args: Args, ctx: EvalContext) -> Value:
+    return not to_boolean(args[0])
+
+
+@register("true", 0, 0)
+def _true(args: Args, ctx: EvalContext) -> Value:
+    return True
+
+
+@register("false", 0, 0)
+def _false(args: Args, ctx: EvalContext) -> Value:
+    return False
+
+
+@register("boolean", 1, 1)
+def _boolean(args: Args, ctx: EvalContext) -> Value:
+    return to_boolean(args[0])
+
+
+@register("boolean-from-string", 1, 1)
+def _boolean_from_string(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[0]).strip() in ("true", "1")
+
+
+# -- select_multiple -----------------------------------------------------------------------
+def _choices(value: Value) -> list[str]:
+    """Chosen names of a select answer; plain text is split on whitespace."""
+    if isinstance(value, NodeSet):
+        value = first(value)
+    if isinstance(value, (tuple, list)):
+        return [to_string(item) for item in value]
+    return to_string(value).split()
+
+
+@register("selected", 2, 2)
+def _selected(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[1]).strip() in _choices(args[0])
+
+
+@register("count-selected", 1, 1)
+def _count_selected(args: Args, ctx: EvalContext) -> Value:
+    return len(_choices(args[0]))
+
+
+@register("selected-at", 2, 2)
+def _selected_at(args: Args, ctx: EvalContext) -> Value:
+    choices = _choices(args[0])
+    index = to_number(args[1])
+    if not (0 <= index < len(choices)):  # also false for NaN
+        return ""
+    return choices[int(index)]
+
+
+# -- text ----------------------------------------------------------------------------------
+@register("string", 1, 1)
+def _string(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[0])
+
+
+@register("string-length", 1, 1)
+def _string_length(args: Args, ctx: EvalContext) -> Value:
+    return len(to_string(args[0]))
+
+
+@register("concat", 1, None)
+def _concat(args: Args, ctx: EvalContext) -> Value:
+    return "".join(to_string(item) for item in flatten(list(args)))
+
+
+@register("join", 1, None)
+def _join(args: Args, ctx: EvalContext) -> Value:
+    separator = to_string(args[0])
+    return separator.join(to_string(item) for item in flatten(list(args[1:])))
+
+
+@register("contains", 2, 2)
+def _contains(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[1]) in to_string(args[0])
+
+
+@register("starts-with", 2, 2)
+def _starts_with(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[0]).startswith(to_string(args[1]))
+
+
+@register("ends-with", 2, 2)
+def _ends_with(args: Args, ctx: EvalContext) -> Value:
+    return to_string(args[0]).endswith(to_string(args[1]))
+
+
+def _clamp_index(position: float, length: int) -> int:
+    if position <= 0:
+        return 0
+    if position >= length:
+        return length
+    return int(position)
+
+
+@register("substr", 2, 3)
+def _substr(args: Args, ctx: EvalContext) -> Value:
+    """0-based ``[start, end)``; indexes are clamped to the string."""
+    text = to_string(args[0])
+    start = to_number(args[1])
+    end = to_number(args[2]) if len(args) > 2 else float(len(text))
+    if start != start or end != end:  # NaN
+        return ""
+    return text[_clamp_index(start, len(text)) : _clamp_index(end, len(text))]
+
+
+@register("substring-before", 2, 2)
+def _substring_before(args: Args, ctx: EvalContext) -> Value:
+    text, separator = to_string(args[0]), to_string(args[1])
+    index = text.find(separator)
+    return text[:index] if index >= 0 else ""
+
+
+@register("substring-after", 2, 2)
+def _substring_after(args: Args, ctx: EvalContext) -> Value:
+    text, separator = to_string(args[0]), to_string(args[1])
+    index = text.find(separator)
+    return text[index + len(separator) :] if index >= 0 else ""
+
+
+@register("normalize-space", 1, 1)
+def _normalize_space(args: Args, ctx: EvalContext) -> Value:
+    return " ".join(to_string(args[0]).split())
+
+
+@register("translate", 3, 3)
+def _translate(args: Args, ctx: EvalContext) -> Value:
+    source, target = to_string(args[1]), to_string(args[2])
+    table: dict[int, int | None] = {}
+    for index, char in enumerate(source):
+        table.setdefault(ord(char), ord(target[index]) if index < len(target) else None)
+    return to_string(args[0]).translate(table)
+
+
+@lru_cache(maxsize=256)
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        with warnings.catch_warnings():  # e.g. FutureWarning "possible nested set"
+            warnings.simplefilter("ignore")
+            return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        raise ExpressionError(f"invalid regular expression in regex(): {exc}") from None
+
+
+@register("regex", 2, 2)
+def _regex(args: Args, ctx: EvalContext) -> Value:
+    pattern = to_string(args[1])
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ExpressionError(
+            f"regex() pattern is too long (more than {MAX_PATTERN_LENGTH} characters)"
+        )
+    return _compile(pattern).search(to_string(args[0])) is not None
+
+
+# -- repeats and identifiers ---------------------------------------------------------------
+@register("position", 0, 1, lazy=True)
+def _position(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    return ctx.position()
+
+
+_REF_TEXT = re.compile(r"^\s*\$\{([^}]+)\}\s*$")
+
+
+@register("jr:choice-name", 2, 2, lazy=True)
+def _choice_name(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    """Label of a choice in the interview language: ``jr:choice-name(${q}, '${q}')``."""
+    value = evaluate(args[0])
+    match = _REF_TEXT.match(to_string(evaluate(args[1])))
+    lookup = getattr(ctx, "choice_label", None)
+    if is_empty(value) or match is None or lookup is None:
+        return to_string(value)
+    return str(lookup(match.group(1), to_string(value)))
+
+
+@register("uuid", 0, 0)
+def _uuid(args: Args, ctx: EvalContext) -> Value:
+    return str(uuid.uuid4())

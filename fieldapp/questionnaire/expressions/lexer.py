@@ -1,0 +1,97 @@
+"""Split an expression into tokens, with errors that point at the offending character."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fieldapp.errors import ExpressionError
+
+#: Longest expression accepted, in characters.
+MAX_LENGTH = 10_000
+
+KEYWORDS = ("and", "or", "div", "mod")
+_NAME = r"[^\W\d][\w.\-]*"
+_NAME_RE = re.compile(_NAME)
+_FUNCTION_NAME_RE = re.compile(rf"(?:{_NAME}:)?{_NAME}")
+_KEYWORD_RE = re.compile(r"(?:and|or|div|mod)(?![\w.:])")
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_SPACE_RE = re.compile(r"\s+")
+_OPERATORS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
+_HINTS = {
+    "&": "use 'and' instead of '&&'",
+    "|": "use 'or' instead of '||'",
+    "!": "use '!=' or not(...)",
+    "/": "use 'div' to divide; refer to questions as ${name}, not by path",
+    "$": "references look like ${name}",
+    "[": "XPath predicates are not supported",
+    "@": "XPath attributes are not supported",
+}
+#: Token kinds after which a name must be an operator keyword (XPath lexical rule).
+_OPERAND_END = frozenset({"number", "string", "ref", "dot", "dotdot", ")"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: kind is number/string/ref/name/op/dot/dotdot/eof, or the operator."""
+
+    kind: str
+    text: str
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` followed by an ``eof`` token; raises ExpressionError."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is too long (more than {MAX_LENGTH} characters)")
+    tokens: list[Token] = []
+    pos = 0
+    while True:
+        space = _SPACE_RE.match(text, pos)
+        if space:
+            pos = space.end()
+        if pos >= len(text):
+            tokens.append(Token("eof", "", pos))
+            return tokens
+        token = _next_token(text, pos, bool(tokens) and tokens[-1].kind in _OPERAND_END)
+        tokens.append(token)
+        pos += len(token.text)
+
+
+def _next_token(text: str, pos: int, after_operand: bool) -> Token:
+    char = text[pos]
+    if after_operand and (keyword := _KEYWORD_RE.match(text, pos)):
+        return Token("op", keyword.group(), pos)
+    if number := _NUMBER_RE.match(text, pos):
+        return Token("number", number.group(), pos)
+    if text.startswith("${", pos):
+        return _reference(text, pos)
+    if char in "'\"":
+        end = text.find(char, pos + 1)
+        if end < 0:
+            raise ExpressionError("unterminated string", text, pos)
+        return Token("string", text[pos : end + 1], pos)
+    if text.startswith("..", pos):
+        return Token("dotdot", "..", pos)
+    if char == ".":
+        return Token("dot", ".", pos)
+    for operator in _OPERATORS:
+        if text.startswith(operator, pos):
+            return Token(operator if operator in "()," else "op", operator, pos)
+    if name := _FUNCTION_NAME_RE.match(text, pos):
+        return Token("name", name.group(), pos)
+    hint = _HINTS.get(char)
+    suffix = f" ({hint})" if hint else ""
+    raise ExpressionError(f"unexpected character {char!r}{suffix}", text, pos)
+
+
+def _reference(text: str, pos: int) -> Token:
+    name = _NAME_RE.match(text, pos + 2)
+    if name is None or not text.startswith("}", name.end()):
+        raise ExpressionError(
+            "invalid reference: expected ${name} with a name made of letters, digits, "
+            "'_', '-' or '.'",
+            text,
+            pos,
+        )
+    return Token("ref", text[pos : name.end() + 1], pos)

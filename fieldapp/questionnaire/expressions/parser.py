@@ -1,0 +1,205 @@
+"""Precedence-climbing parser: expression text → immutable AST (see nodes.py)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from fieldapp.errors import ExpressionError
+from fieldapp.questionnaire.expressions.functions import FUNCTIONS, UNSUPPORTED
+from fieldapp.questionnaire.expressions.lexer import KEYWORDS, Token, tokenize
+from fieldapp.questionnaire.expressions.nodes import (
+    BinaryOp,
+    Call,
+    CurrentNode,
+    NameRef,
+    Negate,
+    Node,
+    NumberLiteral,
+    ParentNode,
+    Reference,
+    StringLiteral,
+)
+
+#: Deepest nesting of parentheses, calls, unary minus and operands of higher precedence.
+MAX_NESTING = 64
+#: Deepest tree accepted (long left-associative chains such as ``a or b or c`` count too).
+MAX_DEPTH = 256
+
+#: Binding strength of binary operators, XPath 1.0 order (all left-associative).
+# fmt: off
+PRECEDENCE = {
+    "or": 1,
+    "and": 2,
+    "=": 3, "!=": 3,
+    "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5,
+    "*": 6, "div": 6, "mod": 6,
+}
+# fmt: on
+
+
+def parse(text: str, *, choice_columns: bool = False) -> Node:
+    """Parse an XLSForm expression; raises ExpressionError for anything malformed.
+
+    With ``choice_columns`` (for ``choice_filter``), bare names such as ``city`` are
+    allowed and denote a column of the choice being filtered.
+    """
+    if not isinstance(text, str):
+        raise ExpressionError("an expression must be text")
+    return _parse_cached(text, choice_columns)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, choice_columns: bool = False) -> Node:
+    try:
+        return _Parser(text, choice_columns).parse()
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply", text) from None
+
+
+class _Parser:
+    def __init__(self, text: str, choice_columns: bool = False) -> None:
+        self.text = text
+        self.choice_columns = choice_columns
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.nesting = 0
+        self.depths: dict[int, int] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def error(self, message: str, token: Token | None = None) -> ExpressionError:
+        where = (token or self.peek()).pos
+        return ExpressionError(message, self.text, where)
+
+    def peek(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != "eof":
+            self.index += 1
+        return token
+
+    def expect(self, kind: str) -> Token:
+        token = self.peek()
+        if token.kind != kind:
+            if token.kind == "eof":
+                raise self.error(f"unexpected end of expression: expected '{kind}'")
+            raise self.error(f"expected '{kind}' but found '{token.text}'")
+        return self.advance()
+
+    def node(self, node: Node) -> Node:
+        depth = 1 + max((self.depths[id(child)] for child in node.children()), default=0)
+        if depth > MAX_DEPTH:
+            raise self.error(f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
+        self.depths[id(node)] = depth
+        return node
+
+    def enter(self) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.error(f"expression is nested too deeply (more than {MAX_NESTING} levels)")
+
+    # -- grammar ---------------------------------------------------------------------------
+    def parse(self) -> Node:
+        if self.peek().kind == "eof":
+            raise self.error("empty expression")
+        node = self.expression(0)
+        token = self.peek()
+        if token.kind != "eof":
+            raise self.unexpected(token)
+        return node
+
+    def unexpected(self, token: Token) -> ExpressionError:
+        if token.kind == "eof":
+            return self.error("unexpected end of expression", token)
+        lowered = token.text.lower()
+        if token.kind == "name" and lowered in KEYWORDS and lowered != token.text:
+            return self.error(
+                f"unexpected '{token.text}': operators are lowercase ('{lowered}')", token
+            )
+        if token.text == "=" and self.tokens[self.index - 1].text == "=":
+            return self.error("unexpected '=': use '=' to compare, not '=='", token)
+        if token.kind == "name":
+            return self.error(f"unexpected '{token.text}': expected an operator", token)
+        return self.error(f"unexpected '{token.text}'", token)
+
+    def expression(self, min_precedence: int) -> Node:
+        self.enter()
+        left = self.unary()
+        while True:
+            token = self.peek()
+            precedence = PRECEDENCE.get(token.text) if token.kind == "op" else None
+            if precedence is None or precedence < min_precedence:
+                break
+            self.advance()
+            right = self.expression(precedence + 1)
+            left = self.node(BinaryOp(token.text, left, right))
+        self.nesting -= 1
+        return left
+
+    def unary(self) -> Node:
+        token = self.peek()
+        if token.kind == "op" and token.text == "-":
+            self.advance()
+            self.enter()
+            operand = self.unary()
+            self.nesting -= 1
+            return self.node(Negate(operand))
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.peek()
+        if token.kind in ("eof", "op", ")", ","):
+            raise self.unexpected(token)
+        self.advance()
+        if token.kind == "number":
+            return self.node(NumberLiteral(float(token.text)))
+        if token.kind == "string":
+            return self.node(StringLiteral(token.text[1:-1]))
+        if token.kind == "ref":
+            return self.node(Reference(token.text[2:-1]))
+        if token.kind == "dot":
+            return self.node(CurrentNode())
+        if token.kind == "dotdot":
+            raise self.error("'..' is only allowed as the argument of position(..)", token)
+        if token.kind == "(":
+            inner = self.expression(0)
+            self.expect(")")
+            return inner
+        return self.call(token)
+
+    def call(self, name_token: Token) -> Node:
+        name = name_token.text
+        if self.peek().kind != "(":
+            if name.lower() in KEYWORDS:
+                if name.lower() != name:
+                    raise self.unexpected(name_token)
+                raise self.error(f"unexpected '{name}'", name_token)
+            if self.choice_columns:
+                return self.node(NameRef(name))
+            raise self.error(
+                f"unknown name '{name}': refer to a question as ${{{name}}}", name_token
+            )
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            if name in UNSUPPORTED:
+                raise self.error(f"function '{name}()' is not supported", name_token)
+            raise self.error(f"unknown function '{name}()'", name_token)
+        self.advance()
+        args: list[Node] = []
+        if name == "position" and self.peek().kind == "dotdot":
+            self.advance()
+            args.append(self.node(ParentNode()))
+        elif self.peek().kind != ")":
+            args.append(self.expression(0))
+            while self.peek().kind == ",":
+                self.advance()
+                args.append(self.expression(0))
+        self.expect(")")
+        problem = spec.arity_problem(len(args))
+        if problem:
+            raise self.error(problem, name_token)
+        if name == "position" and args and not isinstance(args[0], ParentNode):
+            raise self.error("position() only accepts '..' as its argument", name_token)
+        return self.node(Call(name, tuple(args)))

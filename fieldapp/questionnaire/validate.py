@@ -1,0 +1,209 @@
+"""Stage 4: checks on the built model, each issue citing sheet, row and column."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.questionnaire.expressions import parse, references
+from fieldapp.questionnaire.model import (
+    METADATA_TYPES,
+    Group,
+    Question,
+    Questionnaire,
+    Repeat,
+)
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_REF_IN_TEXT = re.compile(r"\$\{([^}]*)\}")
+EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "required", "choice_filter")
+_UNSUPPORTED_APPEARANCE = re.compile(r"\bsearch\(|\bpulldata\(")
+
+
+def _suggest(name: str, names: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1)
+    return f"did you mean '${{{close[0]}}}'?" if close else "check the question name"
+
+
+def _suggest_list(name: str, lists: Iterable[str]) -> str:
+    names = sorted(lists)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"lists on the choices sheet: {', '.join(names) or 'none'}"
+
+
+def _check_expression(text: str | None, column: str, row: int, names: set[str],
+                      issues: list[FormIssue]) -> set[str]:
+    """Parse one expression; report syntax errors and unknown references."""
+    if not text:
+        return set()
+    try:
+        node = parse(text)
+    except ExpressionError as exc:
+        issues.append(FormIssue(f"invalid expression: {exc.reason}", "survey", row, column,
+                                f"expression was '{text}'"))
+        return set()
+    refs = set(references(node))
+    for ref in sorted(refs - names):
+        issues.append(FormIssue(f"unknown question '${{{ref}}}'", "survey", row, column,
+                                _suggest(ref, names)))
+    return refs & names
+
+
+def _check_text_refs(label: object, column: str, row: int, names: set[str],
+                     issues: list[FormIssue]) -> None:
+    if not isinstance(label, dict) and not hasattr(label, "items"):
+        return
+    for lang, text in label.items():  # type: ignore[attr-defined]
+        for ref in _REF_IN_TEXT.findall(text):
+            if ref not in names:
+                issues.append(FormIssue(f"unknown question '${{{ref}}}' in the {lang} text",
+                                        "survey", row, f"{column}::{lang}",
+                                        _suggest(ref, names)))
+
+
+def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
+    seen: dict[str, int] = {}
+    for element, _ in form.iter_elements():
+        name = element.name
+        if not name:
+            kind = "group" if isinstance(element, Group) else "question"
+            issues.append(FormIssue(f"{kind} has no name", "survey", element.row, "name",
+                                    "give it a unique name (letters, digits, _)"))
+            continue
+        if not _NAME.match(name):
+            issues.append(FormIssue(f"invalid name '{name}'", "survey", element.row, "name",
+                                    "names start with a letter or _ and use only letters, "
+                                    "digits, _, - and ."))
+        if name in seen:
+            issues.append(FormIssue(f"duplicate name '{name}' (first used on row {seen[name]})",
+                                    "survey", element.row, "name", "every name must be unique"))
+        else:
+            seen[name] = element.row
+
+
+def _check_labels(form: Questionnaire, issues: list[FormIssue]) -> None:
+    langs = form.languages
+    for element, _ in form.iter_elements():
+        if isinstance(element, Question) and (element.type in METADATA_TYPES
+                                              or element.type == "calculate"):
+            continue
+        label = element.label
+        if not label:
+            if isinstance(element, Question) and not element.hint:
+                issues.append(FormIssue(f"question '{element.name}' has no label", "survey",
+                                        element.row, "label", "write the question text"))
+            continue
+        for lang in langs:
+            if not label.get(lang):
+                issues.append(FormIssue(
+                    f"label missing for declared language '{lang}' ('{element.name}')",
+                    "survey", element.row, f"label::{lang}",
+                    "translate it, or remove the language's columns"))
+    for choice_list in form.choices.values():
+        names: dict[str, int] = {}
+        for choice in choice_list.choices:
+            if not choice.name:
+                issues.append(FormIssue(f"choice in list '{choice_list.name}' has no name",
+                                        "choices", choice.row, "name", "give it a code"))
+            elif choice.name in names:
+                issues.append(FormIssue(
+                    f"duplicate choice '{choice.name}' in list '{choice_list.name}' "
+                    f"(first on row {names[choice.name]})", "choices", choice.row, "name",
+                    "codes must be unique within a list"))
+            else:
+                names[choice.name] = choice.row
+            for lang in langs:
+                if not choice.label.get(lang):
+                    issues.append(FormIssue(
+                        f"label missing for declared language '{lang}' "
+                        f"(choice '{choice.name}' of list '{choice_list.name}')",
+                        "choices", choice.row, f"label::{lang}", "translate it"))
+
+
+def _check_cycles(calcs: dict[str, tuple[int, set[str]]], issues: list[FormIssue]) -> None:
+    """Report each cycle among calculations once, naming its members in order."""
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        path.append(name)
+        for dep in sorted(calcs[name][1]):
+            if dep not in calcs:
+                continue
+            if state.get(dep) == 1:
+                cycle = path[path.index(dep):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    chain = " → ".join(f"${{{n}}}" for n in [*cycle, dep])
+                    issues.append(FormIssue(f"cyclic calculation: {chain}", "survey",
+                                            calcs[dep][0], "calculation",
+                                            "a calculation cannot depend on itself"))
+            elif dep not in state:
+                visit(dep, path)
+        path.pop()
+        state[name] = 2
+
+    for name in sorted(calcs):
+        if name not in state:
+            visit(name, [])
+
+
+def validate(form: Questionnaire) -> list[FormIssue]:
+    """Every problem a form author must fix before the form can be used."""
+    issues: list[FormIssue] = []
+    _check_names(form, issues)
+    _check_labels(form, issues)
+    names = {q.name for q in form.iter_questions()}
+    calcs: dict[str, tuple[int, set[str]]] = {}
+    for element, _ in form.iter_elements():
+        row = element.row
+        _check_expression(element.relevant, "relevant", row, names, issues)
+        _check_text_refs(element.label, "label", row, names, issues)
+        if _UNSUPPORTED_APPEARANCE.search(element.appearance):
+            issues.append(FormIssue(f"unsupported XLSForm feature: appearance "
+                                    f"'{element.appearance}'", "survey", row, "appearance",
+                                    "external data lookups are not supported"))
+        if isinstance(element, Repeat):
+            _check_expression(element.repeat_count, "repeat_count", row, names, issues)
+        if not isinstance(element, Question):
+            continue
+        q = element
+        _check_text_refs(q.hint, "hint", row, names, issues)
+        _check_expression(q.constraint, "constraint", row, names, issues)
+        if q.required and q.required != "true()":
+            _check_expression(q.required, "required", row, names, issues)
+        refs = _check_expression(q.calculation, "calculation", row, names, issues)
+        if q.type == "calculate":
+            if not q.calculation:
+                issues.append(FormIssue(f"calculate '{q.name}' has no calculation", "survey",
+                                        row, "calculation", "write the expression to compute"))
+            calcs[q.name] = (row, refs)
+        if q.type in ("select_one", "select_multiple"):
+            if q.list_name not in form.choices:
+                issues.append(FormIssue(
+                    f"choice list '{q.list_name}' not found on the choices sheet", "survey",
+                    row, "type",
+                    _suggest_list(q.list_name or "", form.choices)))
+            elif not form.choices[q.list_name or ""].choices:
+                issues.append(FormIssue(f"choice list '{q.list_name}' is empty", "choices",
+                                        None, "list_name", "add its choices"))
+            if q.choice_filter:
+                try:
+                    node = parse(q.choice_filter, choice_columns=True)
+                except ExpressionError as exc:
+                    issues.append(FormIssue(f"invalid expression: {exc.reason}", "survey", row,
+                                            "choice_filter", f"expression was '{q.choice_filter}'"))
+                else:
+                    for ref in sorted(set(references(node)) - names):
+                        issues.append(FormIssue(f"unknown question '${{{ref}}}'", "survey", row,
+                                                "choice_filter", _suggest(ref, names)))
+        elif q.choice_filter:
+            issues.append(FormIssue("choice_filter is only allowed on select questions",
+                                    "survey", row, "choice_filter", "remove it"))
+    _check_cycles(calcs, issues)
+    return issues

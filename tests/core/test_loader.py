@@ -1,0 +1,146 @@
+"""Loader: real XLSForm workbooks in the styles ODK and KoboToolbox users write."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldapp.questionnaire import Group, Repeat, load_markdown, load_questionnaire
+from fieldapp.questionnaire.parse import language_code, normalize_type
+from tests.formtools import md_to_xlsx
+
+HOUSEHOLD = """
+| survey |
+| | type | name | label::English (en) | label::Korean (ko) | hint::English (en) | hint::Korean (ko) | required | relevant | constraint | constraint_message::English (en) | constraint_message::Korean (ko) | appearance | choice_filter | repeat_count | calculation |
+| | start | start | | | | | | | | | | | | | |
+| | deviceid | deviceid | | | | | | | | | | | | | |
+| | select_one city | city | City | 도시 | | | yes | | | | | | | | |
+| | select_one district | district | District | 구 | | | yes | | | | | | city=${city} | | |
+| | integer | hh_size | Household size | 가구원 수 | Count everyone | 모두 세십시오 | yes | | . >= 1 and . <= 20 | 1 to 20 | 1에서 20 사이 | | | | |
+| | begin repeat | member | Member | 가구원 | | | | | | | | | | ${hh_size} | |
+| | text | m_name | Name | 이름 | | | yes | | | | | | | | |
+| | integer | m_age | Age | 나이 | | | yes | | . < 120 | Too old | 너무 많음 | | | | |
+| | end repeat | | | | | | | | | | | | | | |
+| | begin group | anx | Anxiety | 불안 | | | | ${hh_size} > 0 | | | | field-list | | | |
+| | select_one likert4 | ANX1 | Competition | 경쟁 | | | yes | | | | | likert | | | |
+| | select_multiple worry or_other | worries | Worries | 걱정 | | | | | | | | | | | |
+| | end group | | | | | | | | | | | | | | |
+| | calculate | adults | | | | | | | | | | | | | count(${m_age}) |
+| | note | bye | Thanks ${adults} | 감사 ${adults} | | | | | | | | | | | |
+| choices |
+| | list_name | name | label::English (en) | label::Korean (ko) | city |
+| | city | seoul | Seoul | 서울 | |
+| | city | tokyo | Tokyo | 도쿄 | |
+| | district | mapo | Mapo | 마포구 | seoul |
+| | district | setagaya | Setagaya | 세타가야구 | tokyo |
+| | likert4 | 1 | Not at all | 전혀 | |
+| | likert4 | 2 | A little | 조금 | |
+| | likert4 | 98 | Don't know | 모름 | |
+| | worry | a | Money | 돈 | |
+| | worry | b | Health | 건강 | |
+| settings |
+| | form_id | version | form_title | default_language |
+| | household | 2024010101 | Household | English (en) |
+"""
+
+
+def test_markdown_form_builds_full_model() -> None:
+    form = load_markdown(HOUSEHOLD)
+    assert form.form_id == "household"
+    assert form.version == "2024010101"
+    assert form.languages == ("en", "ko")
+    assert form.default_language == "en"
+    member = form.children[5]
+    assert isinstance(member, Repeat) and member.repeat_count == "${hh_size}"
+    assert [c.name for c in member.children] == ["m_name", "m_age"]
+    anx = form.children[6]
+    assert isinstance(anx, Group) and not isinstance(anx, Repeat)
+    assert "field-list" in anx.appearances and anx.relevant == "${hh_size} > 0"
+    q = form.question("ANX1")
+    assert q.type == "select_one" and q.list_name == "likert4" and "likert" in q.appearances
+    assert q.required == "true()"
+    worries = form.question("worries")
+    assert worries.type == "select_multiple" and worries.or_other
+    district = form.question("district")
+    assert district.choice_filter == "city=${city}"
+    assert form.choices["district"].get("mapo").properties["city"] == "seoul"
+    hh = form.question("hh_size")
+    assert hh.constraint_message["ko"] == "1에서 20 사이" and hh.hint["en"] == "Count everyone"
+    assert form.enclosing("m_age") == (member,)
+    assert form.input_count == 7
+
+
+def test_xlsx_and_markdown_readers_agree(tmp_path) -> None:
+    path = md_to_xlsx(HOUSEHOLD, tmp_path / "household.xlsx")
+    from_xlsx = load_questionnaire(path)
+    from_md = load_markdown(HOUSEHOLD)
+    assert from_xlsx.children == from_md.children
+    assert from_xlsx.choices == from_md.choices
+
+
+KOBO_STYLE = """
+| survey |
+| | type | name | label | required | relevance | constraint | constraint message | appearance |
+| | today | today | | | | | | |
+| | select one yes_no | consent | Do you agree? | true | | | | horizontal |
+| | begin_group | grp | Group | | ${consent} = 'yes' | | | |
+| | decimal | weight | Weight (kg) | TRUE | | . > 0 | Must be positive | |
+| | date | dob | Date of birth | no | | . < today() | In the past | |
+| | end_group | | | | | | | |
+| choices |
+| | list name | name | label |
+| | yes_no | yes | Yes |
+| | yes_no | no | No |
+"""
+
+
+def test_kobo_aliases_and_unlabelled_language(tmp_path) -> None:
+    form = load_questionnaire(md_to_xlsx(KOBO_STYLE, tmp_path / "kobo_form.xlsx"))
+    assert form.form_id == "kobo_form"  # no settings sheet: the file name, as pyxform does
+    assert form.languages == ("default",)
+    assert form.question("consent").type == "select_one"
+    assert form.question("consent").required == "true()"
+    assert form.question("dob").required is None
+    assert form.question("weight").constraint_message["default"] == "Must be positive"
+    assert form.children[2].relevant == "${consent} = 'yes'"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("select_one likert4", ("select_one", "likert4", False)),
+        ("select one  yn", ("select_one", "yn", False)),
+        ("select_multiple opts or_other", ("select_multiple", "opts", True)),
+        ("begin_repeat", ("begin repeat", None, False)),
+        ("dateTime", ("datetime", None, False)),
+        ("int", ("integer", None, False)),
+        ("Integer", ("integer", None, False)),
+    ],
+)
+def test_type_aliases(raw: str, expected: tuple) -> None:
+    assert normalize_type(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "code"),
+    [("English (en)", "en"), ("Korean (ko)", "ko"), ("Chinese (zh)", "zh"),
+     ("Chinese (zh-Hans)", "zh-Hans"), ("Japanese", "ja"), ("Français (fr)", "fr")],
+)
+def test_language_codes(spec: str, code: str) -> None:
+    assert language_code(spec) == code
+
+
+def test_numeric_cells_become_codes(tmp_path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    survey = wb.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    survey.append(["select_one scale", "q", "Q"])
+    choices = wb.create_sheet("choices")
+    choices.append(["list_name", "name", "label"])
+    choices.append(["scale", 1, "One"])
+    choices.append(["scale", 2.0, "Two"])
+    wb.save(tmp_path / "n.xlsx")
+    form = load_questionnaire(tmp_path / "n.xlsx")
+    assert [c.name for c in form.choices["scale"].choices] == ["1", "2"]

@@ -1,0 +1,149 @@
+"""Validation: every authoring mistake gives a row-cited, actionable error."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldapp.errors import FormError
+from fieldapp.questionnaire import load_markdown, load_questionnaire
+from tests.formtools import md_to_xlsx
+
+CHOICES = """
+| choices |
+| | list_name | name | label::English (en) | label::Korean (ko) |
+| | yn | 1 | Yes | 예 |
+| | yn | 2 | No | 아니요 |
+"""
+
+
+def issues_of(md: str) -> list:
+    with pytest.raises(FormError) as info:
+        load_markdown(md)
+    return info.value.issues
+
+
+def survey(rows: str, choices: str = CHOICES) -> str:
+    header = ("| survey |\n| | type | name | label::English (en) | label::Korean (ko) "
+              "| relevant | constraint | calculation |\n")
+    return header + rows + choices
+
+
+def test_unknown_reference_suggests_the_name() -> None:
+    [issue] = issues_of(survey(
+        "| | integer | age | Age | 나이 | | | |\n"
+        "| | text | job | Job | 직업 | ${agee} > 15 | | |\n"))
+    assert issue.sheet == "survey" and issue.row == 3 and issue.column == "relevant"
+    assert "unknown question '${agee}'" in issue.message
+    assert "did you mean '${age}'" in issue.hint
+
+
+def test_duplicate_names() -> None:
+    [issue] = issues_of(survey(
+        "| | integer | age | Age | 나이 | | | |\n"
+        "| | integer | age | Age again | 나이 | | | |\n"))
+    assert issue.row == 3 and "duplicate name 'age' (first used on row 2)" in issue.message
+
+
+def test_missing_choice_list() -> None:
+    [issue] = issues_of(survey("| | select_one yesno | q | Q | 질문 | | | |\n"))
+    assert issue.row == 2 and issue.column == "type"
+    assert "choice list 'yesno' not found" in issue.message and "'yn'" in issue.hint
+
+
+def test_unmatched_end_group() -> None:
+    [issue] = issues_of(survey(
+        "| | integer | age | Age | 나이 | | | |\n| | end group | | | | | | |\n"))
+    assert issue.row == 3 and "'end group' without a matching 'begin group'" in issue.message
+
+
+def test_unclosed_group() -> None:
+    issues = issues_of(survey(
+        "| | begin group | g | G | 그룹 | | | |\n| | integer | age | Age | 나이 | | | |\n"))
+    assert any(i.row == 2 and "is never closed" in i.message for i in issues)
+
+
+def test_end_repeat_closing_a_group() -> None:
+    issues = issues_of(survey(
+        "| | begin group | g | G | 그룹 | | | |\n| | integer | age | Age | 나이 | | | |\n"
+        "| | end repeat | | | | | | |\n"))
+    assert any(i.row == 4 and "'end repeat' without" in i.message
+               and "group from row 2" in i.hint for i in issues)
+
+
+def test_bad_type() -> None:
+    [issue] = issues_of(survey("| | integr | age | Age | 나이 | | | |\n"))
+    assert issue.row == 2 and "unknown question type 'integr'" in issue.message
+
+
+def test_label_missing_for_declared_language() -> None:
+    issues = issues_of(survey("| | integer | age | Age | | | | |\n"))
+    assert [(i.row, i.column) for i in issues] == [(2, "label::ko")]
+    assert "label missing for declared language 'ko'" in issues[0].message
+
+
+def test_choice_label_missing_for_language() -> None:
+    choices = ("| choices |\n| | list_name | name | label::English (en) | label::Korean (ko) |\n"
+               "| | yn | 1 | Yes | |\n")
+    [issue] = issues_of(survey("| | select_one yn | q | Q | 질문 | | | |\n", choices))
+    assert issue.sheet == "choices" and issue.row == 2 and issue.column == "label::ko"
+
+
+def test_cyclic_calculations() -> None:
+    issues = issues_of(survey(
+        "| | calculate | a | | | | | ${b} + 1 |\n"
+        "| | calculate | b | | | | | ${c} * 2 |\n"
+        "| | calculate | c | | | | | ${a} |\n"
+        "| | calculate | d | | | | | ${d} |\n"))
+    messages = [i.message for i in issues]
+    assert "cyclic calculation: ${a} → ${b} → ${c} → ${a}" in messages
+    assert "cyclic calculation: ${d} → ${d}" in messages
+    assert len(issues) == 2
+
+
+def test_malformed_expression() -> None:
+    [issue] = issues_of(survey("| | integer | age | Age | 나이 | | . >= and 3 | |\n"))
+    assert issue.column == "constraint" and issue.row == 2
+    assert issue.message.startswith("invalid expression")
+
+
+def test_unsupported_feature_named() -> None:
+    issues = issues_of(survey("| | geopoint | gps | Where | 위치 | | | |\n"))
+    assert "unsupported XLSForm feature: question type 'geopoint'" in issues[0].message
+
+
+def test_unsupported_column_named() -> None:
+    md = ("| survey |\n| | type | name | label | media::image |\n"
+          "| | note | n | Look | pic.png |\n")
+    [issue] = issues_of(md)
+    assert issue.column == "media::image" and "media" in issue.message
+
+
+def test_duplicate_choice() -> None:
+    choices = ("| choices |\n| | list_name | name | label::English (en) | label::Korean (ko) |\n"
+               "| | yn | 1 | Yes | 예 |\n| | yn | 1 | No | 아니요 |\n")
+    [issue] = issues_of(survey("| | select_one yn | q | Q | 질문 | | | |\n", choices))
+    assert issue.sheet == "choices" and issue.row == 3 and "duplicate choice '1'" in issue.message
+
+
+def test_all_problems_reported_at_once() -> None:
+    issues = issues_of(survey(
+        "| | integr | a | A | 가 | | | |\n"
+        "| | text | b | B | | ${zz} | | |\n"
+        "| | select_one nope | c | C | 다 | | | |\n"))
+    assert {i.row for i in issues} == {2, 3, 4}
+
+
+def test_not_a_workbook(tmp_path) -> None:
+    bad = tmp_path / "form.xlsx"
+    bad.write_bytes(b"this is not a zip")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(bad)
+    assert "not a readable .xlsx workbook" in str(info.value)
+
+
+def test_missing_survey_sheet(tmp_path) -> None:
+    path = md_to_xlsx("| choices |\n| | list_name | name | label |\n| | a | 1 | A |\n",
+                      tmp_path / "nosurvey.xlsx")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    assert "no 'survey' sheet" in str(info.value)
