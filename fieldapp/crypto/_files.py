@@ -1,0 +1,178 @@
+"""Key-file plumbing: atomic durable writes and strict JSON parsing with named errors."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fieldapp.crypto.encoding import b64d
+from fieldapp.crypto.errors import CryptoError, KeyFileError, WeakKdfParameters
+from fieldapp.crypto.kdf import KdfParams
+
+MAX_KEY_FILE_BYTES = 1024 * 1024
+SECRET_MODE = 0o600
+PUBLIC_MODE = 0o644
+TEMP_SUFFIX = ".tmp"
+
+
+def utc_now_iso() -> str:
+    """Current UTC time, e.g. ``2026-11-22T02:45:00Z``."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a directory; NTFS journals the rename.
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = SECRET_MODE) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
+
+    Temp file in the same directory, write + flush + fsync, ``os.replace``, fsync the directory.
+    """
+    target = Path(path)
+    directory = target.parent
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(directory)
+
+
+def remove_stale_temp_files(path: str | os.PathLike[str]) -> int:
+    """Delete temp files a killed :func:`write_atomic` left next to ``path``; return count."""
+    target = Path(path)
+    removed = 0
+    for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+def read_small(path: str | os.PathLike[str]) -> bytes:
+    """Read a key file; KeyFileError if missing, unreadable or implausibly large."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_KEY_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise KeyFileError(path, "file not found") from None
+    except OSError as exc:
+        raise KeyFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise KeyFileError(path, "file is too large to be a key file")
+    return data
+
+
+def checksum(obj: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of ``obj`` without its ``checksum`` field.
+
+    Unkeyed: it tells accidental corruption ("file damaged") apart from a wrong passphrase.
+    Deliberate tampering is caught by the AEAD associated data, not by this.
+    """
+    body = {k: v for k, v in obj.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def dump_with_checksum(obj: dict[str, Any]) -> bytes:
+    """Pretty, stable UTF-8 JSON with a trailing newline and a ``checksum`` field."""
+    out = dict(obj)
+    out["checksum"] = checksum(out)
+    return (json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class Fields:
+    """Typed access to a parsed key-file object; every failure is a KeyFileError naming it."""
+
+    def __init__(self, obj: dict[str, Any], path: str | os.PathLike[str]) -> None:
+        self.obj = obj
+        self.path = os.fspath(path)
+
+    def fail(self, reason: str) -> KeyFileError:
+        """Build (not raise) an error for this file."""
+        return KeyFileError(self.path, reason)
+
+    def raw(self, key: str) -> object:
+        """The value of ``key``, which must be present."""
+        if key not in self.obj:
+            raise self.fail(f"field {key!r} is missing")
+        return self.obj[key]
+
+    def text(self, key: str) -> str:
+        """A string field."""
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise self.fail(f"field {key!r} must be a string")
+        return value
+
+    def integer(self, key: str) -> int:
+        """An integer field (not bool)."""
+        value = self.raw(key)
+        if type(value) is not int:
+            raise self.fail(f"field {key!r} must be an integer")
+        return value
+
+    def b64(self, key: str, length: int | None = None, min_length: int = 0) -> bytes:
+        """A base64 field, optionally of an exact or minimum decoded length."""
+        try:
+            value = b64d(self.text(key))
+        except ValueError:
+            raise self.fail(f"field {key!r} is not valid base64") from None
+        if length is not None and len(value) != length:
+            raise self.fail(f"field {key!r} must decode to {length} bytes")
+        if len(value) < min_length:
+            raise self.fail(f"field {key!r} is too short")
+        return value
+
+
+def parse(data: bytes, path: str | os.PathLike[str], fmt: str, version: int) -> Fields:
+    """Parse a key file: JSON object, expected ``format``/``version``, intact checksum."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise KeyFileError(path, "not a valid key file (damaged or not JSON)") from None
+    if not isinstance(obj, dict):
+        raise KeyFileError(path, "not a valid key file (expected a JSON object)")
+    fields = Fields(obj, path)
+    if obj.get("format") != fmt:
+        raise fields.fail(f"not a {fmt} file (format is {obj.get('format')!r})")
+    found = obj.get("version")
+    if found != version or type(found) is not int:
+        raise fields.fail(f"unsupported {fmt} version {found!r} (this build reads {version})")
+    if obj.get("checksum") != checksum(obj):
+        raise fields.fail("file is damaged (checksum mismatch)")
+    return fields
+
+
+def kdf_params(fields: Fields, key: str = "kdf") -> KdfParams:
+    """Parse the KDF header; WeakKdfParameters (naming the file) below the floor."""
+    try:
+        return KdfParams.from_dict(fields.raw(key))
+    except WeakKdfParameters as exc:
+        raise WeakKdfParameters(f"{fields.path}: {exc.message}") from None
+    except KeyFileError:
+        raise
+    except CryptoError as exc:
+        raise fields.fail(exc.message) from None

@@ -1,0 +1,88 @@
+"""Expression evaluation against an interview's answers at one repeat position."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+
+from fieldapp.interview.keys import Indices, make_key
+from fieldapp.interview.structure import FormStructure
+from fieldapp.questionnaire.expressions import NodeSet
+from fieldapp.questionnaire.model import text_for
+
+
+class InstanceContext:
+    """EvalContext for the questions at ``indices`` (the enclosing repeat instances)."""
+
+    def __init__(self, structure: FormStructure, answers: Mapping[str, object],
+                 count: Callable[[str, Indices], int], *, repeats: tuple[str, ...],
+                 indices: Indices, current: object = None, now: dt.datetime,
+                 language: str = "", properties: Mapping[str, str] | None = None) -> None:
+        self._s = structure
+        self._answers = answers
+        self._count = count
+        self._repeats = repeats
+        self._indices = indices
+        self._current = current
+        self._now = now
+        self._language = language
+        self._properties = properties or {}
+
+    def _keys(self, name: str) -> Iterator[str]:
+        """Answer keys ``${name}`` denotes from this position."""
+        target = self._s.repeat_path.get(name, ())
+        common = 0
+        while (common < len(target) and common < len(self._repeats)
+               and target[common] == self._repeats[common]):
+            common += 1
+        fixed = self._indices[:common]
+
+        def expand(prefix: Indices, depth: int) -> Iterator[str]:
+            if depth == len(target):
+                yield make_key(name, prefix)
+                return
+            for i in range(1, self._count(target[depth], prefix) + 1):
+                yield from expand((*prefix, i), depth + 1)
+
+        yield from expand(fixed, common)
+
+    def value(self, name: str) -> object:
+        """Value of ``${name}``; a NodeSet when it lies in repeat instances below us."""
+        target = self._s.repeat_path.get(name, ())
+        keys = list(self._keys(name))
+        single = len(target) <= len(self._repeats) and all(
+            a == b for a, b in zip(target, self._repeats, strict=False))
+        if single:
+            return self._answers.get(keys[0]) if keys else None
+        return NodeSet(self._answers.get(k) for k in keys)
+
+    def current(self) -> object:
+        """Value of ``.``."""
+        return self._current
+
+    def today(self) -> dt.date:
+        """Local date of the device."""
+        return self._now.date()
+
+    def now(self) -> dt.datetime:
+        """Current local time (timezone-aware)."""
+        return self._now
+
+    def position(self) -> int:
+        """1-based index of the innermost repeat instance."""
+        return self._indices[-1] if self._indices else 1
+
+    def choice_label(self, name: str, value: object) -> str:
+        """Label of choice ``value`` of question ``name`` in the interview language."""
+        form = self._s.form
+        if not form.has(name):
+            return ""
+        choices = form.choice_list(form.question(name))
+        choice = choices.get(str(value)) if choices else None
+        return text_for(choice.label, self._language, form.default_language) if choice else ""
+
+    def choice_property(self, name: str) -> object:
+        """A column of the choice being filtered (``choice_filter``'s bare names)."""
+        if name == "name":
+            return self._properties.get("name", "")
+        return self._properties.get(name, "")
