@@ -21,12 +21,13 @@ from fieldapp.questionnaire.model import (
     text_for,
 )
 from fieldapp.questionnaire.parse import parse_rows
-from fieldapp.questionnaire.reader import SheetRows, read_file, read_markdown
+from fieldapp.questionnaire.reader import SheetRows, read_file, read_markdown, read_xlsx
 from fieldapp.questionnaire.validate import validate
 
 __all__ = [
     "Choice", "ChoiceList", "Element", "FormError", "Group", "Question", "Questionnaire",
-    "Repeat", "load_markdown", "load_questionnaire", "load_rows", "text_for",
+    "Repeat", "load_markdown", "load_questionnaire", "load_questionnaire_bytes", "load_rows",
+    "text_for",
 ]
 
 
@@ -45,6 +46,11 @@ def load_rows(sheets: SheetRows) -> Questionnaire:
 def load_questionnaire(path: str | Path) -> Questionnaire:
     """Load and validate an XLSForm (``.xlsx``, or ``.md`` tables as in pyxform's tests)."""
     return load_rows(read_file(path))
+
+
+def load_questionnaire_bytes(content: bytes, name: str) -> Questionnaire:
+    """Load a questionnaire from the bytes of an ``.xlsx`` workbook (e.g. from the store)."""
+    return load_rows(read_xlsx(name, content))
 
 
 def load_markdown(text: str, path: str = "<markdown>") -> Questionnaire:

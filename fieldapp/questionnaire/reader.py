@@ -65,13 +65,16 @@ def _add_sheet(result: SheetRows, name: str, table: list[tuple[int, list[str]]])
     result.rows[name] = rows
 
 
-def read_xlsx(path: str | Path) -> SheetRows:
-    """Read the XLSForm sheets of an ``.xlsx`` workbook."""
+def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
+    """Read the XLSForm sheets of an ``.xlsx`` workbook (from ``content`` when given)."""
     path = Path(path)
     try:
+        import io
+
         import openpyxl  # deferred: ~140 ms import, not needed at GUI start
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        source = io.BytesIO(content) if content is not None else path
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise FormError(str(path), [FormIssue("file not found")]) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
