@@ -1,0 +1,123 @@
+"""StoreBase: opening/closing, transactions, settings and SQLite maintenance for Store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+
+from fieldapp.storage import db
+from fieldapp.storage.autosave import SqliteAutosave
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.migrate import migrate
+from fieldapp.storage.tables import interviews, meta
+
+
+class StoreBase:
+    """Engine lifecycle and transaction helpers shared by :class:`~.store.Store` methods."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an already migrated engine; prefer :meth:`open` / :meth:`open_url`."""
+        self.engine = engine
+        self._read = engine.execution_options(sqlite_begin="DEFERRED")
+        self._autosave = SqliteAutosave(engine) if engine.dialect.name == "sqlite" else None
+
+    @classmethod
+    def open(cls, path: Path) -> Self:
+        """Open (creating if needed) the SQLite store at ``path`` and migrate it to head."""
+        path = Path(path)
+        engine = db.open_engine(path)  # refuses network filesystems before touching disk
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():  # owner-only; SQLite gives -wal/-shm the same mode
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            migrate(engine)
+            return cls(engine)
+        except OSError as exc:
+            engine.dispose()
+            raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def open_url(cls, url: str) -> Self:
+        """Open a server database (``postgresql+psycopg://…``) and migrate it to head."""
+        engine = db.open_url(url)
+        try:
+            migrate(engine)
+            return cls(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def close(self) -> None:
+        """Release every connection (idempotent)."""
+        if self._autosave is not None:
+            self._autosave.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- settings and maintenance -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A small setting (device_id, last_sync, …) or None."""
+        value = self._scalar(select(meta.c.value).where(meta.c.key == key))
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Insert or replace a setting."""
+        with self._write() as conn:
+            if not conn.execute(update(meta).where(meta.c.key == key).values(value=value)).rowcount:
+                conn.execute(insert(meta).values(key=key, value=value))
+
+    def integrity_check(self) -> str:
+        """SQLite ``PRAGMA integrity_check``: 'ok', or the problems found, one per line."""
+        return "\n".join(str(r[0]) for r in self._maintenance("PRAGMA integrity_check"))
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the database file and truncate it; True if fully done."""
+        return bool(self._maintenance("PRAGMA wal_checkpoint(TRUNCATE)")[0][0] == 0)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite), database errors translated."""
+        with db.translated_errors(), self.engine.begin() as conn:
+            yield conn
+
+    def _rows(self, stmt: Any) -> Sequence[Row[Any]]:
+        with db.translated_errors(), self._read.connect() as conn:
+            return conn.execute(stmt).all()
+
+    def _scalar(self, stmt: Any) -> Any:
+        with db.translated_errors(), self._read.connect() as conn:
+            return conn.execute(stmt).scalar_one_or_none()
+
+    @staticmethod
+    def _require_interview(conn: Connection, interview_id: str) -> int:
+        """The interview's revision; StorageError naming the id if absent."""
+        stmt = select(interviews.c.revision).where(interviews.c.id == interview_id)
+        revision = conn.execute(stmt).scalar_one_or_none()
+        if revision is None:
+            raise StorageError(f"interview {interview_id} not found")
+        return int(revision)
+
+    def _maintenance(self, pragma: str) -> list[tuple[Any, ...]]:
+        if self._autosave is None:
+            raise StorageError(f"{pragma} is only available for a local SQLite store")
+        with self._autosave.lock:
+            conn = self._autosave.connection()
+            with db.translated_errors():
+                return conn.execute(pragma).fetchall()

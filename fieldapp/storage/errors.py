@@ -1,0 +1,52 @@
+"""Storage errors. Messages name databases and interviews, never answer content."""
+
+from __future__ import annotations
+
+import os
+
+from fieldapp.errors import FieldAppError
+
+
+class StorageError(FieldAppError):
+    """Base class for every failure raised by :mod:`fieldapp.storage`."""
+
+
+class DatabaseLocked(StorageError):
+    """Another program held the database past the busy timeout."""
+
+    def __init__(
+        self,
+        message: str = (
+            "the database is locked by another fieldapp window or program: "
+            "the last change was NOT saved; close the other program and try again"
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
+class DiskFull(StorageError):
+    """The disk (or quota) is full; the failed write was rolled back."""
+
+    def __init__(
+        self,
+        message: str = (
+            "the disk is full: the last answer was NOT saved; free space and answer again"
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
+class NetworkPathRefused(StorageError):
+    """The database path is on a network filesystem, where SQLite WAL mode is unsafe."""
+
+    def __init__(self, path: str | os.PathLike[str], detail: str = "") -> None:
+        self.path = os.fspath(path)
+        self.detail = detail
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{self.path}: the database must be on this computer's own disk, not on a network "
+            f"folder{extra}; choose a local data directory and put only sync bundles on the share"
+        )
+
+    def __reduce__(self) -> tuple[type[NetworkPathRefused], tuple[str, str]]:
+        return (NetworkPathRefused, (self.path, self.detail))

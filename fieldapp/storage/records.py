@@ -1,0 +1,87 @@
+"""Frozen records returned by :class:`fieldapp.storage.store.Store` (never ORM rows).
+
+Blobs are opaque ciphertext: storage never decrypts or inspects them. Timestamps are
+timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+EventKind = Literal["answer", "shown", "language", "suspend", "resume", "status", "repeat"]
+Status = Literal["draft", "finalised", "approved", "sent_back"]
+
+EVENT_KINDS: Final = frozenset(
+    {"answer", "shown", "language", "suspend", "resume", "status", "repeat"}
+)
+STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back"})
+
+
+@dataclass(frozen=True, slots=True)
+class FormRecord:
+    """An installed questionnaire version (its .xlsx bytes via ``Store.form_content``)."""
+
+    form_id: str
+    version: str
+    sha256: str
+    title: str
+    installed_utc: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewRecord:
+    """An interview's plaintext bookkeeping; answers live only in encrypted events/seals."""
+
+    interview_id: str
+    form_id: str
+    form_version: str
+    status: str
+    revision: int
+    key_id: str
+    created_utc: datetime
+    updated_utc: datetime
+    note_blob: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One autosaved event: ``question`` is '' for interview-level events."""
+
+    seq: int
+    interview_id: str
+    kind: str
+    question: str
+    revision: int
+    blob: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SealedRecord:
+    """A finalised interview revision sealed to the project key."""
+
+    interview_id: str
+    revision: int
+    sealed_blob: bytes
+    sha256: str
+    sealed_utc: datetime
+    sent_bundle_id: str | None = None
+    acked: bool = False
+
+
+def utc_text(moment: datetime) -> str:
+    """Fixed-width UTC ISO-8601 text for a timezone-aware datetime (sorts as text)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("timestamps must be timezone-aware (use datetime.now(UTC))")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_utc(text: str) -> datetime:
+    """Inverse of :func:`utc_text`."""
+    return datetime.fromisoformat(text)
+
+
+def now_utc_text() -> str:
+    """The current time as :func:`utc_text`."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")

@@ -1,0 +1,310 @@
+"""Store: the only storage API the rest of fieldapp uses.
+
+It keeps opaque encrypted blobs and plaintext bookkeeping; it never sees answers and never
+does crypto. Every method is one transaction and returns frozen records from
+:mod:`fieldapp.storage.records`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import Row, delete, insert, select, update
+
+from fieldapp.storage import db
+from fieldapp.storage.autosave import EventRow
+from fieldapp.storage.base import StoreBase
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.records import (
+    EVENT_KINDS,
+    STATUSES,
+    EventRecord,
+    FormRecord,
+    InterviewRecord,
+    SealedRecord,
+    now_utc_text,
+    parse_utc,
+    utc_text,
+)
+from fieldapp.storage.tables import events as event_table
+from fieldapp.storage.tables import forms, interviews, sealed
+
+KEEP: Final[Any] = object()  # set_status(note_blob=KEEP) leaves the note unchanged
+
+
+class Store(StoreBase):
+    """Durable local (SQLite) or central (PostgreSQL) storage of encrypted interviews.
+
+    Open with :meth:`Store.open` (SQLite file) or :meth:`Store.open_url` (PostgreSQL); use as
+    a context manager or call :meth:`close`. Safe to share between threads.
+    """
+
+    # -- forms ------------------------------------------------------------------------------
+
+    def install_form(self, *, form_id: str, version: str, title: str, content: bytes) -> bool:
+        """Install a questionnaire version; False if already installed with the same bytes."""
+        digest = hashlib.sha256(content).hexdigest()
+        key = (forms.c.form_id == form_id) & (forms.c.version == version)
+        with self._write() as conn:
+            existing = conn.execute(select(forms.c.sha256).where(key)).scalar_one_or_none()
+            if existing is None:
+                conn.execute(
+                    insert(forms).values(
+                        form_id=form_id,
+                        version=version,
+                        sha256=digest,
+                        title=title,
+                        content=content,
+                        installed_utc=now_utc_text(),
+                    )
+                )
+                return True
+        if existing != digest:
+            raise StorageError(
+                f"form {form_id} v{version} already installed with different content"
+            )
+        return False
+
+    def form_content(self, form_id: str, version: str) -> bytes:
+        """The questionnaire bytes of an installed form version."""
+        key = (forms.c.form_id == form_id) & (forms.c.version == version)
+        content = self._scalar(select(forms.c.content).where(key))
+        if content is None:
+            raise StorageError(f"form {form_id} v{version} is not installed")
+        return bytes(content)
+
+    def list_forms(self) -> list[FormRecord]:
+        """Installed forms, by id then version."""
+        cols = [
+            forms.c.form_id,
+            forms.c.version,
+            forms.c.sha256,
+            forms.c.title,
+            forms.c.installed_utc,
+        ]
+        rows = self._rows(select(*cols).order_by(forms.c.form_id, forms.c.version))
+        return [
+            FormRecord(r.form_id, r.version, r.sha256, r.title, parse_utc(r.installed_utc))
+            for r in rows
+        ]
+
+    # -- interviews and events ----------------------------------------------------------------
+
+    def create_interview(
+        self,
+        *,
+        interview_id: str,
+        form_id: str,
+        form_version: str,
+        key_id: str,
+        created_utc: datetime,
+    ) -> InterviewRecord:
+        """Create a draft interview at revision 1."""
+        created = utc_text(created_utc)
+        values = dict(
+            id=interview_id,
+            form_id=form_id,
+            form_version=form_version,
+            status="draft",
+            revision=1,
+            key_id=key_id,
+            created_utc=created,
+            updated_utc=created,
+        )
+        with self._write() as conn:
+            if conn.execute(select(interviews.c.id).where(interviews.c.id == interview_id)).first():
+                raise StorageError(f"interview {interview_id} already exists")
+            conn.execute(insert(interviews).values(**values))
+        return self.interview(interview_id)
+
+    def append_event(
+        self, *, interview_id: str, kind: str, question: str, revision: int, blob: bytes
+    ) -> int:
+        """Durably append one event (committed before returning); return its seq."""
+        return self.append_events(
+            interview_id=interview_id, events=[(kind, question, revision, blob)]
+        )[0]
+
+    def append_events(self, *, interview_id: str, events: Sequence[EventRow]) -> list[int]:
+        """Durably append (kind, question, revision, blob) events in ONE transaction."""
+        for event in events:
+            if event[0] not in EVENT_KINDS:
+                raise ValueError(f"unknown event kind {event[0]!r}")
+        if not events:
+            return []
+        if self._autosave is not None:
+            return self._autosave.append(interview_id, events, now_utc_text())
+        return self._append_core(interview_id, events)
+
+    def events(self, interview_id: str) -> list[EventRecord]:
+        """Every stored event of an interview, in seq order."""
+        c = event_table.c
+        stmt = (
+            select(c.seq, c.kind, c.question, c.revision, c.blob)
+            .where(c.interview_id == interview_id)
+            .order_by(c.seq)
+        )
+        with db.translated_errors(), self._read.connect() as conn:
+            self._require_interview(conn, interview_id)
+            rows = conn.execute(stmt).all()
+        return [EventRecord(r[0], interview_id, r[1], r[2], r[3], bytes(r[4])) for r in rows]
+
+    def interview(self, interview_id: str) -> InterviewRecord:
+        """One interview's bookkeeping (StorageError if there is no such interview)."""
+        rows = self._rows(select(interviews).where(interviews.c.id == interview_id))
+        if not rows:
+            raise StorageError(f"interview {interview_id} not found")
+        return _interview(rows[0])
+
+    def list_interviews(self, status: str | None = None) -> list[InterviewRecord]:
+        """Interviews (optionally only one status), oldest first."""
+        stmt = select(interviews).order_by(interviews.c.created_utc, interviews.c.id)
+        if status is not None:
+            stmt = stmt.where(interviews.c.status == status)
+        return [_interview(r) for r in self._rows(stmt)]
+
+    def set_status(
+        self, interview_id: str, *, status: str, revision: int, note_blob: bytes | None = KEEP
+    ) -> None:
+        """Set status and revision (never backwards); ``note_blob`` replaces the note."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown interview status {status!r}")
+        values: dict[str, Any] = dict(status=status, revision=revision, updated_utc=now_utc_text())
+        if note_blob is not KEEP:
+            values["note_blob"] = note_blob
+        with self._write() as conn:
+            current = self._require_interview(conn, interview_id)
+            if revision < current:
+                raise StorageError(
+                    f"interview {interview_id} is at revision {current}; "
+                    f"refusing to go back to revision {revision}"
+                )
+            conn.execute(update(interviews).where(interviews.c.id == interview_id).values(**values))
+
+    # -- sealing and sync bookkeeping ---------------------------------------------------------
+
+    def seal_interview(
+        self,
+        *,
+        interview_id: str,
+        revision: int,
+        sealed_blob: bytes,
+        sha256: str,
+        sealed_utc: datetime,
+    ) -> None:
+        """Store the sealed copy, delete the interview's events, mark it finalised: ONE txn."""
+        when = utc_text(sealed_utc)
+        with self._write() as conn:
+            self._require_interview(conn, interview_id)
+            if conn.execute(
+                select(sealed.c.revision).where(_sealed_key(interview_id, revision))
+            ).first():
+                raise StorageError(
+                    f"interview {interview_id} revision {revision} is already sealed"
+                )
+            conn.execute(
+                insert(sealed).values(
+                    interview_id=interview_id,
+                    revision=revision,
+                    sealed_blob=sealed_blob,
+                    sha256=sha256,
+                    sealed_utc=when,
+                )
+            )
+            conn.execute(delete(event_table).where(event_table.c.interview_id == interview_id))
+            conn.execute(
+                update(interviews)
+                .where(interviews.c.id == interview_id)
+                .values(status="finalised", revision=revision, updated_utc=when)
+            )
+
+    def sealed_records(
+        self, interview_id: str | None = None, only_unacked: bool = False
+    ) -> list[SealedRecord]:
+        """Sealed revisions (optionally of one interview / not yet acknowledged)."""
+        stmt = select(sealed).order_by(
+            sealed.c.sealed_utc, sealed.c.interview_id, sealed.c.revision
+        )
+        if interview_id is not None:
+            stmt = stmt.where(sealed.c.interview_id == interview_id)
+        if only_unacked:
+            stmt = stmt.where(sealed.c.acked.is_(False))
+        return [
+            SealedRecord(
+                r.interview_id,
+                r.revision,
+                bytes(r.sealed_blob),
+                r.sha256,
+                parse_utc(r.sealed_utc),
+                r.sent_bundle_id,
+                bool(r.acked),
+            )
+            for r in self._rows(stmt)
+        ]
+
+    def mark_sent(self, *, bundle_id: str, entries: Iterable[tuple[str, int]]) -> None:
+        """Record that these (interview_id, revision) seals went out in ``bundle_id``."""
+        with self._write() as conn:
+            for interview_id, revision in entries:
+                done = conn.execute(
+                    update(sealed)
+                    .where(_sealed_key(interview_id, revision))
+                    .values(sent_bundle_id=bundle_id)
+                ).rowcount
+                if done != 1:
+                    raise StorageError(
+                        f"interview {interview_id} revision {revision} has no sealed copy"
+                    )
+
+    def mark_acked(self, *, entries: Iterable[tuple[str, int]]) -> int:
+        """Record the hub's acknowledgement; returns how many seals were newly acknowledged."""
+        count = 0
+        with self._write() as conn:
+            for interview_id, revision in entries:
+                count += conn.execute(
+                    update(sealed)
+                    .where(_sealed_key(interview_id, revision) & sealed.c.acked.is_(False))
+                    .values(acked=True)
+                ).rowcount
+        return count
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _append_core(self, interview_id: str, rows: Sequence[EventRow]) -> list[int]:
+        """Portable append (non-SQLite backends): INSERT … RETURNING seq per event."""
+        stmt = insert(event_table).returning(event_table.c.seq)
+        with self._write() as conn:
+            self._require_interview(conn, interview_id)
+            seqs = [
+                conn.execute(
+                    stmt, dict(interview_id=interview_id, kind=k, question=q, revision=r, blob=b)
+                ).scalar_one()
+                for k, q, r, b in rows
+            ]
+            conn.execute(
+                update(interviews)
+                .where(interviews.c.id == interview_id)
+                .values(updated_utc=now_utc_text())
+            )
+        return seqs
+
+
+def _interview(r: Row[Any]) -> InterviewRecord:
+    return InterviewRecord(
+        r.id,
+        r.form_id,
+        r.form_version,
+        r.status,
+        r.revision,
+        r.key_id,
+        parse_utc(r.created_utc),
+        parse_utc(r.updated_utc),
+        None if r.note_blob is None else bytes(r.note_blob),
+    )
+
+
+def _sealed_key(interview_id: str, revision: int) -> Any:
+    return (sealed.c.interview_id == interview_id) & (sealed.c.revision == revision)
