@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from fieldapp import __version__
-from fieldapp.commands import forms
+from fieldapp.commands import device, forms, interviews, keys
 from fieldapp.errors import FieldAppError
 
 #: Sub-command modules; each has ``register(subparsers)`` setting ``func`` on its parsers.
-COMMANDS = [forms]
+COMMANDS = [forms, keys, device, interviews]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        return 0
     except Exception as exc:
         if os.environ.get("FIELDAPP_DEBUG"):
             raise

@@ -1,0 +1,81 @@
+"""``fieldapp device init|passwd|recover``: set up and look after an enumerator's laptop."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.crypto import KdfParams, floor_params, load_project_private_key
+from fieldapp.paths import bundled_questionnaires, data_dir
+from fieldapp.session import FieldSession, init_device, recover_device
+
+CITIES = ("seoul", "beijing", "tokyo")
+
+
+def add_data_arg(parser: argparse.ArgumentParser) -> None:
+    """The ``--data DIR`` option shared by device-side commands."""
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help="device data directory (default: FIELDAPP_HOME or the user "
+                             "data directory)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``device`` command group."""
+    device = subparsers.add_parser("device", help="set up an enumerator's device")
+    sub = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    init = sub.add_parser("init", help="create the device keys and encrypted store")
+    add_data_arg(init)
+    init.add_argument("--project-key", required=True, type=Path, metavar="project.pub")
+    init.add_argument("--enumerator", required=True, metavar="ID")
+    init.add_argument("--city", default="", choices=("", *CITIES))
+    init.add_argument("--form", action="append", type=Path, default=None, metavar="FORM",
+                      help="questionnaire to install (default: the bundled ones)")
+    init.set_defaults(func=cmd_init)
+    passwd = sub.add_parser("passwd", help="change the device passphrase")
+    add_data_arg(passwd)
+    passwd.set_defaults(func=cmd_passwd)
+    recover = sub.add_parser("recover", help="supervisor: set a new passphrase with the "
+                                             "project private key")
+    add_data_arg(recover)
+    recover.add_argument("--key", required=True, type=Path, metavar="project.key")
+    recover.set_defaults(func=cmd_recover)
+
+
+def _kdf() -> KdfParams | None:
+    # Test suites may ask for the OWASP floor to stay fast; devices use the default cost.
+    return floor_params() if os.environ.get("FIELDAPP_KDF") == "floor" else None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a device in the data directory."""
+    secret = passphrase("New device passphrase", confirm=True, new=True)
+    forms = args.form if args.form is not None else bundled_questionnaires()
+    info = init_device(data_dir(args.data), project_key=args.project_key,
+                       enumerator=args.enumerator, city=args.city, passphrase=secret,
+                       kdf_params=_kdf(), forms=forms)
+    print(f"device {info.device_id} for enumerator {info.enumerator} in {info.data_dir}")
+    print(f"  project key {info.project_fingerprint}; {len(forms)} questionnaire(s) installed")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """Change the passphrase (only the key wrapping changes)."""
+    old = passphrase("Current passphrase")
+    new = passphrase("New passphrase", env="FIELDAPP_NEW_PASSPHRASE", confirm=True, new=True)
+    with FieldSession.open(data_dir(args.data), old) as session:
+        session.change_passphrase(old, new)
+    print("passphrase changed")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Recover a device whose passphrase was forgotten, using the project private key."""
+    key_secret = passphrase("Project key passphrase", env=KEY_ENV)
+    private = load_project_private_key(args.key, key_secret)
+    new = passphrase("New device passphrase", env="FIELDAPP_NEW_PASSPHRASE", confirm=True,
+                     new=True)
+    recover_device(data_dir(args.data), project_private_key=private, new_passphrase=new)
+    print("device passphrase reset; the enumerator can unlock with the new one")
+    return 0

@@ -1,0 +1,241 @@
+"""An interview being recorded: the engine plus durable, encrypted autosave of every change.
+
+Every event (answer, page shown, language switch, suspend/resume, repeat change) is
+encrypted with the device data key and committed before the call returns. Its AAD
+binds form, interview, question, revision, key id and the event's position in the
+interview, so a ciphertext cannot be moved, swapped or replayed unnoticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fieldapp.clock import local_zone_name, monotonic_ns, utc_now
+from fieldapp.crypto import canonical, decrypt_record, encrypt_record, seal
+from fieldapp.crypto.errors import CryptoError, IntegrityError
+from fieldapp.interview.engine import Changes, Interview
+from fieldapp.interview.status import DRAFT, FINALISED, check_transition
+from fieldapp.interview.values import from_json, to_json
+from fieldapp.storage.records import InterviewRecord
+
+if TYPE_CHECKING:
+    from fieldapp.session import FieldSession
+
+SEALED_FORMAT = 1
+
+
+def sealed_info(*, interview_id: str, revision: int, form_id: str, form_version: str) -> bytes:
+    """The HPKE context that binds a sealed interview to its identity."""
+    return canonical(SEALED_FORMAT, interview_id, revision, form_id, form_version,
+                     domain="sealed-interview")
+
+
+@dataclass
+class _Pending:
+    kind: str
+    question: str
+    payload: dict[str, Any]
+
+
+class RecordingInterview:
+    """One interview in progress; the GUI and the ``record`` command both drive this."""
+
+    def __init__(self, session: FieldSession, record: InterviewRecord,
+                 interview: Interview, event_count: int) -> None:
+        self.session = session
+        self.record = record
+        self.engine = interview
+        self._count = event_count  # events stored for this interview so far
+
+    @property
+    def interview_id(self) -> str:
+        """The interview's UUID."""
+        return self.record.interview_id
+
+    # ----- persistence ------------------------------------------------------------------
+    def _aad_question(self, kind: str, question: str, number: int) -> str:
+        return f"{kind}:{question}#{number}"
+
+    def _stamp(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return {**payload, "utc": utc_now().isoformat(), "mono": monotonic_ns(),
+                "tz": local_zone_name()}
+
+    def _persist(self, pending: Iterable[_Pending]) -> None:
+        keys = self.session.keys
+        rows = []
+        number = self._count
+        for item in pending:
+            number += 1
+            plaintext = json.dumps(self._stamp(item.payload), ensure_ascii=False,
+                                   separators=(",", ":")).encode()
+            blob = encrypt_record(
+                keys.dek, keys.key_id, plaintext, form_id=self.record.form_id,
+                interview_id=self.interview_id,
+                question=self._aad_question(item.kind, item.question, number),
+                revision=self.record.revision)
+            rows.append((item.kind, item.question, self.record.revision, blob))
+        if rows:
+            self.session.store.append_events(interview_id=self.interview_id, events=rows)
+            self._count = number
+
+    def _persist_changes(self, changes: Changes, kind_payload: dict[str, Any] | None = None
+                         ) -> None:
+        pending = [_Pending("answer", key, {"v": to_json(value)})
+                   for key, value in changes.items()]
+        if kind_payload:
+            pending.insert(0, _Pending(kind_payload.pop("kind"), kind_payload.pop("question",
+                                                                                   ""),
+                                       kind_payload))
+        self._persist(pending)
+
+    # ----- recording ----------------------------------------------------------------------
+    def answer(self, key: str, value: object) -> Changes:
+        """Validate, apply and durably store an answer (plus what it changed)."""
+        self._require_draft()
+        changes = self.engine.answer(key, value)
+        self._persist_changes(changes)
+        return changes
+
+    def shown(self, keys: Iterable[str]) -> None:
+        """Record that questions were put on screen (paradata)."""
+        self._persist(_Pending("shown", key, {}) for key in keys)
+
+    def set_language(self, language: str) -> None:
+        """Switch the interview language and record the switch."""
+        previous = self.engine.set_language(language)
+        if previous != language:
+            self._persist([_Pending("language", "", {"from": previous, "to": language})])
+
+    def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int:
+        """Add a repeat entry (recorded)."""
+        self._require_draft()
+        index = self.engine.add_instance(repeat, parent)
+        self._persist([_Pending("repeat", repeat, {"parent": list(parent), "count": index})])
+        return index
+
+    def remove_instance(self, repeat: str, index: int, parent: tuple[int, ...] = ()) -> Changes:
+        """Remove a repeat entry; moved and dropped answers are recorded too."""
+        self._require_draft()
+        changes = self.engine.remove_instance(repeat, index, parent)
+        count = self.engine.instance_count(repeat, parent)
+        self._persist_changes(changes, {"kind": "repeat", "question": repeat,
+                                        "parent": list(parent), "count": count})
+        return changes
+
+    def suspend(self) -> None:
+        """Record that the enumerator left the interview."""
+        self._persist([_Pending("suspend", "", {})])
+
+    def resumed(self) -> None:
+        """Record that the interview was opened again."""
+        self._persist([_Pending("resume", "", {})])
+
+    def _require_draft(self) -> None:
+        if self.record.status != DRAFT:
+            from fieldapp.interview.status import StatusError
+
+            raise StatusError(f"interview {self.interview_id} is {self.record.status}, "
+                              "not a draft: it cannot be changed")
+
+    # ----- finalising -------------------------------------------------------------------
+    def finalize(self) -> str:
+        """Check completeness, seal to the project key and drop the readable copy."""
+        self._require_draft()
+        check_transition(self.interview_id, self.record.status, FINALISED)
+        self.engine.check_complete()
+        end = {k: utc_now().isoformat() for k in self._metadata_keys("end")}
+        if end:
+            self._persist_changes(self.engine.set_values(end))
+        payload = self.sealed_payload()
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        info = sealed_info(interview_id=self.interview_id, revision=self.record.revision,
+                           form_id=self.record.form_id, form_version=self.record.form_version)
+        blob = seal(self.session.project_public_key, data, info)
+        self.session.store.seal_interview(
+            interview_id=self.interview_id, revision=self.record.revision, sealed_blob=blob,
+            sha256=hashlib.sha256(blob).hexdigest(), sealed_utc=utc_now())
+        self.record = self.session.store.interview(self.interview_id)
+        return self.interview_id
+
+    def _metadata_keys(self, kind: str) -> list[str]:
+        return [q.name for q in self.engine.form.iter_questions() if q.type == kind]
+
+    def sealed_payload(self) -> dict[str, Any]:
+        """Everything a supervisor needs: answers, repeat counts and the full paradata."""
+        keyring = self.session.keyring
+        return {
+            "format": SEALED_FORMAT,
+            "interview_id": self.interview_id,
+            "form_id": self.record.form_id,
+            "form_version": self.record.form_version,
+            "revision": self.record.revision,
+            "device_id": keyring.device_id,
+            "enumerator": keyring.enumerator,
+            "city": keyring.city,
+            "language": self.engine.language,
+            "created_utc": self.record.created_utc.isoformat(),
+            "finalised_utc": utc_now().isoformat(),
+            "time_zone": local_zone_name(),
+            "answers": {k: to_json(v) for k, v in sorted(self.engine.answers.items())},
+            "repeat_counts": dict(self.engine.repeat_counts),
+            "paradata": [
+                {"kind": kind, "question": question, **payload}
+                for kind, question, payload in self.session.decrypt_events(self.record)
+            ],
+        }
+
+
+def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
+                form_version: str) -> dict[str, Any]:
+    """Supervisor side: unseal a finalised interview into its payload dict."""
+    from fieldapp.crypto import unseal
+
+    info = sealed_info(interview_id=sealed.interview_id, revision=sealed.revision,
+                       form_id=form_id, form_version=form_version)
+    try:
+        data = unseal(project_private_key, sealed.sealed_blob, info)
+    except CryptoError:
+        raise IntegrityError(sealed.interview_id) from None
+    payload = dict(json.loads(data))
+    if payload.get("interview_id") != sealed.interview_id:
+        raise IntegrityError(sealed.interview_id)
+    return payload
+
+
+def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """Rebuild engine state from decrypted events (stored answers are trusted)."""
+    for kind, question, payload in events:
+        if kind == "answer":
+            value = from_json(payload.get("v"))
+            if value is None:
+                interview.answers.pop(question, None)
+            else:
+                interview.answers[question] = value
+        elif kind == "repeat":
+            from fieldapp.interview.keys import make_key
+
+            key = make_key(question, tuple(payload.get("parent", ())))
+            interview.repeat_counts[key] = int(payload["count"])
+        elif kind == "language":
+            interview.language = payload.get("to", interview.language)
+    interview.refresh()
+
+
+def decrypt_event(dek: bytes, key_id: str, record: InterviewRecord, number: int, kind: str,
+                  question: str, revision: int, blob: bytes) -> dict[str, Any]:
+    """Decrypt one stored event; IntegrityError names the interview and question."""
+    try:
+        plaintext = decrypt_record(
+            dek, key_id, blob, form_id=record.form_id, interview_id=record.interview_id,
+            question=f"{kind}:{question}#{number}", revision=revision)
+        return dict(json.loads(plaintext))
+    except IntegrityError:
+        raise IntegrityError(record.interview_id, question or kind) from None
+    except CryptoError:
+        raise IntegrityError(record.interview_id, question or kind) from None
+    except ValueError:
+        raise IntegrityError(record.interview_id, question or kind) from None
