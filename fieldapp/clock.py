@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -18,8 +19,12 @@ def monotonic_ns() -> int:
     return time.monotonic_ns()
 
 
+@lru_cache(maxsize=1)
 def local_zone_name() -> str:
-    """The device's IANA zone name (e.g. ``Asia/Seoul``), or a UTC offset if unknown."""
+    """The device's IANA zone name (e.g. ``Asia/Seoul``), or a UTC offset if unknown.
+
+    Read once per process: it sits on the autosave path.
+    """
     env = os.environ.get("TZ", "").lstrip(":")
     if "/" in env:
         return env

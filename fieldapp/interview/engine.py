@@ -235,6 +235,18 @@ class Interview:
 
     def set_values(self, values: Mapping[str, Value]) -> Changes:
         """Store values without validation (restoring, metadata), then refresh."""
+        influencers = self.structure.influencers
+        if not any(split_key(key)[0] in influencers for key in values):
+            # nothing shown or computed depends on these answers: no refresh needed
+            changes: Changes = {}
+            for key, value in values.items():
+                if self.answers.get(key) != value:
+                    changes[key] = value
+                if value is None:
+                    self.answers.pop(key, None)
+                else:
+                    self.answers[key] = value
+            return changes
         before = dict(self.answers)
         for key, value in values.items():
             if value is None:

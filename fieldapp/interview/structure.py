@@ -18,6 +18,9 @@ class FormStructure:
     repeat_path: dict[str, tuple[str, ...]]
     repeats: dict[str, Repeat]
     calc_order: tuple[str, ...]
+    #: names referenced by any relevance, calculation or repeat count: changing any
+    #: other answer cannot change what is shown or computed
+    influencers: frozenset[str]
 
     @classmethod
     def of(cls, form: Questionnaire) -> FormStructure:
@@ -32,7 +35,7 @@ class FormStructure:
             name: tuple(g.name for g in enclosing if isinstance(g, Repeat))
             for name, enclosing in parents.items()
         }
-        return cls(form, parents, repeat_path, repeats, _calc_order(form))
+        return cls(form, parents, repeat_path, repeats, _calc_order(form), _influencers(form))
 
     def expr(self, text: str) -> Node:
         """The parsed expression (parse() caches)."""
@@ -58,3 +61,17 @@ def _calc_order(form: Questionnaire) -> tuple[str, ...]:
     for name in calcs:
         visit(name, frozenset())
     return tuple(order)
+
+
+def _influencers(form: Questionnaire) -> frozenset[str]:
+    names: set[str] = set()
+    for element, _ in form.iter_elements():
+        texts = [element.relevant]
+        if isinstance(element, Question):
+            texts.append(element.calculation)
+        if isinstance(element, Repeat):
+            texts.append(element.repeat_count)
+        for text in texts:
+            if text:
+                names |= references(parse(text))
+    return frozenset(names)
