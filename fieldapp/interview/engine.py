@@ -206,8 +206,6 @@ class Interview:
             return
         if question.type in ("select_one", "select_multiple"):
             allowed = {c.name for c in self.choices_for(key)}
-            if question.or_other:
-                allowed.add("other")
             chosen = value if isinstance(value, tuple) else (value,)
             for name in chosen:
                 if name not in allowed:
@@ -275,10 +273,11 @@ class Interview:
                                           self.context(slot.repeats, slot.indices))
                     except ExpressionError:
                         result = None
+                    result = _plain(result)
                     if result is None or result == "":
                         self.answers.pop(key, None)
                     else:
-                        self.answers[key] = _plain(result)
+                        self.answers[key] = result
             for key in [k for k in self.answers if k not in live]:
                 del self.answers[key]  # removed repeat instances
             if self.answers == before:
@@ -365,7 +364,9 @@ class Interview:
 
 
 def _plain(value: object) -> Value:
-    """Calculation results as stored values (whole floats become ints)."""
+    """Calculation results as stored values (whole floats become ints, NaN is empty)."""
+    if isinstance(value, float) and value != value:
+        return None
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, (str, int, float, dt.date, tuple)):

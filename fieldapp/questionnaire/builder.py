@@ -84,6 +84,14 @@ def _choices(data: dict[str, Any]) -> dict[str, ChoiceList]:
     return lists
 
 
+def _other_question(question: Question, languages: list[str]) -> Question:
+    """The 'specify other' text question pyxform adds after ``select_one x or_other``."""
+    return Question(
+        name=f"{question.name}_other", type="text", row=question.row,
+        label=frozen_label({lang: "Specify other." for lang in languages}),
+        relevant=f"selected(${{{question.name}}}, 'other')")
+
+
 class _Frame:
     """A group or repeat being filled while walking the survey rows."""
 
@@ -136,7 +144,10 @@ def build(data: dict[str, Any]) -> tuple[Questionnaire | None, list[FormIssue]]:
             issues.append(FormIssue(f"'{kind}' needs a choice list name", "survey", row, "type",
                                     f"write '{kind} LIST_NAME' with a list from 'choices'"))
         elif kind in QUESTION_TYPES:
-            stack[-1].children.append(_question(item))
+            question = _question(item)
+            stack[-1].children.append(question)
+            if question.or_other:
+                stack[-1].children.append(_other_question(question, data["languages"]))
         else:
             issues.append(FormIssue(f"unknown question type '{item.get('raw_type', kind)}'",
                                     "survey", row, "type",
@@ -148,6 +159,12 @@ def build(data: dict[str, Any]) -> tuple[Questionnaire | None, list[FormIssue]]:
                                 "survey", item.get("row"), "type",
                                 f"add an 'end {frame.kind}' row after its last question"))
         stack[-1].children.append(frame.close())
+    choices = _choices(data)
+    for list_name in {q["list_name"] for q in data["survey"] if q.get("or_other")}:
+        if list_name in choices and choices[list_name].get("other") is None:
+            other = Choice("other", frozen_label({lang: "Other" for lang in data["languages"]}),
+                           row=0)
+            choices[list_name] = ChoiceList(list_name, (*choices[list_name].choices, other))
     settings = data["settings"]
     form_id = settings.get("form_id") or settings.get("id_string") or Path(data["path"]).stem
     model = Questionnaire(
@@ -157,7 +174,7 @@ def build(data: dict[str, Any]) -> tuple[Questionnaire | None, list[FormIssue]]:
         default_language=data["default_language"],
         languages=tuple(data["languages"]),
         children=tuple(stack[0].children),
-        choices=_choices(data),
+        choices=choices,
         settings=frozen_label(settings),
         source_path=data["path"],
     )

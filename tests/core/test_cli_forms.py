@@ -22,7 +22,7 @@ def test_check_ok_and_invalid(tmp_path) -> None:
     bad = md_to_xlsx(HOUSEHOLD.replace("${hh_size} > 0", "${hh_sise} > 0"), tmp_path / "bad.xlsx")
     result = fieldapp("forms", "check", str(good))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "OK household v2024010101: 7 questions, languages en, ko"
+    assert result.stdout.strip() == "OK household v2024010101: 8 questions, languages en, ko"
     result = fieldapp("forms", "check", str(good), str(bad))
     assert result.returncode == 1
     assert "OK household" in result.stdout

@@ -53,7 +53,7 @@ def _theirs(item: dict) -> dict:
         out["appearance"] = appearance
     else:
         out.update(constraint=bind.get("constraint"), calculation=bind.get("calculate"),
-                   required=bind.get("required") in ("yes", "true()", True),
+                   required=str(bind.get("required", "")).lower() in ("yes", "true", "true()"),
                    list_name=item.get("list_name"), hint=_labels(item.get("hint")),
                    appearance=appearance,
                    constraint_message=_labels(bind.get("jr:constraintMsg")))
@@ -65,7 +65,7 @@ def test_same_reading_as_pyxform(path: Path) -> None:
     reference = pyxform_json.parse_file_to_json(str(path), warnings=[])
     form = load_questionnaire(path)
     assert form.form_id == reference["id_string"]
-    assert form.version == str(reference["version"])
+    assert form.version == str(reference.get("version", ""))
     # pyxform appends its generated meta/instanceID group; we keep ids outside the form.
     theirs = [c for c in reference["children"] if c["name"] != "meta"]
     assert [_ours(e) for e in form.children] == [_theirs(c) for c in theirs]
@@ -73,3 +73,12 @@ def test_same_reading_as_pyxform(path: Path) -> None:
         ours = form.choices[list_name].choices
         assert [(c.name, _labels(dict(c.label))) for c in ours] == \
             [(c["name"], _labels(c["label"])) for c in choices]
+
+
+@pytest.mark.parametrize("name", ["NESTED", "KOBO_STYLE"])
+def test_same_reading_for_odk_and_kobo_style_forms(name: str, tmp_path: Path) -> None:
+    from tests.core import test_loader
+    from tests.formtools import md_to_xlsx
+
+    path = md_to_xlsx(getattr(test_loader, name), tmp_path / f"{name.lower()}.xlsx")
+    test_same_reading_as_pyxform(path)

@@ -66,7 +66,7 @@ def test_markdown_form_builds_full_model() -> None:
     hh = form.question("hh_size")
     assert hh.constraint_message["ko"] == "1에서 20 사이" and hh.hint["en"] == "Count everyone"
     assert form.enclosing("m_age") == (member,)
-    assert form.input_count == 7
+    assert form.input_count == 8  # worries_other added for or_other, as pyxform does
 
 
 def test_xlsx_and_markdown_readers_agree(tmp_path) -> None:
@@ -144,3 +144,56 @@ def test_numeric_cells_become_codes(tmp_path) -> None:
     wb.save(tmp_path / "n.xlsx")
     form = load_questionnaire(tmp_path / "n.xlsx")
     assert [c.name for c in form.choices["scale"].choices] == ["1", "2"]
+
+
+def test_or_other_matches_pyxform() -> None:
+    form = load_markdown(HOUSEHOLD)
+    assert [c.name for c in form.choices["worry"].choices] == ["a", "b", "other"]
+    other = form.question("worries_other")
+    assert other.type == "text" and other.relevant == "selected(${worries}, 'other')"
+    assert form.children[6].children[-1] is not None  # inside the same group
+    assert [c.name for c in form.children[6].children] == ["ANX1", "worries", "worries_other"]
+
+
+NESTED = """
+| survey |
+| | type | name | label | relevant | repeat_count | calculation | appearance |
+| | integer | n_hh | Households | | | | |
+| | begin repeat | hh | Household | | ${n_hh} | | |
+| | text | head | Head | | | | |
+| | select_multiple assets | assets | Assets | | | | minimal |
+| | begin group | car_grp | Car | selected(${assets}, 'car') | | | field-list |
+| | integer | cars | How many cars | | | | |
+| | decimal | car_age | Age of newest car | ${cars} > 0 | | | |
+| | end group | | | | | | |
+| | begin repeat | child | Child | | | | |
+| | text | child_name | Child name | | | | |
+| | end repeat | | | | | | |
+| | calculate | n_assets | | | | count-selected(${assets}) | |
+| | end repeat | | | | | | |
+| | calculate | total_cars | | | | sum(${cars}) | |
+| choices |
+| | list_name | name | label |
+| | assets | car | Car |
+| | assets | tv | Television |
+"""
+
+
+def test_nested_repeats_and_groups_in_repeats(tmp_path) -> None:
+    from fieldapp.interview.engine import Interview
+
+    form = load_questionnaire(md_to_xlsx(NESTED, tmp_path / "nested.xlsx"))
+    hh = form.children[1]
+    assert isinstance(hh, Repeat) and isinstance(hh.children[3], Repeat)
+    iv = Interview(form)
+    iv.answer("n_hh", 2)
+    iv.answer("assets[1]", ["car", "tv"])
+    iv.answer("cars[1]", 2)
+    iv.answer("assets[2]", "car")
+    iv.answer("cars[2]", 1)
+    assert iv.answers["total_cars"] == 3 and iv.answers["n_assets[1]"] == 2
+    assert iv.add_instance("child", (1,)) == 1
+    iv.answer("child_name[1][1]", "Mina")
+    changes = iv.answer("assets[2]", "tv")  # car group hidden: its answers are cleared
+    assert changes["cars[2]"] is None
+    assert "total_cars" not in iv.answers  # XPath: sum() over an empty value is NaN → empty
