@@ -82,15 +82,10 @@ class RecordingInterview:
             self.session.store.append_events(interview_id=self.interview_id, events=rows)
             self._count = number
 
-    def _persist_changes(self, changes: Changes, kind_payload: dict[str, Any] | None = None
-                         ) -> None:
+    def _persist_changes(self, changes: Changes, lead: _Pending | None = None) -> None:
         pending = [_Pending("answer", key, {"v": to_json(value)})
                    for key, value in changes.items()]
-        if kind_payload:
-            pending.insert(0, _Pending(kind_payload.pop("kind"), kind_payload.pop("question",
-                                                                                   ""),
-                                       kind_payload))
-        self._persist(pending)
+        self._persist([lead, *pending] if lead else pending)
 
     # ----- recording ----------------------------------------------------------------------
     def answer(self, key: str, value: object) -> Changes:
@@ -103,6 +98,12 @@ class RecordingInterview:
     def shown(self, keys: Iterable[str]) -> None:
         """Record that questions were put on screen (paradata)."""
         self._persist(_Pending("shown", key, {}) for key in keys)
+
+    def begin(self, metadata: dict[str, Any]) -> None:
+        """Record the start: interview language, device metadata and defaults."""
+        self._persist([_Pending("language", "", {"from": None, "to": self.engine.language})])
+        if metadata:
+            self._persist_changes(self.engine.set_values(metadata))
 
     def set_language(self, language: str) -> None:
         """Switch the interview language and record the switch."""
@@ -122,8 +123,8 @@ class RecordingInterview:
         self._require_draft()
         changes = self.engine.remove_instance(repeat, index, parent)
         count = self.engine.instance_count(repeat, parent)
-        self._persist_changes(changes, {"kind": "repeat", "question": repeat,
-                                        "parent": list(parent), "count": count})
+        self._persist_changes(changes, _Pending("repeat", repeat,
+                                                {"parent": list(parent), "count": count}))
         return changes
 
     def suspend(self) -> None:

@@ -160,7 +160,6 @@ class FieldSession:
             key_id=self.keys.key_id, created_utc=utc_now())
         engine = Interview(form, language=language)
         recording = RecordingInterview(self, record, engine, 0)
-        recording._persist([_language_event(engine.language)])
         meta: dict[str, Any] = {}
         for question in form.iter_questions():
             if question.type == "start":
@@ -171,8 +170,7 @@ class FieldSession:
                 meta[question.name] = self.keyring.device_id
             elif question.default and question.is_input:
                 meta[question.name] = question.default
-        if meta:
-            recording._persist_changes(engine.set_values(meta))
+        recording.begin(meta)
         return recording
 
     def resume(self, interview_id: str) -> RecordingInterview:
@@ -209,12 +207,6 @@ def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: 
         raise NoDevice(f"{data_dir}: no device here")
     keyring = recover_with_project_key(read_keyring(path), project_private_key, new_passphrase)
     write_keyring_atomic(path, keyring)
-
-
-def _language_event(language: str) -> Any:
-    from fieldapp.recording import _Pending
-
-    return _Pending("language", "", {"from": None, "to": language})
 
 
 def _version_key(version: str) -> tuple[int, str]:
