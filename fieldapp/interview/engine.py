@@ -73,14 +73,14 @@ class Interview:
         """Current local time (fixed in tests)."""
         return self._fixed_now or dt.datetime.now().astimezone()
 
-    def context(self, repeats: tuple[str, ...], indices: Indices, current: object = None,
+    def context(self, repeats: tuple[str, ...], indices: Indices, current: Value = None,
                 properties: Mapping[str, str] | None = None) -> InstanceContext:
         """An evaluation context at a repeat position."""
         return InstanceContext(self.structure, self.answers, self.instance_count,
                                repeats=repeats, indices=indices, current=current,
                                now=self.now(), language=self.language, properties=properties)
 
-    def _true(self, text: str | None, slot: Slot, current: object = None,
+    def _true(self, text: str | None, slot: Slot, current: Value = None,
               default: bool = True) -> bool:
         if not text:
             return default

@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterator, Mapping
 
 from fieldapp.interview.keys import Indices, make_key
 from fieldapp.interview.structure import FormStructure
-from fieldapp.questionnaire.expressions import NodeSet
+from fieldapp.questionnaire.expressions import NodeSet, Value
 from fieldapp.questionnaire.model import text_for
 
 
 class InstanceContext:
     """EvalContext for the questions at ``indices`` (the enclosing repeat instances)."""
 
-    def __init__(self, structure: FormStructure, answers: Mapping[str, object],
+    def __init__(self, structure: FormStructure, answers: Mapping[str, Value],
                  count: Callable[[str, Indices], int], *, repeats: tuple[str, ...],
-                 indices: Indices, current: object = None, now: dt.datetime,
+                 indices: Indices, current: Value = None, now: dt.datetime,
                  language: str = "", properties: Mapping[str, str] | None = None) -> None:
         self._s = structure
         self._answers = answers
@@ -46,7 +46,7 @@ class InstanceContext:
 
         yield from expand(fixed, common)
 
-    def value(self, name: str) -> object:
+    def value(self, name: str) -> Value:
         """Value of ``${name}``; a NodeSet when it lies in repeat instances below us."""
         target = self._s.repeat_path.get(name, ())
         keys = list(self._keys(name))
@@ -56,7 +56,7 @@ class InstanceContext:
             return self._answers.get(keys[0]) if keys else None
         return NodeSet(self._answers.get(k) for k in keys)
 
-    def current(self) -> object:
+    def current(self) -> Value:
         """Value of ``.``."""
         return self._current
 
@@ -81,7 +81,7 @@ class InstanceContext:
         choice = choices.get(str(value)) if choices else None
         return text_for(choice.label, self._language, form.default_language) if choice else ""
 
-    def choice_property(self, name: str) -> object:
+    def choice_property(self, name: str) -> Value:
         """A column of the choice being filtered (``choice_filter``'s bare names)."""
         if name == "name":
             return self._properties.get("name", "")

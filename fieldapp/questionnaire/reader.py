@@ -90,7 +90,7 @@ def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
             if name not in SHEETS:
                 result.other_sheets.append(sheet.title)
                 continue
-            table = []
+            table: list[tuple[int, list[str]]] = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 texts = [_cell_text(v) for v in values]
                 if any(texts) or not table:
