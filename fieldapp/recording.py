@@ -240,3 +240,34 @@ def decrypt_event(dek: bytes, key_id: str, record: InterviewRecord, number: int,
         raise IntegrityError(record.interview_id, question or kind) from None
     except ValueError:
         raise IntegrityError(record.interview_id, question or kind) from None
+
+
+def restored_events(keys: Any, record: InterviewRecord, revision: int,
+                    content: dict[str, Any]) -> list[tuple[str, str, int, bytes]]:
+    """Encrypted events that rebuild a sent-back interview as a draft of ``revision``.
+
+    ``content`` holds the sealed payload's ``language``, ``answers`` and ``repeat_counts``
+    (sent back by the supervisor, re-encrypted to this device's data key). The events are
+    numbered from 1 (a finalised interview has no events left) and use the same AAD as live
+    autosave, so ``FieldSession.resume`` replays them like any other draft.
+    """
+    from fieldapp.interview.keys import split_key
+
+    pending = [_Pending("status", "", {"from": "sent_back", "to": "draft", "revision": revision}),
+               _Pending("language", "", {"from": None, "to": content.get("language")})]
+    for key, count in sorted(dict(content.get("repeat_counts") or {}).items()):
+        name, parent = split_key(key)
+        pending.append(_Pending("repeat", name, {"parent": list(parent), "count": int(count)}))
+    for key, value in sorted(dict(content.get("answers") or {}).items()):
+        pending.append(_Pending("answer", key, {"v": value}))
+    rows = []
+    for number, item in enumerate(pending, start=1):
+        stamped = {**item.payload, "utc": utc_now().isoformat(), "mono": monotonic_ns(),
+                   "tz": local_zone_name()}
+        plaintext = json.dumps(stamped, ensure_ascii=False, separators=(",", ":")).encode()
+        blob = encrypt_record(keys.dek, keys.key_id, plaintext, form_id=record.form_id,
+                              interview_id=record.interview_id,
+                              question=f"{item.kind}:{item.question}#{number}",
+                              revision=revision)
+        rows.append((item.kind, item.question, revision, blob))
+    return rows

@@ -199,6 +199,61 @@ class FieldSession:
         return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
                       reverse=True)
 
+    # ----- supervisor decisions, applied from return bundles (fieldapp.sync) -------------------
+    NOTE_QUESTION = "note:supervisor"  # AAD "question" of the encrypted supervisor note
+
+    def note(self, interview_id: str) -> str | None:
+        """The supervisor's comment on an interview (decrypted), or None."""
+        from fieldapp.crypto import decrypt_record
+
+        record = self.store.interview(interview_id)
+        if record.note_blob is None:
+            return None
+        return decrypt_record(self.keys.dek, self.keys.key_id, record.note_blob,
+                              form_id=record.form_id, interview_id=interview_id,
+                              question=self.NOTE_QUESTION, revision=record.revision).decode()
+
+    def _note_blob(self, record: InterviewRecord, revision: int,
+                   comment: str | None) -> bytes | None:
+        from fieldapp.crypto import encrypt_record
+
+        if not comment:
+            return None
+        return encrypt_record(self.keys.dek, self.keys.key_id, comment.encode(),
+                              form_id=record.form_id, interview_id=record.interview_id,
+                              question=self.NOTE_QUESTION, revision=revision)
+
+    def apply_approval(self, interview_id: str, revision: int, comment: str | None) -> bool:
+        """Lock a finalised interview the supervisor approved; False if not applicable now."""
+        from fieldapp.interview.status import APPROVED, FINALISED
+
+        record = self.store.interview(interview_id)
+        if record.status != FINALISED or record.revision != revision:
+            return False
+        self.store.set_status(interview_id, status=APPROVED, revision=revision,
+                              note_blob=self._note_blob(record, revision, comment))
+        return True
+
+    def reopen_sent_back(self, interview_id: str, revision: int, content: dict[str, Any],
+                         comment: str | None) -> bool:
+        """Re-open a sent-back interview as a draft of the next revision, answers restored.
+
+        ``content``: the supervisor's copy of the answers (``language``, ``answers``,
+        ``repeat_counts``). One store transaction; False if not applicable (already done).
+        """
+        from fieldapp.interview.status import DRAFT, FINALISED, SENT_BACK, next_revision
+        from fieldapp.recording import restored_events
+
+        record = self.store.interview(interview_id)
+        if record.status not in (FINALISED, SENT_BACK) or record.revision != revision:
+            return False
+        new = next_revision(SENT_BACK, DRAFT, revision)
+        self.store.reopen_interview(
+            interview_id=interview_id, from_revision=revision, revision=new,
+            events=restored_events(self.keys, record, new, content),
+            note_blob=self._note_blob(record, new, comment))
+        return True
+
 
 def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: str) -> None:
     """Supervisor recovery of a forgotten passphrase with the project private key."""

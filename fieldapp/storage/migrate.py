@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest revision in ``migrations/versions``; a test keeps this in step with Alembic.
-HEAD_REVISION = "0002_notes_meta"
+HEAD_REVISION = "0003_hub"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

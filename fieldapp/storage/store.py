@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 
 from fieldapp.storage import db
 from fieldapp.storage.autosave import EventRow
@@ -271,6 +271,100 @@ class Store(StoreBase):
                 ).rowcount
         return count
 
+    # -- sync (device side): stream sealed records, re-open a sent-back interview --------------
+
+    def sealed_index(self, *, only_unacked: bool = False) -> list[SealedEntry]:
+        """Sealed revisions without their blobs, oldest first (bundles stream the blobs)."""
+        s, i = sealed, interviews
+        stmt = (
+            select(
+                s.c.interview_id,
+                s.c.revision,
+                s.c.sha256,
+                func.length(s.c.sealed_blob).label("size"),
+                s.c.sealed_utc,
+                i.c.form_id,
+                i.c.form_version,
+                s.c.acked,
+            )
+            .join(i, i.c.id == s.c.interview_id)
+            .order_by(s.c.sealed_utc, s.c.interview_id, s.c.revision)
+        )
+        if only_unacked:
+            stmt = stmt.where(s.c.acked.is_(False))
+        return [
+            SealedEntry(
+                r.interview_id,
+                r.revision,
+                r.sha256,
+                int(r.size),
+                parse_utc(r.sealed_utc),
+                r.form_id,
+                r.form_version,
+                bool(r.acked),
+            )
+            for r in self._rows(stmt)
+        ]
+
+    def sealed_blob(self, interview_id: str, revision: int) -> bytes:
+        """The sealed bytes of one revision."""
+        blob = self._scalar(select(sealed.c.sealed_blob).where(_sealed_key(interview_id, revision)))
+        if blob is None:
+            raise StorageError(f"interview {interview_id} revision {revision} has no sealed copy")
+        return bytes(blob)
+
+    def reopen_interview(
+        self,
+        *,
+        interview_id: str,
+        from_revision: int,
+        revision: int,
+        events: Sequence[EventRow],
+        note_blob: bytes | None,
+    ) -> None:
+        """Sent back: a finalised interview becomes a draft of ``revision`` with ``events``.
+
+        ONE transaction: the restored events, the new revision and the (encrypted) supervisor
+        note appear together or not at all.
+        """
+        c = interviews.c
+        with self._write() as conn:
+            row = conn.execute(
+                select(c.status, c.revision).where(c.id == interview_id)
+            ).one_or_none()
+            if row is None:
+                raise StorageError(f"interview {interview_id} not found")
+            if row.revision != from_revision or row.status not in ("finalised", "sent_back"):
+                raise StorageError(
+                    f"interview {interview_id} is {row.status} at revision {row.revision}; "
+                    f"cannot re-open revision {from_revision}"
+                )
+            leftover = conn.execute(
+                select(func.count()).where(event_table.c.interview_id == interview_id)
+            ).scalar_one()
+            if leftover or revision <= from_revision:
+                raise StorageError(f"interview {interview_id} cannot be re-opened as a draft")
+            for kind, question, rev, blob in events:
+                conn.execute(
+                    insert(event_table).values(
+                        interview_id=interview_id,
+                        kind=kind,
+                        question=question,
+                        revision=rev,
+                        blob=blob,
+                    )
+                )
+            conn.execute(
+                update(interviews)
+                .where(c.id == interview_id)
+                .values(
+                    status="draft",
+                    revision=revision,
+                    note_blob=note_blob,
+                    updated_utc=now_utc_text(),
+                )
+            )
+
     # -- internals ------------------------------------------------------------------------------
 
     def _append_core(self, interview_id: str, rows: Sequence[EventRow]) -> list[int]:
@@ -308,3 +402,16 @@ def _interview(r: Row[Any]) -> InterviewRecord:
 
 def _sealed_key(interview_id: str, revision: int) -> Any:
     return (sealed.c.interview_id == interview_id) & (sealed.c.revision == revision)
+
+
+class SealedEntry(NamedTuple):
+    """A sealed revision's bookkeeping, without the blob (see :meth:`Store.sealed_index`)."""
+
+    interview_id: str
+    revision: int
+    sha256: str
+    size: int
+    sealed_utc: datetime
+    form_id: str
+    form_version: str
+    acked: bool

@@ -104,3 +104,126 @@ meta = Table(
     Column("key", String(128), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# -- hub (supervisor) tables: sealed records received from devices --------------------------
+# A hub is a directory holding ``hub.db`` or a PostgreSQL database; it shares this metadata
+# (and the ``forms`` / ``meta`` tables) with the device store. It never holds plaintext
+# answers: records stay sealed to the project key, review comments are sealed too.
+
+hub_devices = Table(
+    "hub_devices",
+    metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("signing_public_key", LargeBinary, nullable=False),
+    Column("fingerprint", String(19), nullable=False),
+    Column("enumerator", String(255), nullable=False),
+    Column("city", String(64), nullable=False),
+    Column("key_id", String(128), nullable=False),
+    Column("dek_sealed_project", LargeBinary, nullable=False),
+    Column("project_fingerprint", String(19), nullable=False),
+    Column("trusted_utc", String(UTC_STRING), nullable=False),
+)
+
+hub_receipts = Table(
+    "hub_receipts",
+    metadata,
+    Column("bundle_id", String(36), primary_key=True),
+    Column("manifest_sha256", String(64), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("imported_utc", String(UTC_STRING), nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    Column("new_count", Integer, nullable=False),
+    Column("manifest", LargeBinary, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Index(None, "device_id"),
+)
+
+hub_records = Table(
+    "hub_records",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("interview_id", String(36), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("form_id", String(128), nullable=False),
+    Column("form_version", String(64), nullable=False),
+    Column("sealed_blob", LargeBinary, nullable=False),
+    Column("sealed_utc", String(UTC_STRING), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("received_utc", String(UTC_STRING), nullable=False),
+    Column("bundle_id", String(36), nullable=False),
+    # The idempotency key: the same sealed bytes of one revision are stored once, however
+    # often and however concurrently they arrive (INSERT … ON CONFLICT DO NOTHING).
+    Index(None, "interview_id", "revision", "sha256", unique=True),
+    Index(None, "device_id"),
+)
+
+hub_interviews = Table(
+    "hub_interviews",
+    metadata,
+    Column("interview_id", String(36), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("record_id", SeqType, nullable=True),
+    Column("device_id", String(36), nullable=False),
+    Column("updated_utc", String(UTC_STRING), nullable=False),
+    Index(None, "status"),
+)
+
+hub_history = Table(
+    "hub_history",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("interview_id", String(36), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("record_id", SeqType, nullable=True),
+    Column("event", String(16), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("at_utc", String(UTC_STRING), nullable=False),
+    Index(None, "interview_id"),
+)
+
+hub_conflicts = Table(
+    "hub_conflicts",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("interview_id", String(36), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("record_a", SeqType, nullable=False),
+    Column("record_b", SeqType, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detected_utc", String(UTC_STRING), nullable=False),
+    Column("resolved_utc", String(UTC_STRING), nullable=True),
+    Column("kept", SeqType, nullable=True),
+    Column("resolution", Text, nullable=True),
+    Index(None, "interview_id"),
+)
+
+hub_decisions = Table(
+    "hub_decisions",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("interview_id", String(36), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("record_id", SeqType, nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("comment_sealed", LargeBinary, nullable=True),
+    Column("decided_utc", String(UTC_STRING), nullable=False),
+    Column("return_bundle_id", String(36), nullable=True),
+    Index(None, "device_id"),
+)
+
+hub_returns = Table(
+    "hub_returns",
+    metadata,
+    Column("bundle_id", String(36), primary_key=True),
+    Column("device_id", String(36), nullable=False),
+    Column("created_utc", String(UTC_STRING), nullable=False),
+    Column("ack_upto", SeqType, nullable=False),
+    Column("decision_count", Integer, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Index(None, "device_id"),
+)

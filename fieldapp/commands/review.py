@@ -1,0 +1,205 @@
+"""Supervisor commands at the hub: ``review``, ``conflicts`` and ``status``.
+
+::
+
+    fieldapp review --hub HUB approve|send-back INTERVIEW_ID [--comment TEXT]
+    fieldapp review --hub HUB list [--status finalised|approved|sent_back|conflict]
+    fieldapp review --hub HUB show INTERVIEW_ID --key project.key [--record RECORD]
+    fieldapp review --hub HUB history INTERVIEW_ID
+    fieldapp conflicts --hub HUB [--all]
+    fieldapp conflicts --hub HUB resolve INTERVIEW_ID --keep RECORD --reason TEXT
+    fieldapp status --hub HUB [--key project.key]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from fieldapp.commands.sync import project_key
+from fieldapp.errors import FieldAppError
+from fieldapp.sync.hub import Hub
+from fieldapp.sync.records import HUB_STATUSES
+
+
+def _hub_option(parser: argparse.ArgumentParser, sub: bool = False) -> None:
+    # Accepted before or after the action; on sub-parsers it must not reset the value.
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
+    parser.add_argument("--hub", metavar="HUB", help="hub folder or postgresql+psycopg:// URL",
+                        **extra)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``review``, ``conflicts`` and ``status``."""
+    review = subparsers.add_parser("review", help="approve or send back interviews (hub)")
+    _hub_option(review)
+    actions = review.add_subparsers(dest="review_action", metavar="ACTION", required=True)
+    for name, help_text in (("approve", "approve (locks it on the device)"),
+                            ("send-back", "send back to the enumerator with a comment")):
+        action = actions.add_parser(name, help=help_text)
+        _hub_option(action, sub=True)
+        action.add_argument("interview_id", metavar="INTERVIEW_ID")
+        action.add_argument("--comment", metavar="TEXT", help="goes to the enumerator")
+        action.set_defaults(func=cmd_decide, decision=name.replace("-", "_"))
+    listing = actions.add_parser("list", help="interviews at the hub with status")
+    _hub_option(listing, sub=True)
+    listing.add_argument("--status", choices=HUB_STATUSES)
+    listing.set_defaults(func=cmd_list)
+    show = actions.add_parser("show", help="open an interview's answers with the project key")
+    _hub_option(show, sub=True)
+    show.add_argument("interview_id", metavar="INTERVIEW_ID")
+    show.add_argument("--key", required=True, type=Path, metavar="project.key")
+    show.add_argument("--record", type=int, metavar="RECORD",
+                      help="a specific record, e.g. one side of a conflict (default: current)")
+    show.set_defaults(func=cmd_show)
+    history = actions.add_parser("history", help="an interview's revisions and decisions")
+    _hub_option(history, sub=True)
+    history.add_argument("interview_id", metavar="INTERVIEW_ID")
+    history.set_defaults(func=cmd_history)
+
+    conflicts = subparsers.add_parser("conflicts", help="list or resolve conflicts (hub)")
+    _hub_option(conflicts)
+    conflicts.add_argument("--all", action="store_true", help="include resolved conflicts")
+    conflicts.set_defaults(func=cmd_conflicts)
+    sub = conflicts.add_subparsers(dest="conflicts_action", metavar="ACTION")
+    resolve = sub.add_parser("resolve", help="keep one version, with a reason")
+    _hub_option(resolve, sub=True)
+    resolve.add_argument("interview_id", metavar="INTERVIEW_ID")
+    resolve.add_argument("--keep", required=True, type=int, metavar="RECORD")
+    resolve.add_argument("--reason", required=True, metavar="TEXT")
+    resolve.set_defaults(func=cmd_resolve)
+
+    status = subparsers.add_parser("status", help="progress by city, district, Dong, "
+                                                  "enumerator and day (hub)")
+    _hub_option(status)
+    status.add_argument("--key", type=Path, metavar="project.key",
+                        help="also count by district and Dong (answers inside the seals)")
+    status.set_defaults(func=cmd_status)
+
+
+def _open(args: argparse.Namespace) -> Hub:
+    if not getattr(args, "hub", None):
+        raise FieldAppError("which hub? give --hub FOLDER or --hub postgresql+psycopg://…")
+    return Hub.open(args.hub)
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """Approve or send back one interview."""
+    from fieldapp.sync.review import decide
+
+    with _open(args) as hub:
+        state = decide(hub, args.interview_id, args.decision, args.comment)
+    print(f"interview {state.interview_id} revision {state.revision}: "
+          f"{state.status.replace('_', ' ')}; goes to the device with the next "
+          "'fieldapp sync push --hub … --to FOLDER'")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per interview."""
+    with _open(args) as hub:
+        states = hub.interviews(args.status)
+        devices = {d.device_id: d for d in hub.devices()}
+    for s in states:
+        who = devices[s.device_id].enumerator if s.device_id in devices else s.device_id[:8]
+        print(f"{s.interview_id}  rev {s.revision}  {s.status:<9}  {who}  "
+              f"record {s.record_id}")
+    if not states:
+        print("no interviews")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one record's metadata and answers (``key = value``), opened with the key."""
+    from fieldapp.recording import open_sealed
+
+    private = project_key(args.key)
+    with _open(args) as hub:
+        state = hub.interview(args.interview_id)
+        record = hub.record(args.record or state.record_id or 0)
+        if record.interview_id != state.interview_id:
+            raise FieldAppError(f"record {record.record_id} is not interview "
+                                f"{state.interview_id}")
+        payload = open_sealed(private, record, record.form_id, record.form_version)
+    print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
+          f"revision {record.revision}  {state.status}  record {record.record_id}")
+    print(f"  enumerator {record.enumerator}  city {record.city or '-'}  language "
+          f"{payload.get('language')}  finalised {payload.get('finalised_utc')}")
+    for key, value in sorted(payload.get("answers", {}).items()):
+        print(f"  {key} = {value}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """The interview's history at the hub."""
+    with _open(args) as hub:
+        state = hub.interview(args.interview_id)
+        entries = hub.history(args.interview_id)
+    print(f"interview {state.interview_id}: {state.status.replace('_', ' ')}, "
+          f"revision {state.revision}")
+    for e in entries:
+        record = f"record {e.record_id}" if e.record_id is not None else ""
+        print(f"  {e.at_utc:%Y-%m-%d %H:%M}Z  rev {e.revision}  {e.event:<9} {record}  "
+              f"{e.detail}".rstrip())
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """List conflicts with both record ids."""
+    with _open(args) as hub:
+        conflicts = hub.conflicts(include_resolved=args.all)
+        lines = []
+        for c in conflicts:
+            a, b = hub.record(c.record_a), hub.record(c.record_b)
+            state = (f"resolved: kept record {c.kept} ({c.resolution})"
+                     if c.resolved_utc else "OPEN")
+            lines.append(f"{c.interview_id} revision {c.revision}: {c.reason} [{state}]")
+            for r in (a, b):
+                lines.append(f"  record {r.record_id}: revision {r.revision} from "
+                             f"{r.enumerator} (device {r.device_id[:8]}), finalised "
+                             f"{r.day}, received {r.received_utc:%Y-%m-%d %H:%M}Z, "
+                             f"sha256 {r.sha256[:12]}")
+    print("\n".join(lines) if lines else "no open conflicts")
+    if any(c.resolved_utc is None for c in conflicts):
+        print("resolve with: fieldapp conflicts --hub HUB resolve INTERVIEW_ID --keep RECORD "
+              "--reason TEXT")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """Keep one version of a conflicting interview."""
+    from fieldapp.sync.review import resolve
+
+    with _open(args) as hub:
+        state = resolve(hub, args.interview_id, args.keep, args.reason)
+    print(f"interview {state.interview_id}: conflict resolved, kept record {args.keep} "
+          f"(revision {state.revision}); status finalised")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Counts by dimension and status."""
+    from fieldapp.sync.status import DIMENSIONS, count_hub
+
+    private = project_key(args.key) if args.key else None
+    with _open(args) as hub:
+        counts = count_hub(hub, private)
+        label = hub.label
+    total = sum(counts.totals.values())
+    parts = ", ".join(f"{counts.totals[s]} {s.replace('_', ' ')}" for s in HUB_STATUSES)
+    print(f"hub {label}: {total} interview(s): {parts}")
+    header = "".join(f"{s.replace('_', ' '):>11}" for s in HUB_STATUSES) + f"{'total':>8}"
+    for dimension in DIMENSIONS:
+        if dimension not in counts.by:
+            continue
+        print(f"\n{'Dong' if dimension == 'dong' else dimension:<28}{header}")
+        for value, row in sorted(counts.by[dimension].items()):
+            cells = "".join(f"{row[s]:>11}" for s in HUB_STATUSES)
+            print(f"  {value[:26]:<26}{cells}{sum(row.values()):>8}")
+    if not counts.with_answers:
+        print("\ndistrict and Dong are answers sealed inside the interviews: add "
+              "--key project.key to count them")
+    if counts.unreadable:
+        print(f"\n{counts.unreadable} interview(s) could not be opened with this key")
+    return 0

@@ -1,0 +1,167 @@
+"""``fieldapp sync push|pull``: bundles between devices and the supervisor's hub.
+
+Device (``--data DIR``)::
+
+    sync push --data DIR --to FOLDER [--register]     write a signed bundle
+    sync push --data DIR --to postgresql+psycopg://…  push into a hub database
+    sync pull --data DIR --from FOLDER|FILE           apply return bundles (decisions, acks)
+
+Hub (``--hub FOLDER|DB_URL``)::
+
+    sync pull --hub HUB --from FOLDER|FILE|DB_URL [--trust]   import bundles
+    sync push --hub HUB --key project.key --to FOLDER [--form FORM.xlsx]  return bundles
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldapp.commands.device import add_data_arg
+from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.crypto import load_project_private_key
+from fieldapp.errors import FieldAppError
+from fieldapp.paths import data_dir
+from fieldapp.session import FieldSession
+from fieldapp.sync.hub import Hub, is_url
+from fieldapp.sync.records import ImportResult
+
+
+def add_hub_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    """The ``--hub FOLDER|DB_URL`` option shared by supervisor commands."""
+    parser.add_argument("--hub", metavar="HUB", required=required,
+                        help="hub folder (SQLite hub.db inside) or postgresql+psycopg:// URL")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sync`` command group."""
+    sync = subparsers.add_parser("sync", help="move bundles between devices and the hub")
+    sub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    push = sub.add_parser("push", help="device: send sealed interviews; hub (--hub): write "
+                                       "return bundles")
+    add_data_arg(push)
+    add_hub_arg(push)
+    push.add_argument("--to", required=True, metavar="FOLDER|DB_URL")
+    push.add_argument("--register", action="store_true",
+                      help="device: write a bundle even if nothing is new (to register "
+                           "this device with a hub)")
+    push.add_argument("--batch", type=int, default=200, metavar="N",
+                      help="device → database: interviews per committed bundle (default 200)")
+    push.add_argument("--key", type=Path, metavar="project.key",
+                      help="hub: the project private key (opens send-backs, device keys)")
+    push.add_argument("--form", action="append", type=Path, default=[], metavar="FORM.xlsx",
+                      help="hub: also send this questionnaire (new version) to every device")
+    push.set_defaults(func=cmd_push)
+    pull = sub.add_parser("pull", help="hub (--hub): import bundles; device: apply return "
+                                       "bundles")
+    add_data_arg(pull)
+    add_hub_arg(pull)
+    pull.add_argument("--from", dest="source", required=True, metavar="FOLDER|FILE|DB_URL")
+    pull.add_argument("--trust", action="store_true",
+                      help="hub: register the devices of these bundles (check their key "
+                           "fingerprints with the enumerators first)")
+    pull.set_defaults(func=cmd_pull)
+
+
+def _session(args: argparse.Namespace) -> FieldSession:
+    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"))
+
+
+def project_key(path: Path | None) -> object:
+    if path is None:
+        raise FieldAppError("the project private key is needed here (--key project.key)")
+    return load_project_private_key(path, passphrase("Project key passphrase", env=KEY_ENV))
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """Device push (bundle / database) or hub push (return bundles)."""
+    if args.hub:
+        return _hub_push(args)
+    from fieldapp.sync.device import push_to_folder, push_to_hub
+
+    with _session(args) as session:
+        if is_url(args.to):
+            def progress(result: ImportResult) -> None:
+                print(f"committed bundle {result.bundle_id[:8]}: {result.entries} "
+                      f"interview record(s), {result.new} new", flush=True)
+
+            pushed = push_to_hub(session, args.to, batch=args.batch, progress=progress)
+            print(f"pushed {pushed.count} sealed interview record(s) in "
+                  f"{len(pushed.bundle_ids)} bundle(s); all acknowledged by the hub")
+            return 0
+        written = push_to_folder(session, Path(args.to), register=args.register)
+    if written.path is None:
+        print("nothing new to send: every sealed interview is acknowledged by the hub "
+              "(use --register to write a registration bundle anyway)")
+    else:
+        print(f"wrote {written.path} ({written.count} sealed interview record(s))")
+    return 0
+
+
+def _hub_push(args: argparse.Namespace) -> int:
+    from fieldapp.sync.returns import install_hub_form, write_return_bundles
+
+    if is_url(args.to):
+        raise FieldAppError("return bundles are written to a folder (--to FOLDER)")
+    private = project_key(args.key)
+    with Hub.open(args.hub) as hub:
+        forms = [install_hub_form(hub, path) for path in args.form]
+        written = write_return_bundles(hub, private, Path(args.to), forms=forms)
+    for w in written:
+        print(f"wrote {w.path} for {w.enumerator} (device {w.device_id[:8]}): "
+              f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
+    if not written:
+        print("nothing to send: no device has new decisions or acknowledgements")
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Hub import (files or a central database) or device application of return bundles."""
+    if args.hub:
+        return _hub_pull(args)
+    if is_url(args.source):
+        raise FieldAppError("a device pulls return bundles from a folder or file, not a "
+                            "database (--from FOLDER|FILE)")
+    from fieldapp.sync.device_pull import pull_returns
+
+    with _session(args) as session:
+        applied, errors = pull_returns(session, Path(args.source))
+    for a in applied:
+        again = " (applied before)" if a.again else ""
+        print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
+              f"{a.acked} newly acknowledged, {a.forms} questionnaire(s) installed")
+        for interview_id, revision, comment in a.reopened:
+            note = f" — supervisor: {comment}" if comment else ""
+            print(f"  {interview_id} re-opened as draft revision {revision}{note}")
+    if not applied and not errors:
+        print("no return bundle for this device")
+    return _report_errors(errors)
+
+
+def _hub_pull(args: argparse.Namespace) -> int:
+    from fieldapp.sync.hub_import import import_files
+
+    with Hub.open(args.hub, create=True) as hub:
+        if is_url(args.source):
+            from fieldapp.sync.central import pull_from_hub
+
+            with Hub.open(args.source) as central:
+                results, errors, skipped = pull_from_hub(hub, central, trust=args.trust)
+            note = f"{skipped} bundle(s) already here"
+        else:
+            results, errors, skipped = import_files(hub, Path(args.source), trust=args.trust)
+            note = f"{skipped} return bundle(s) skipped" if skipped else ""
+    for result in results:
+        print(result.summary())
+    if note:
+        print(note)
+    if not (results or errors or skipped):
+        print(f"no bundles found in {args.source}")
+    return _report_errors(errors)
+
+
+def _report_errors(errors: list[str]) -> int:
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0

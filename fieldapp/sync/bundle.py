@@ -1,0 +1,176 @@
+"""``*.fieldsync`` files: streamed zip writing (temp name, fsync, rename) and bounded reading.
+
+Members are stored uncompressed (sealed records and .xlsx files do not compress) and written
+or read one at a time, so memory does not grow with the number of interviews. A reader accepts
+only what the writer produces: stored members, unique names, no encryption flags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from fieldapp.sync.errors import BundleRejected
+
+SUFFIX = ".fieldsync"
+TEMP_SUFFIX = ".tmp"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no local clock or time zone in the file
+_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+                ValueError, struct.error, NotImplementedError, KeyError, UnicodeDecodeError,
+                RuntimeError)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":  # NTFS journals the rename; a directory cannot be opened
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[IO[bytes]]:
+    """Write ``target`` via a hidden temp file in the same folder, fsync and rename.
+
+    A crash or a yanked USB stick leaves either no file or the complete file, never a
+    partial ``*.fieldsync`` (the temp name ends in ``.tmp`` and is ignored by readers).
+    """
+    folder = target.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(folder)
+
+
+class ZipWriter:
+    """Adds members one by one; returns each member's (sha256, size) for the manifest."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._zip = zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED,
+                                    allowZip64=True)
+
+    def add(self, name: str, data: bytes) -> tuple[str, int]:
+        """Store one member."""
+        info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+        info.compress_type = zipfile.ZIP_STORED
+        info.external_attr = 0o600 << 16
+        self._zip.writestr(info, data)
+        return hashlib.sha256(data).hexdigest(), len(data)
+
+    def close(self) -> None:
+        """Write the central directory."""
+        self._zip.close()
+
+
+class ZipSource:
+    """A bundle opened for verification: names, declared sizes and bounded member reads."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self.name = name
+        self._handle = handle
+        try:
+            self._zip = zipfile.ZipFile(handle)
+            infos = self._zip.infolist()
+        except _READ_ERRORS:
+            raise BundleRejected(name, "not a readable bundle (truncated or damaged zip "
+                                       "file)") from None
+        self._names = [i.filename for i in infos]
+        self._infos = {i.filename: i for i in infos}
+        if "manifest.json" not in self._infos:  # e.g. cut off inside an embedded .xlsx
+            raise BundleRejected(name, "not a readable bundle (truncated or damaged zip "
+                                       "file: no manifest.json)")
+        for info in infos:
+            if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+                raise BundleRejected(name, f"{info.filename}: compressed or encrypted zip "
+                                           "member (fieldapp never writes those)")
+
+    @classmethod
+    def open(cls, path: Path) -> ZipSource:
+        """Open a bundle file (BundleRejected if it cannot be read)."""
+        try:
+            handle = open(path, "rb")
+        except OSError as exc:
+            raise BundleRejected(str(path), f"cannot be read ({exc.strerror})") from None
+        try:
+            return cls(handle, str(path))
+        except BaseException:
+            handle.close()
+            raise
+
+    def names(self) -> list[str]:
+        """Every member name, duplicates included, in directory order."""
+        return list(self._names)
+
+    def size(self, name: str) -> int | None:
+        """The member's declared size (None if absent)."""
+        info = self._infos.get(name)
+        return None if info is None else info.file_size
+
+    def read(self, name: str, limit: int) -> bytes:
+        """Read one member (at most ``limit`` bytes declared); CRC-checked by zipfile."""
+        info = self._infos.get(name)
+        if info is None:
+            raise BundleRejected(self.name, f"{name} is missing")
+        if info.file_size > limit:
+            raise BundleRejected(self.name, f"{name} is larger than allowed")
+        try:
+            with self._zip.open(info) as member:
+                data = member.read(limit + 1)
+        except _READ_ERRORS:
+            raise BundleRejected(self.name, f"{name} is damaged (cannot be read back; the "
+                                            "file is truncated or altered)") from None
+        return data
+
+    def close(self) -> None:
+        """Release the file."""
+        with contextlib.suppress(Exception):
+            self._zip.close()
+        self._handle.close()
+
+    def __enter__(self) -> ZipSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def remove_stale_temp_files(folder: Path, prefix: str) -> int:
+    """Delete temp files a killed writer with this name ``prefix`` left in ``folder``.
+
+    Only this writer's own prefix (device or return bundles of one device): another laptop
+    may be writing its own bundle into a shared folder at this very moment.
+    """
+    removed = 0
+    for stale in folder.glob(f".{prefix}*{SUFFIX}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+def bundle_files(where: Path) -> list[Path]:
+    """``where`` itself if it is a file, else the ``*.fieldsync`` files in it, by name."""
+    if where.is_file():
+        return [where]
+    if where.is_dir():
+        return sorted(p for p in where.glob(f"*{SUFFIX}") if p.is_file())
+    raise BundleRejected(str(where), "no such file or folder")

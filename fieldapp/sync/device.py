@@ -1,0 +1,222 @@
+"""Device → hub: signed bundles of sealed interviews, to a folder or straight into a hub DB.
+
+Incremental: every sealed revision the hub has not acknowledged goes out again until it is
+(re-sending is safe, the hub deduplicates). Blobs are read from the store and written into
+the zip one at a time. A push to a database URL builds bundles of ``batch`` records in memory
+and imports each with the hub's own verification, committing per bundle; the committed
+import is the acknowledgement, so a push killed at any point is simply run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from fieldapp.crypto import sign
+from fieldapp.crypto.encoding import fingerprint_of
+from fieldapp.session import FieldSession
+from fieldapp.storage.records import now_utc_text, utc_text
+from fieldapp.storage.store import SealedEntry
+from fieldapp.sync.bundle import (
+    SUFFIX,
+    ZipSource,
+    ZipWriter,
+    atomic_output,
+    remove_stale_temp_files,
+)
+from fieldapp.sync.errors import SyncError, UntrustedDevice
+from fieldapp.sync.hub import Hub
+from fieldapp.sync.hub_import import import_source
+from fieldapp.sync.manifest import (
+    MANIFEST,
+    SIGNATURE,
+    DeviceManifest,
+    Entry,
+    FormEntry,
+    Registration,
+    device_manifest_bytes,
+    form_path,
+    record_path,
+)
+from fieldapp.sync.records import ImportResult
+from fieldapp.sync.verify import signed_message
+
+#: (interview_id, revision, form_id, form_version, sealed_utc text, local day) + sealed bytes
+RecordItem = tuple[tuple[str, int, str, str, str, str], bytes]
+#: (form_id, version, title, .xlsx bytes)
+FormItem = tuple[str, str, str, bytes]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push sent: the bundle file (folder push) and how many sealed revisions."""
+
+    path: Path | None
+    bundle_ids: tuple[str, ...]
+    count: int
+    new: int = 0
+
+
+def registration(session: FieldSession) -> Registration:
+    """This device's identity, keys and sealed data key, as the hub records them."""
+    kr = session.keyring
+    return Registration(device_id=kr.device_id, enumerator=kr.enumerator, city=kr.city,
+                        key_id=kr.key_id, signing_public_key=kr.signing_public_key,
+                        fingerprint=fingerprint_of(kr.signing_public_key),
+                        dek_sealed_project=kr.dek_sealed_project,
+                        project_public_key=kr.project_public_key)
+
+
+def write_device_bundle(handle: IO[bytes], *, device: Registration, signing_key: Any,
+                        records: Iterable[RecordItem], forms: Iterable[FormItem],
+                        bundle_id: str | None = None) -> DeviceManifest:
+    """Stream records and forms into a zip, then add the signed manifest; returns it."""
+    writer = ZipWriter(handle)
+    entries = []
+    for (iid, rev, form_id, version, sealed_utc, day), blob in records:
+        path = record_path(iid, rev)
+        sha, size = writer.add(path, blob)
+        entries.append(Entry(iid, rev, form_id, version, sha, size, path, sealed_utc, day))
+    form_entries, written = [], set()
+    for form_id, version, title, content in forms:
+        sha = hashlib.sha256(content).hexdigest()
+        if form_path(sha) not in written:
+            writer.add(form_path(sha), content)
+            written.add(form_path(sha))
+        form_entries.append(FormEntry(form_id, version, title, sha, len(content),
+                                      form_path(sha)))
+    manifest = DeviceManifest(bundle_id or str(uuid.uuid4()), now_utc_text(), device,
+                              tuple(entries), tuple(form_entries))
+    data = device_manifest_bytes(manifest)
+    writer.add(MANIFEST, data)
+    writer.add(SIGNATURE, sign(signing_key, signed_message(data)))
+    writer.close()
+    return manifest
+
+
+def _records(session: FieldSession, index: list[SealedEntry]) -> Iterator[RecordItem]:
+    for e in index:
+        blob = session.store.sealed_blob(e.interview_id, e.revision)
+        if hashlib.sha256(blob).hexdigest() != e.sha256:
+            raise SyncError(f"interview {e.interview_id} revision {e.revision}: the sealed "
+                            "copy on this device is damaged (sha256); nothing was sent")
+        day = e.sealed_utc.astimezone().date().isoformat()  # the laptop's local date
+        yield (e.interview_id, e.revision, e.form_id, e.form_version, utc_text(e.sealed_utc),
+               day), blob
+
+
+def _forms(session: FieldSession, index: list[SealedEntry]) -> list[FormItem]:
+    wanted = {(e.form_id, e.form_version) for e in index}
+    titles = {(f.form_id, f.version): f.title for f in session.store.list_forms()}
+    return [(fid, ver, titles.get((fid, ver), fid), session.store.form_content(fid, ver))
+            for fid, ver in sorted(wanted)]
+
+
+def name_prefix(session: FieldSession) -> str:
+    """``E01-1a2b3c4d-``: the enumerator (filesystem-safe) and the device id's start."""
+    kr = session.keyring
+    who = re.sub(r"[^A-Za-z0-9_-]+", "_", kr.enumerator)[:40] or "device"
+    return f"{who}-{kr.device_id[:8]}-"
+
+
+def bundle_name(session: FieldSession, bundle_id: str) -> str:
+    """``E01-1a2b3c4d-20240501T100000Z-9f8e7d6c.fieldsync`` (safe on any filesystem)."""
+    stamp = now_utc_text()[:19].replace("-", "").replace(":", "")
+    return f"{name_prefix(session)}{stamp}Z-{bundle_id[:8]}{SUFFIX}"
+
+
+def push_to_folder(session: FieldSession, folder: Path, *, register: bool = False) -> PushResult:
+    """Write one bundle of every unacknowledged sealed revision into ``folder``."""
+    if not folder.is_dir():
+        raise SyncError(f"{folder}: no such folder (plug in the USB stick or create it)")
+    remove_stale_temp_files(folder, name_prefix(session))
+    index = session.store.sealed_index(only_unacked=True)
+    if not index and not register:
+        return PushResult(None, (), 0)
+    bundle_id = str(uuid.uuid4())
+    target = folder / bundle_name(session, bundle_id)
+    try:
+        with atomic_output(target) as handle:
+            write_device_bundle(handle, device=registration(session),
+                                signing_key=session.keys.signing_key,
+                                records=_records(session, index), forms=_forms(session, index),
+                                bundle_id=bundle_id)
+    except OSError as exc:
+        raise SyncError(f"{folder}: cannot write the bundle ({exc.strerror})") from None
+    if index:
+        session.store.mark_sent(bundle_id=bundle_id,
+                                entries=[(e.interview_id, e.revision) for e in index])
+    return PushResult(target, (bundle_id,), len(index))
+
+
+def push_to_hub(session: FieldSession, url: str, *, batch: int = 200,
+                progress: Callable[[ImportResult], None] | None = None) -> PushResult:
+    """Push unacknowledged sealed revisions into a hub database, one bundle per ``batch``."""
+    index = session.store.sealed_index(only_unacked=True)
+    ids, new = [], 0
+    with Hub.open(url) as hub:
+        for start in range(0, len(index), max(1, batch)):
+            chunk = index[start:start + max(1, batch)]
+            buffer = io.BytesIO()
+            manifest = write_device_bundle(buffer, device=registration(session),
+                                           signing_key=session.keys.signing_key,
+                                           records=_records(session, chunk),
+                                           forms=_forms(session, chunk))
+            name = f"{hub.label} (push of bundle {manifest.bundle_id[:8]})"
+            try:
+                result = import_source(hub, ZipSource(buffer, name))
+            except UntrustedDevice:
+                kr = session.keyring
+                raise SyncError(
+                    f"{hub.label}: device {kr.device_id} (key "
+                    f"{fingerprint_of(kr.signing_public_key)}) is not trusted by this hub; the "
+                    "supervisor first imports one bundle from this device with 'fieldapp sync "
+                    "pull --hub URL --from FILE --trust' (make it with 'fieldapp sync push "
+                    "--to FOLDER --register')") from None
+            # Committed: the hub holds every entry now (new or identical copy) = acknowledged.
+            entries = [(e.interview_id, e.revision) for e in chunk]
+            session.store.mark_sent(bundle_id=manifest.bundle_id, entries=entries)
+            session.store.mark_acked(entries=entries)
+            ids.append(manifest.bundle_id)
+            new += result.new
+            if progress is not None:
+                progress(result)
+    return PushResult(None, tuple(ids), len(index), new)
+
+
+def push(session: FieldSession, target: str) -> str:
+    """One call for the GUI: push to a folder or a hub database URL; a one-line summary."""
+    from fieldapp.sync.hub import is_url
+
+    if is_url(target):
+        result = push_to_hub(session, target)
+        return f"{result.count} interview(s) sent to the hub database ({result.new} new)"
+    written = push_to_folder(session, Path(target))
+    if written.path is None:
+        return "nothing new to send"
+    return f"{written.count} interview(s) written to {written.path.name}"
+
+
+def pull(session: FieldSession, target: str) -> str:
+    """One call for the GUI: apply this device's return bundles from a folder.
+
+    A database URL has nothing to pull (a push to it is acknowledged at once; decisions
+    travel as return bundles through a folder). Raises SyncError naming a rejected bundle.
+    """
+    from fieldapp.sync.device_pull import pull_returns
+    from fieldapp.sync.hub import is_url
+
+    if is_url(target):
+        return ""
+    applied, errors = pull_returns(session, Path(target))
+    if errors:
+        raise SyncError(errors[0])
+    approved = sum(a.approved for a in applied)
+    reopened = sum(len(a.reopened) for a in applied)
+    return f"{approved} approved, {reopened} sent back for changes" if applied else ""

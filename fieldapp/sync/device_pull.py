@@ -1,0 +1,164 @@
+"""Device side of return bundles: verify with the device's data key, then apply.
+
+Verification first (manifest tag, member set, sizes, hashes, every decision decrypts, every
+questionnaire loads), then: questionnaires installed; approved → locked; sent back →
+re-opened as a draft of the next revision with the comment (encrypted in the store);
+acknowledged revisions marked acked. Each step is idempotent, so applying a bundle twice,
+or an older bundle after a newer one, changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldapp.crypto import CryptoError, decrypt
+from fieldapp.errors import FieldAppError
+from fieldapp.questionnaire import load_questionnaire_bytes
+from fieldapp.session import FieldSession
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.records import now_utc_text
+from fieldapp.sync.bundle import ZipSource, bundle_files
+from fieldapp.sync.errors import BundleRejected
+from fieldapp.sync.manifest import (
+    KIND_RETURN,
+    MAC,
+    MANIFEST,
+    MAX_FORM,
+    MAX_MANIFEST,
+    MAX_RECORD,
+    DecisionEntry,
+    FormEntry,
+    ManifestError,
+    ReturnManifest,
+    parse_header,
+    parse_return_manifest,
+)
+from fieldapp.sync.returns import decision_aad, mac_aad
+from fieldapp.sync.review import APPROVE
+from fieldapp.sync.verify import check_members, read_checked
+
+
+@dataclass
+class Applied:
+    """What one return bundle changed on the device."""
+
+    path: Path
+    bundle_id: str
+    approved: int = 0
+    reopened: list[tuple[str, int, str | None]] = field(default_factory=list)
+    skipped: int = 0
+    acked: int = 0
+    forms: int = 0
+    again: bool = False
+
+
+@dataclass
+class _Verified:
+    manifest: ReturnManifest
+    decisions: list[tuple[DecisionEntry, dict[str, Any]]]
+    forms: list[tuple[FormEntry, bytes, str]]
+
+
+def pull_returns(session: FieldSession, where: Path) -> tuple[list[Applied], list[str]]:
+    """Apply every return bundle for this device in a folder (or one file)."""
+    applied, errors = [], []
+    for path in bundle_files(where):
+        try:
+            result = apply_return_file(session, path)
+        except BundleRejected as exc:
+            errors.append(str(exc))
+            continue
+        if result is not None:
+            applied.append(result)
+    return applied, errors
+
+
+def apply_return_file(session: FieldSession, path: Path) -> Applied | None:
+    """Verify and apply one file; None if it is not a return bundle for this device."""
+    with ZipSource.open(path) as source:
+        if MANIFEST not in source.names():
+            raise BundleRejected(source.name, "manifest.json is missing (not a bundle)")
+        data = source.read(MANIFEST, MAX_MANIFEST)
+        try:
+            if parse_header(data)[1] != KIND_RETURN:
+                return None  # a device bundle in a shared folder
+            manifest = parse_return_manifest(data)
+        except ManifestError as exc:
+            raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+        if manifest.device_id != session.keyring.device_id:
+            return None
+        verified = _verify(session, source, data, manifest)
+    return _apply(session, path, verified)
+
+
+def _verify(session: FieldSession, source: ZipSource, data: bytes,
+            m: ReturnManifest) -> _Verified:
+    dek = session.keys.dek
+    if MAC not in source.names():
+        raise BundleRejected(source.name, "manifest.mac is missing")
+    try:
+        decrypt(dek, source.read(MAC, 64), mac_aad(data))
+    except CryptoError:
+        raise BundleRejected(source.name, "manifest.mac: not made for this device by a holder "
+                                          "of the project key (or altered)") from None
+    expected = {d.path: d.size for d in m.decisions}
+    expected.update({f.path: f.size for f in m.forms})
+    check_members(source, expected, MAC)
+    decisions = []
+    for d in m.decisions:
+        blob = read_checked(source, d.path, d.sha256, d.size, MAX_RECORD)
+        try:
+            content = json.loads(decrypt(dek, blob, decision_aad(m.bundle_id, d.interview_id,
+                                                                  d.revision, d.decision)))
+        except (CryptoError, ValueError):
+            raise BundleRejected(source.name, f"{d.path}: cannot be opened with this "
+                                              "device's key") from None
+        if not isinstance(content, dict) or (content.get("interview_id"), content.get(
+                "revision"), content.get("decision")) != (d.interview_id, d.revision, d.decision):
+            raise BundleRejected(source.name, f"{d.path}: does not match its manifest entry")
+        decisions.append((d, content))
+    held = {(f.form_id, f.version): f.sha256 for f in session.store.list_forms()}
+    forms = []
+    for f in m.forms:
+        content = read_checked(source, f.path, f.sha256, f.size, MAX_FORM)
+        try:
+            form = load_questionnaire_bytes(content, f"{f.form_id}.xlsx")
+        except FieldAppError:
+            raise BundleRejected(source.name, f"{f.path}: not a valid questionnaire") from None
+        if (form.form_id, form.version) != (f.form_id, f.version):
+            raise BundleRejected(source.name, f"{f.path}: is not {f.form_id} version "
+                                              f"{f.version}")
+        if held.get((f.form_id, f.version), f.sha256) != f.sha256:
+            raise BundleRejected(source.name, f"{f.form_id} version {f.version} differs from "
+                                              "the copy installed on this device")
+        forms.append((f, content, form.title))
+    return _Verified(m, decisions, forms)
+
+
+def _apply(session: FieldSession, path: Path, v: _Verified) -> Applied:
+    store, m = session.store, v.manifest
+    result = Applied(path, m.bundle_id, again=store.get_meta(f"return:{m.bundle_id}") is not None)
+    for f, xlsx, title in v.forms:
+        result.forms += store.install_form(form_id=f.form_id, version=f.version, title=title,
+                                           content=xlsx)
+    for d, content in v.decisions:
+        comment = content.get("comment") if isinstance(content.get("comment"), str) else None
+        try:
+            if d.decision == APPROVE:
+                done = session.apply_approval(d.interview_id, d.revision, comment)
+                result.approved += done
+            else:
+                done = session.reopen_sent_back(d.interview_id, d.revision, content, comment)
+                if done:
+                    result.reopened.append((d.interview_id, d.revision + 1, comment))
+        except StorageError:
+            done = False  # not on this device
+        result.skipped += not done
+    local = {(e.interview_id, e.revision): e.sha256 for e in store.sealed_index()}
+    result.acked = store.mark_acked(entries=[(i, r) for i, r, sha in m.acks
+                                             if local.get((i, r)) == sha])
+    store.set_meta(f"return:{m.bundle_id}", now_utc_text())
+    return result

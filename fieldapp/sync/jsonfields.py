@@ -1,0 +1,98 @@
+"""Strict, typed access to JSON objects; errors name the field path, never the value."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from fieldapp.crypto.encoding import b64d
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ManifestError(ValueError):
+    """The manifest is malformed; the message names the field, never a value."""
+
+
+class Fields:
+    """Typed access to one JSON object, naming the field path in every error."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise ManifestError(f"{where} must be an object")
+        self.value, self.where = value, where
+
+    def _get(self, name: str) -> Any:
+        if name not in self.value:
+            raise ManifestError(f"{self.where}.{name} is missing")
+        return self.value[name]
+
+    def fail(self, name: str, what: str) -> ManifestError:
+        """An error naming this field."""
+        return ManifestError(f"{self.where}.{name} {what}")
+
+    def text(self, name: str, max_len: int = 255, empty: bool = False) -> str:
+        """A string of at most ``max_len`` characters (non-empty unless ``empty``)."""
+        v = self._get(name)
+        if not isinstance(v, str) or len(v) > max_len or (not empty and not v):
+            raise self.fail(name, "must be a non-empty string" if not empty else "must be text")
+        return v
+
+    def number(self, name: str, low: int = 0) -> int:
+        """An integer ≥ ``low`` (never a bool, below 2**53)."""
+        v = self._get(name)
+        if isinstance(v, bool) or not isinstance(v, int) or not low <= v < 2**53:
+            raise self.fail(name, f"must be an integer ≥ {low}")
+        return v
+
+    def uuid(self, name: str) -> str:
+        """A UUID in canonical lower-case form."""
+        v = self.text(name, 36)
+        try:
+            ok = str(uuid.UUID(v)) == v
+        except ValueError:
+            ok = False
+        if not ok:
+            raise self.fail(name, "must be a lower-case UUID")
+        return v
+
+    def sha(self, name: str) -> str:
+        """A sha256 as 64 lower-case hex digits."""
+        v = self.text(name, 64)
+        if not _SHA.match(v):
+            raise self.fail(name, "must be 64 lower-case hex digits")
+        return v
+
+    def b64(self, name: str, max_len: int = 4096) -> bytes:
+        """Bytes given as strict standard base64."""
+        text = self.text(name, max_len)
+        try:
+            return b64d(text)
+        except ValueError:
+            raise self.fail(name, "is not valid base64") from None
+
+    def items(self, name: str) -> Iterator[Fields]:
+        """Each element of a list field, consumed as it goes (the parsed element is released
+        once the caller has converted it)."""
+        v = self._get(name)
+        if not isinstance(v, list):
+            raise self.fail(name, "must be a list")
+        for i, item in enumerate(v):
+            yield Fields(item, f"{self.where}.{name}[{i}]")
+            v[i] = None
+
+    def obj(self, name: str) -> Fields:
+        """A nested object."""
+        return Fields(self._get(name), f"{self.where}.{name}")
+
+
+def is_utc(text: str) -> bool:
+    """True for ISO-8601 text with a zero UTC offset."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.utcoffset() is not None and moment.utcoffset() == timedelta(0)

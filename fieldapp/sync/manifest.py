@@ -1,0 +1,267 @@
+"""Bundle manifests: the signed table of contents of a ``*.fieldsync`` file.
+
+``manifest.json`` is compact UTF-8 JSON with sorted keys. Every member of the zip other than
+the manifest and its authenticator is listed with its sha256 and size, at a path derived from
+its identity (``records/<interview>.<revision>.sealed``, ``forms/<sha256>.xlsx``,
+``decisions/<interview>.<revision>.enc``), so a manifest cannot point two entries at one file.
+Parsing is strict: any missing, extra-typed or inconsistent field is a :class:`ManifestError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from fieldapp.crypto.encoding import b64e, fingerprint_of
+from fieldapp.sync.jsonfields import Fields, ManifestError, is_utc
+
+FORMAT = "fieldapp-sync-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # device bundles: Ed25519 by the device key
+MAC = "manifest.mac"  # return bundles: AES-GCM tag under the device's data key
+KIND_DEVICE, KIND_RETURN = "device", "return"
+DECISIONS = ("approve", "send_back")
+
+MAX_MANIFEST = 64 * 1024 * 1024
+MAX_RECORD = 16 * 1024 * 1024
+MAX_FORM = 32 * 1024 * 1024
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One sealed interview revision in a device bundle."""
+
+    interview_id: str
+    revision: int
+    form_id: str
+    form_version: str
+    sha256: str
+    size: int
+    path: str
+    sealed_utc: str
+    day: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormEntry:
+    """A questionnaire version (.xlsx bytes) carried in a bundle."""
+
+    form_id: str
+    version: str
+    title: str
+    sha256: str
+    size: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What the hub needs to know about a device: identity, keys and its sealed data key."""
+
+    device_id: str
+    enumerator: str
+    city: str
+    key_id: str
+    signing_public_key: bytes
+    fingerprint: str
+    dek_sealed_project: bytes
+    project_public_key: bytes
+
+    @property
+    def project_fingerprint(self) -> str:
+        """Fingerprint of the project key this device seals to."""
+        return fingerprint_of(self.project_public_key)
+
+
+@dataclass(frozen=True)
+class DeviceManifest:
+    """Manifest of a device → hub bundle."""
+
+    bundle_id: str
+    created_utc: str
+    device: Registration
+    entries: tuple[Entry, ...]
+    forms: tuple[FormEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionEntry:
+    """A supervisor decision (its encrypted content is the member at ``path``)."""
+
+    interview_id: str
+    revision: int
+    decision: str
+    sha256: str
+    size: int
+    path: str
+
+
+@dataclass(frozen=True)
+class ReturnManifest:
+    """Manifest of a hub → device return bundle."""
+
+    bundle_id: str
+    created_utc: str
+    device_id: str
+    project_fingerprint: str
+    decisions: tuple[DecisionEntry, ...]
+    acks: tuple[tuple[str, int, str], ...]  # (interview_id, revision, sha256)
+    forms: tuple[FormEntry, ...]
+
+
+def record_path(interview_id: str, revision: int) -> str:
+    """Member name of a sealed record."""
+    return f"records/{interview_id}.{revision}.sealed"
+
+
+def decision_path(interview_id: str, revision: int) -> str:
+    """Member name of an encrypted decision."""
+    return f"decisions/{interview_id}.{revision}.enc"
+
+
+def form_path(sha256: str) -> str:
+    """Member name of a questionnaire workbook (content-addressed)."""
+    return f"forms/{sha256}.xlsx"
+
+
+def dumps(obj: dict[str, Any]) -> bytes:
+    """The exact manifest bytes that get signed."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def device_manifest_bytes(m: DeviceManifest) -> bytes:
+    """Serialise a device manifest."""
+    d = m.device
+    return dumps({
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": KIND_DEVICE,
+        "bundle_id": m.bundle_id, "created_utc": m.created_utc, "device_id": d.device_id,
+        "enumerator": d.enumerator, "city": d.city,
+        "device_key": {"algorithm": "Ed25519", "public_key": b64e(d.signing_public_key),
+                       "fingerprint": d.fingerprint},
+        "registration": {"device_id": d.device_id, "key_id": d.key_id,
+                         "dek_sealed_project": b64e(d.dek_sealed_project),
+                         "project_public_key": b64e(d.project_public_key),
+                         "project_fingerprint": d.project_fingerprint},
+        "entries": [asdict(e) for e in m.entries],
+        "forms": [asdict(f) for f in m.forms],
+    })
+
+
+def return_manifest_bytes(m: ReturnManifest) -> bytes:
+    """Serialise a return manifest."""
+    return dumps({
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": KIND_RETURN,
+        "bundle_id": m.bundle_id, "created_utc": m.created_utc, "device_id": m.device_id,
+        "project_fingerprint": m.project_fingerprint,
+        "decisions": [asdict(d) for d in m.decisions],
+        "acks": [{"interview_id": i, "revision": r, "sha256": s} for i, r, s in m.acks],
+        "forms": [asdict(f) for f in m.forms],
+    })
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+def parse_header(data: bytes) -> tuple[Fields, str]:
+    """Decode the JSON and check format/version; return the object and its kind."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ManifestError("manifest.json is not valid UTF-8 JSON") from None
+    top = Fields(value, "manifest")
+    if top.text("format", 64) != FORMAT:
+        raise ManifestError("manifest.format is not a fieldapp sync bundle")
+    version = top.number("format_version")
+    if version != FORMAT_VERSION:
+        raise ManifestError(f"bundle format version {version} is not supported by this "
+                            f"fieldapp (it reads version {FORMAT_VERSION}); update fieldapp")
+    kind = top.text("kind", 16)
+    if kind not in (KIND_DEVICE, KIND_RETURN):
+        raise ManifestError("manifest.kind must be 'device' or 'return'")
+    return top, kind
+
+
+def _forms(top: Fields) -> tuple[FormEntry, ...]:
+    forms = []
+    for f in top.items("forms"):
+        entry = FormEntry(f.text("form_id", 128), f.text("version", 64),
+                          f.text("title", 1000, empty=True), f.sha("sha256"), f.number("size"),
+                          f.text("path", 200))
+        if entry.path != form_path(entry.sha256):
+            raise f.fail("path", "does not match the form's sha256")
+        forms.append(entry)
+    if len({(f.form_id, f.version) for f in forms}) != len(forms):
+        raise ManifestError("manifest.forms lists a questionnaire version twice")
+    return tuple(forms)
+
+
+def parse_device_manifest(data: bytes) -> DeviceManifest:
+    """Strictly parse a device manifest (ManifestError names the bad field)."""
+    top, kind = parse_header(data)
+    if kind != KIND_DEVICE:
+        raise ManifestError("this is a return bundle, not a device bundle")
+    key, reg = top.obj("device_key"), top.obj("registration")
+    if key.text("algorithm", 16) != "Ed25519":
+        raise key.fail("algorithm", "must be Ed25519")
+    device = Registration(
+        device_id=top.uuid("device_id"), enumerator=top.text("enumerator"),
+        city=top.text("city", 64, empty=True), key_id=reg.text("key_id", 128),
+        signing_public_key=key.b64("public_key"), fingerprint=key.text("fingerprint", 19),
+        dek_sealed_project=reg.b64("dek_sealed_project"),
+        project_public_key=reg.b64("project_public_key"))
+    if reg.uuid("device_id") != device.device_id:
+        raise reg.fail("device_id", "differs from manifest.device_id")
+    if len(device.signing_public_key) != 32 or len(device.project_public_key) != 32:
+        raise ManifestError("manifest public keys must be 32 bytes")
+    if fingerprint_of(device.signing_public_key) != device.fingerprint:
+        raise key.fail("fingerprint", "does not match the public key")
+    if reg.text("project_fingerprint", 19) != device.project_fingerprint:
+        raise reg.fail("project_fingerprint", "does not match the project key")
+    forms = _forms(top)
+    known = {(f.form_id, f.version) for f in forms}
+    entries, seen = [], set()
+    for e in top.items("entries"):
+        entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
+                      e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
+                      e.text("path", 200), e.text("sealed_utc", 32), e.text("day", 10))
+        if entry.path != record_path(entry.interview_id, entry.revision):
+            raise e.fail("path", "does not match the interview id and revision")
+        if not _DAY.match(entry.day):
+            raise e.fail("day", "must be YYYY-MM-DD")
+        if not is_utc(entry.sealed_utc):
+            raise e.fail("sealed_utc", "must be an ISO-8601 UTC time")
+        if (entry.form_id, entry.form_version) not in known:
+            raise e.fail("form_version", "refers to a questionnaire the bundle does not carry")
+        if entry.path in seen:
+            raise e.fail("path", "is listed twice")
+        seen.add(entry.path)
+        entries.append(entry)
+    return DeviceManifest(top.uuid("bundle_id"), top.text("created_utc", 40), device,
+                          tuple(entries), forms)
+
+
+def parse_return_manifest(data: bytes) -> ReturnManifest:
+    """Strictly parse a return manifest."""
+    top, kind = parse_header(data)
+    if kind != KIND_RETURN:
+        raise ManifestError("this is a device bundle, not a return bundle")
+    decisions, seen = [], set()
+    for d in top.items("decisions"):
+        entry = DecisionEntry(d.uuid("interview_id"), d.number("revision", 1),
+                              d.text("decision", 16), d.sha("sha256"), d.number("size", 1),
+                              d.text("path", 200))
+        if entry.decision not in DECISIONS:
+            raise d.fail("decision", "must be approve or send_back")
+        if entry.path != decision_path(entry.interview_id, entry.revision) or entry.path in seen:
+            raise d.fail("path", "does not match the interview id and revision")
+        seen.add(entry.path)
+        decisions.append(entry)
+    acks = tuple((a.uuid("interview_id"), a.number("revision", 1), a.sha("sha256"))
+                 for a in top.items("acks"))
+    return ReturnManifest(top.uuid("bundle_id"), top.text("created_utc", 40),
+                          top.uuid("device_id"), top.text("project_fingerprint", 19),
+                          tuple(decisions), acks, _forms(top))

@@ -1,0 +1,177 @@
+"""Hub → device return bundles: review decisions, acknowledgements and questionnaires.
+
+Authenticity without a hub key: every decision file is AES-GCM encrypted, and the manifest
+carries an AES-GCM tag (``manifest.mac``), under the *device's own data key*. The hub gets
+that key only by unsealing the device registration with the project private key, so a return
+bundle that verifies on the device was necessarily made by a holder of the project key, for
+this device. Nothing to pin on first use, no hub signing key to back up, and it works the same
+for a PostgreSQL hub, which has no folder to keep a key in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+
+from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
+from fieldapp.crypto.encoding import fingerprint_of
+from fieldapp.crypto.seal import public_key_bytes
+from fieldapp.questionnaire import load_questionnaire
+from fieldapp.recording import open_sealed
+from fieldapp.storage.records import now_utc_text
+from fieldapp.storage.tables import forms as forms_table
+from fieldapp.storage.tables import hub_decisions, hub_returns
+from fieldapp.sync.bundle import SUFFIX, ZipWriter, atomic_output, remove_stale_temp_files
+from fieldapp.sync.errors import HubError, SyncError
+from fieldapp.sync.hub import Hub
+from fieldapp.sync.manifest import (
+    MAC,
+    MANIFEST,
+    DecisionEntry,
+    FormEntry,
+    ReturnManifest,
+    decision_path,
+    form_path,
+    return_manifest_bytes,
+)
+from fieldapp.sync.records import HubDevice
+from fieldapp.sync.review import SEND_BACK, open_comment
+from fieldapp.sync.sql import add_history, insert_ignore
+
+
+def mac_aad(manifest_bytes: bytes) -> bytes:
+    """Associated data of the manifest tag."""
+    return canonical(manifest_bytes, domain="return-bundle-manifest")
+
+
+def decision_aad(bundle_id: str, interview_id: str, revision: int, decision: str) -> bytes:
+    """Associated data of one encrypted decision (bound to its bundle and interview)."""
+    return canonical(bundle_id, interview_id, revision, decision, domain="return-decision")
+
+
+@dataclass(frozen=True)
+class ReturnWritten:
+    """One return bundle written for a device."""
+
+    device_id: str
+    enumerator: str
+    path: Path
+    decisions: int
+    acks: int
+    forms: int
+
+
+def install_hub_form(hub: Hub, path: Path) -> tuple[str, str, str]:
+    """Validate a questionnaire and add it to the hub (to send to every device)."""
+    form = load_questionnaire(path)
+    content = Path(path).read_bytes()
+    sha = hashlib.sha256(content).hexdigest()
+    with hub.write() as conn:
+        insert_ignore(conn, forms_table, ["form_id", "version"], dict(
+            form_id=form.form_id, version=form.version, sha256=sha, title=form.title,
+            content=content, installed_utc=now_utc_text()))
+    if hub.form_sha256(form.form_id, form.version) != sha:
+        raise HubError(f"{path}: {form.form_id} version {form.version} is already in the hub "
+                       "with different content; give the new questionnaire a new version")
+    return form.form_id, form.version, form.title
+
+
+def write_return_bundles(hub: Hub, private_key: Any, folder: Path, *,
+                         forms: list[tuple[str, str, str]] | None = None) -> list[ReturnWritten]:
+    """One return bundle per device with pending decisions, new acks or ``forms`` to send."""
+    held = hub.project_public_key()
+    mine = public_key_bytes(private_key.public_key())
+    if held is not None and held != mine:
+        raise HubError(f"the project key given ({fingerprint_of(mine)}) is not this hub's "
+                       f"project key ({fingerprint_of(held)})")
+    if not folder.is_dir():
+        raise SyncError(f"{folder}: no such folder")
+    written = []
+    for device in hub.devices():
+        pending = hub.pending_decisions(device.device_id)
+        newest = hub.max_record_id(device.device_id)
+        if pending or forms or newest > hub.last_ack_upto(device.device_id):
+            send = sorted(set(forms or []) | newer_forms(hub, device.device_id))
+            written.append(_write_one(hub, private_key, folder, device, pending, newest, send))
+    return written
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    return (int(version), version) if version.isdigit() else (-1, version)
+
+
+def newer_forms(hub: Hub, device_id: str) -> set[tuple[str, str, str]]:
+    """Hub questionnaire versions newer than the newest one a device has used, per form."""
+    used: dict[str, str] = {}
+    for form_id, version in hub.device_form_versions(device_id):
+        if form_id not in used or _version_key(version) > _version_key(used[form_id]):
+            used[form_id] = version
+    return {(form_id, version, title) for form_id, version, title in hub.form_versions()
+            if form_id in used and _version_key(version) > _version_key(used[form_id])}
+
+
+def _decision_content(hub: Hub, private_key: Any, d: Any) -> dict[str, Any]:
+    content: dict[str, Any] = {
+        "decision": d.decision, "interview_id": d.interview_id, "revision": d.revision,
+        "comment": open_comment(private_key, d.comment_sealed, d.interview_id, d.revision,
+                                d.decision)}
+    if d.decision == SEND_BACK:
+        record = hub.record(d.record_id)
+        payload = open_sealed(private_key, record, record.form_id, record.form_version)
+        content.update({key: payload.get(key) for key in (
+            "form_id", "form_version", "language", "answers", "repeat_counts")})
+    return content
+
+
+def _write_one(hub: Hub, private_key: Any, folder: Path, device: HubDevice, pending: list[Any],
+               newest: int, forms: list[tuple[str, str, str]]) -> ReturnWritten:
+    dek = open_sealed_data_key(private_key, device.dek_sealed_project,
+                               device_id=device.device_id, key_id=device.key_id)
+    bundle_id, created = str(uuid.uuid4()), now_utc_text()
+    latest = {(d.interview_id, d.revision): d for d in pending}  # one per revision
+    who = re.sub(r"[^A-Za-z0-9_-]+", "_", device.enumerator)[:40] or "device"
+    stamp = created[:19].replace("-", "").replace(":", "")
+    prefix = f"return-{who}-{device.device_id[:8]}-"
+    remove_stale_temp_files(folder, prefix)
+    target = folder / f"{prefix}{stamp}Z-{bundle_id[:8]}{SUFFIX}"
+    with atomic_output(target) as handle:
+        writer = ZipWriter(handle)
+        decisions = []
+        for (iid, rev), d in sorted(latest.items()):
+            content = json.dumps(_decision_content(hub, private_key, d), ensure_ascii=False,
+                                 separators=(",", ":")).encode()
+            blob = encrypt(dek, content, decision_aad(bundle_id, iid, rev, d.decision))
+            sha, size = writer.add(decision_path(iid, rev), blob)
+            decisions.append(DecisionEntry(iid, rev, d.decision, sha, size,
+                                           decision_path(iid, rev)))
+        form_entries = []
+        for form_id, version, title in forms:
+            content = hub.form_content(form_id, version) or b""
+            sha, size = writer.add(form_path(hashlib.sha256(content).hexdigest()), content)
+            form_entries.append(FormEntry(form_id, version, title, sha, size, form_path(sha)))
+        acks = tuple(hub.acknowledged(device.device_id))
+        manifest = ReturnManifest(bundle_id, created, device.device_id,
+                                  device.project_fingerprint, tuple(decisions), acks,
+                                  tuple(form_entries))
+        data = return_manifest_bytes(manifest)
+        writer.add(MANIFEST, data)
+        writer.add(MAC, encrypt(dek, b"", mac_aad(data)))
+        writer.close()
+    with hub.write() as conn:
+        conn.execute(hub_returns.insert().values(
+            bundle_id=bundle_id, device_id=device.device_id, created_utc=created,
+            ack_upto=newest, decision_count=len(decisions), file_name=target.name))
+        for d in pending:
+            conn.execute(update(hub_decisions).where(hub_decisions.c.id == d.id)
+                         .values(return_bundle_id=bundle_id))
+            add_history(conn, d.interview_id, d.revision, d.record_id, "returned",
+                        f"{d.decision.replace('_', ' ')} sent in {target.name}", created)
+    return ReturnWritten(device.device_id, device.enumerator, target, len(decisions),
+                         len(acks), len(form_entries))

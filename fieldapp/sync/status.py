@@ -1,0 +1,64 @@
+"""Progress at the hub: interviews per city, district, Dong, enumerator and day, by status.
+
+City, enumerator and day are plaintext bookkeeping; district and Dong are answers inside the
+sealed records, so they are counted only when the project private key is given.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldapp.crypto.errors import CryptoError
+from fieldapp.recording import open_sealed
+from fieldapp.sync.hub import Hub
+from fieldapp.sync.records import CONFLICT, HUB_STATUSES, HubRecord
+
+DIMENSIONS = ("city", "district", "dong", "enumerator", "day")
+UNKNOWN = "(none)"
+
+
+@dataclass
+class HubCounts:
+    """Counts by status overall and per value of each dimension."""
+
+    totals: Counter[str] = field(default_factory=Counter)
+    by: dict[str, dict[str, Counter[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    with_answers: bool = False
+    unreadable: int = 0
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Column order."""
+        return HUB_STATUSES
+
+
+def count_hub(hub: Hub, private_key: Any = None) -> HubCounts:
+    """Stream every interview's current record once and count it."""
+    counts = HubCounts(with_answers=private_key is not None)
+    for record in hub.records(None):
+        _add(counts, record.status, record, private_key)
+    for state in hub.interviews(CONFLICT):
+        if state.record_id is not None:
+            _add(counts, CONFLICT, hub.record(state.record_id), private_key)
+    return counts
+
+
+def _add(counts: HubCounts, status: str, record: HubRecord, private_key: Any) -> None:
+    counts.totals[status] += 1
+    values = {"city": record.city or UNKNOWN, "enumerator": record.enumerator,
+              "day": record.day}
+    if private_key is not None:
+        try:
+            answers = open_sealed(private_key, record, record.form_id,
+                                  record.form_version).get("answers", {})
+        except CryptoError:
+            counts.unreadable += 1
+            answers = {}
+        for name in ("district", "dong"):
+            value = answers.get(name)
+            values[name] = str(value) if value not in (None, "") else UNKNOWN
+    for dimension, value in values.items():
+        counts.by[dimension][value][status] += 1

@@ -1,0 +1,122 @@
+"""The sync, review, conflicts and status commands as a supervisor and an enumerator run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.devices import ROOT
+from tests.support.sync import make_form
+
+PASS = "device passphrase one"
+KEYPASS = "project key passphrase"
+ANSWERS = {"district": "seoul_mapo", "dong": "성산1동", "q1": 3, "hh": [{"m_name": "김"}]}
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FIELDAPP_PASSPHRASE": PASS, "FIELDAPP_KEY_PASSPHRASE": KEYPASS,
+           "FIELDAPP_KDF": "floor"}
+    return subprocess.run([sys.executable, "-m", "fieldapp", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def ok(*args: str | Path) -> str:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def fails(*args: str | Path) -> str:
+    result = run(*args)
+    assert result.returncode == 1, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith("error: ") for line in lines), result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("sync-cli")
+    form = make_form(root / "forms")
+    ok("keys", "create", "--out", root / "keys")
+    ok("device", "init", "--data", root / "dev", "--project-key", root / "keys" / "project.pub",
+       "--enumerator", "E07", "--city", "seoul", "--form", form)
+    answers = root / "answers.json"
+    answers.write_text(json.dumps({"language": "ko", "answers": ANSWERS}, ensure_ascii=False),
+                       encoding="utf-8")
+    (root / "share").mkdir()
+    return {"root": root, "form": form, "answers": answers, "dev": root / "dev",
+            "hub": root / "hub", "share": root / "share", "key": root / "keys" / "project.key"}
+
+
+def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
+    s = setup
+    ids = [ok("record", "--data", s["dev"], "--form", s["form"], "--answers", s["answers"],
+              "--finalize").strip() for _ in range(2)]
+    assert "wrote" in ok("sync", "push", "--data", s["dev"], "--to", s["share"])
+    refused = fails("sync", "pull", "--hub", s["hub"], "--from", s["share"])
+    assert "rejected: device" in refused and "E07" in refused and "--trust" in refused
+    imported = ok("sync", "pull", "--hub", s["hub"], "--from", s["share"], "--trust")
+    assert "imported 2 interview record(s)" in imported and "device trusted" in imported
+    assert "already imported" in ok("sync", "pull", "--hub", s["hub"], "--from", s["share"])
+
+    status = ok("status", "--hub", s["hub"])
+    assert "2 interview(s): 2 finalised" in status and "E07" in status
+    assert "add --key project.key" in status and "성산1동" not in status
+    status = ok("status", "--hub", s["hub"], "--key", s["key"])
+    assert "seoul_mapo" in status and "성산1동" in status and "Dong" in status
+
+    shown = ok("review", "--hub", s["hub"], "show", ids[0], "--key", s["key"])
+    assert "revision 1  finalised" in shown and "  dong = 성산1동" in shown
+    assert "  m_name[1] = 김" in shown and "language ko" in shown
+    ok("review", "--hub", s["hub"], "send-back", ids[0], "--comment", "동 이름 확인")
+    ok("review", "approve", ids[1], "--hub", s["hub"])
+    listing = ok("review", "--hub", s["hub"], "list")
+    assert f"{ids[0]}  rev 1  sent_back" in listing and f"{ids[1]}  rev 1  approved" in listing
+    assert "already approved" in fails("review", "--hub", s["hub"], "approve", ids[1])
+    returned = ok("sync", "push", "--hub", s["hub"], "--key", s["key"], "--to", s["share"])
+    assert "for E07" in returned and "2 decision(s), 2 acknowledged" in returned
+
+    pulled = ok("sync", "pull", "--data", s["dev"], "--from", s["share"])
+    assert "1 approved, 1 sent back, 2 newly acknowledged" in pulled
+    assert f"{ids[0]} re-opened as draft revision 2 — supervisor: 동 이름 확인" in pulled
+    listing = ok("list", "--data", s["dev"])
+    assert f"{ids[0]}  sync_test v1  draft      rev 2" in listing
+    assert f"{ids[1]}  sync_test v1  approved" in listing
+    assert "nothing new to send" in ok("sync", "push", "--data", s["dev"], "--to", s["share"])
+
+    ok("record", "--data", s["dev"], "--form", s["form"], "--answers", s["answers"],
+       "--interview", ids[0], "--finalize")
+    assert "(1 sealed interview record(s))" in ok("sync", "push", "--data", s["dev"], "--to",
+                                                  s["share"])
+    assert "(1 new, 0 already here)" in ok("sync", "pull", "--hub", s["hub"], "--from",
+                                           s["share"])
+    history = ok("review", "--hub", s["hub"], "history", ids[0])
+    assert "finalised, revision 2" in history
+    assert [line.split()[3:5] for line in history.splitlines()[1:]] == [
+        ["1", "received"], ["1", "sent_back"], ["1", "returned"], ["2", "received"]]
+    assert ok("conflicts", "--hub", s["hub"]).startswith("no open conflicts")
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    assert "no hub here" in fails("status", "--hub", tmp_path / "nowhere")
+    assert "no such file or folder" in fails("sync", "pull", "--hub", tmp_path / "h", "--from",
+                                             tmp_path / "missing")
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "broken.fieldsync").write_bytes(b"PK\x03\x04 not really")
+    err = fails("sync", "pull", "--hub", tmp_path / "h", "--from", bad)
+    assert "broken.fieldsync: rejected: not a readable bundle" in err
+    assert "not in this hub" in fails("review", "--hub", tmp_path / "h", "approve",
+                                      "00000000-0000-4000-8000-000000000000")
+    assert "has no open conflict" in fails("conflicts", "--hub", tmp_path / "h", "resolve",
+                                           "00000000-0000-4000-8000-000000000000", "--keep",
+                                           "1", "--reason", "x")
+    assert "--key project.key" in fails("sync", "push", "--hub", tmp_path / "h", "--to", bad)
