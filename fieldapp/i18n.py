@@ -46,3 +46,56 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
     return _translations.ngettext(singular, plural, n)
+
+
+# ----- formatting for the UI locale (Babel is imported lazily: it is slow to load) ---------
+#: Babel locale identifiers for our short codes.
+BABEL_LOCALES = {"en": "en_GB", "ko": "ko_KR", "zh": "zh_Hans_CN", "ja": "ja_JP"}
+
+
+def babel_locale(lang: str | None = None) -> str:
+    """The Babel locale for a UI language (the current one by default)."""
+    return BABEL_LOCALES.get(lang or _current, "en_GB")
+
+
+def format_date(value: object, format: str = "medium", lang: str | None = None) -> str:
+    """A date in the UI language (e.g. ``2026. 11. 22.`` / ``2026年11月22日``)."""
+    from babel.dates import format_date as fmt
+
+    return str(fmt(value, format=format, locale=babel_locale(lang)))  # type: ignore[arg-type]
+
+
+def _local(value: object) -> object:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone().replace(tzinfo=None)
+    return value
+
+
+def format_time(value: object, format: str = "short", lang: str | None = None) -> str:
+    """A local time of day, 24-hour, in the UI locale ("short" = H:mm, "medium" = H:mm:ss)."""
+    from babel.dates import format_skeleton
+
+    skeleton = "Hms" if format == "medium" else "Hm"
+    return str(format_skeleton(skeleton, _local(value), locale=babel_locale(lang)))  # type: ignore[arg-type]
+
+
+def format_datetime(value: object, format: str = "short", lang: str | None = None) -> str:
+    """A local date and time in the UI locale (the date's ``format``, then a 24-hour time)."""
+    local = _local(value)
+    return f"{format_date(local, format, lang)} {format_time(local, 'short', lang)}"
+
+
+def format_number(value: float, lang: str | None = None) -> str:
+    """A number with the UI locale's grouping and decimal signs."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=babel_locale(lang)))
+
+
+def format_percent(value: float, lang: str | None = None) -> str:
+    """A fraction (0.42) as a percentage in the UI locale (42%)."""
+    from babel.numbers import format_percent as fmt
+
+    return str(fmt(value, locale=babel_locale(lang)))

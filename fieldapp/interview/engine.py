@@ -362,6 +362,12 @@ class Interview:
                     else ConstraintViolation
                 raise error(slot.key, problem)
 
+    def is_required(self, slot: Slot) -> bool:
+        """True when the question at ``slot`` must be answered (its ``required`` holds now)."""
+        question = slot.element
+        return isinstance(question, Question) and question.is_input and \
+            self._true(question.required, slot, None, default=False)
+
 
 def _plain(value: object) -> Value:
     """Calculation results as stored values (whole floats become ints, NaN is empty)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.navigation import Page, build_pages
+from fieldapp.interview.text import interpolate
 from fieldapp.interview.values import Value
 from fieldapp.questionnaire.model import Group, Question, text_for
 
@@ -43,7 +44,8 @@ def answer_text(interview: Interview, key: str, value: Value) -> str:
             choice = choices.get(name) if choices is not None else None
             text = text_for(choice.label, interview.language, interview.form.default_language) \
                 if choice is not None else name
-            labels.append(text if text == name else f"{name}. {text}")
+            numbered = name.isdigit() and text != name  # codes read aloud: "3. Somewhat"
+            labels.append(f"{name}. {text}" if numbered else text)
         return ", ".join(labels)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -58,8 +60,8 @@ def section_label(interview: Interview, page: Page) -> str:
         return ""
     for element, _parents in interview.form.iter_elements():
         if isinstance(element, Group) and element.name == page.section:
-            return text_for(element.label, interview.language,
-                            interview.form.default_language) or element.name
+            raw = text_for(element.label, interview.language, interview.form.default_language)
+            return interpolate(raw, interview.context((), ())) or element.name
     return page.section
 
 

@@ -1,20 +1,13 @@
-"""The desktop GUI (PySide6). The only package that imports Qt; it calls the core only."""
+"""The desktop GUI (PySide6). The only package that imports Qt; it calls the core only.
+
+Screens are imported when first shown so the unlock window appears as fast as Qt allows.
+"""
 
 from __future__ import annotations
-
-import sys
 
 
 def run(argv: list[str] | None = None) -> int:
     """Start the GUI event loop and return its exit code."""
-    from fieldapp.ui.qt import QApplication, QLabel, QMainWindow, Qt
+    from fieldapp.ui.app import run as run_app
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle("fieldapp")
-    label = QLabel("fieldapp — the interview screens arrive with the desktop issue.")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.resize(800, 500)
-    window.show()
-    return int(app.exec())
+    return run_app(argv)

@@ -1,0 +1,209 @@
+"""First run: create this laptop's device (enumerator, city, passphrase, project key).
+
+The project public key comes from a file the supervisor hands out, or from the installer:
+a team build puts it at ``<resource root>/preset/project.pub`` (``questionnaires/project.pub``
+is accepted too). When a preset exists it is used unless another file is chosen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fieldapp import paths, prefs
+from fieldapp.i18n import N_, UI_LANGUAGES, _
+from fieldapp.ui import fonts, ops, style
+from fieldapp.ui.qt import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from fieldapp.ui.widgets import button, card, label, repolish
+
+CITIES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
+MIN_LENGTH = 8
+
+
+def preset_key() -> Path | None:
+    """The installer's project public key, if this build ships one."""
+    root = paths.resource_root()
+    for candidate in (root / prefs.PRESET_DIR / "project.pub",
+                      root / "questionnaires" / "project.pub"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """A rough strength level 0–3 and a hint in the UI language."""
+    if len(passphrase) < MIN_LENGTH:
+        return 0, _("Too short: use at least {n} characters. Several words are easiest to "
+                    "remember.").format(n=MIN_LENGTH)
+    kinds = sum([any(c.islower() for c in passphrase), any(c.isupper() for c in passphrase),
+                 any(c.isdigit() for c in passphrase), any(not c.isascii() for c in passphrase),
+                 any(not c.isalnum() and c.isascii() for c in passphrase)])
+    score = (len(passphrase) >= 12) + (len(passphrase) >= 16) + (kinds >= 3) + (" " in passphrase)
+    if score <= 1:
+        return 1, _("Weak: make it longer, for example three or four words.")
+    if score == 2:
+        return 2, _("Fair: a longer passphrase would be safer.")
+    return 3, _("Strong passphrase.")
+
+
+def _create(data_dir: Path, key: Path, enumerator: str, city: str, secret: str) -> object:
+    from fieldapp.crypto import floor_params
+    from fieldapp.session import FieldSession, init_device
+
+    kdf = floor_params() if os.environ.get("FIELDAPP_KDF") == "floor" else None
+    init_device(data_dir, project_key=key, enumerator=enumerator, city=city,
+                passphrase=secret, kdf_params=kdf, forms=paths.bundled_questionnaires())
+    return FieldSession.open(data_dir, secret)
+
+
+class FirstRunView(QWidget):
+    """Device creation form; emits ``created(session)`` or ``language_changed(code)``."""
+
+    created = Signal(object)
+    language_changed = Signal(str)
+
+    def __init__(self, data_dir: Path, *, lang: str = "en", city: str = "") -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.key_path: Path | None = preset_key()
+        self._preset = self.key_path is not None
+        self.setStyleSheet(style.stylesheet())
+        outer = QVBoxLayout(self)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        panel, layout = card()
+        panel.setFixedWidth(620)
+        row.addWidget(panel)
+        row.addStretch(1)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+
+        layout.addWidget(label(_("Set up this laptop"), font=fonts.font(lang, "title", bold=True)))
+        layout.addWidget(label(_("Do this once, before your first interview. The passphrase "
+                                 "protects every answer on this laptop."), name="muted"))
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.language = QComboBox()
+        for code, name in UI_LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(lang)))
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_changed.emit(self.language.currentData()))
+        self.enumerator = QLineEdit()
+        self.city = QComboBox()
+        for code, name in CITIES.items():
+            self.city.addItem(_(name), code)
+        self.city.setCurrentIndex(max(0, self.city.findData(city)))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = label("", name="muted")
+        self.key_label = label("", name="muted")
+        self.choose = button(_("Choose file…"))
+        self.choose.clicked.connect(self.choose_key)
+        key_row = QVBoxLayout()
+        key_row.addWidget(self.key_label)
+        key_row.addWidget(self.choose, alignment=Qt.AlignmentFlag.AlignLeft)
+        rows = [(_("Language"), self.language), (_("Enumerator ID"), self.enumerator),
+                (_("City"), self.city), (_("Passphrase"), self.passphrase),
+                (_("Repeat passphrase"), self.repeat)]
+        for text, widget in rows:
+            widget.setAccessibleName(text)
+            form.addRow(text, widget)
+        form.addRow("", self.hint)
+        form.addRow(_("Project key"), key_row)
+        layout.addLayout(form)
+        self.message = label("", name="error")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.create_button = button(_("Create device"), name="primary")
+        self.create_button.clicked.connect(self.submit)
+        layout.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.passphrase.textChanged.connect(self._update_hint)
+        self.repeat.returnPressed.connect(self.submit)
+        self._update_hint()
+        self._update_key()
+        self.setFocusProxy(self.enumerator)
+
+    def _update_hint(self) -> None:
+        level, text = strength(self.passphrase.text())
+        self.hint.setText(text if self.passphrase.text() else
+                          _("Use at least {n} characters; a few words are best.").format(
+                              n=MIN_LENGTH))
+        self.hint.setProperty("level", level)
+
+    def _update_key(self) -> None:
+        if self.key_path is None:
+            self.key_label.setText(_("No key chosen yet: ask your supervisor for project.pub."))
+        elif self._preset:
+            self.key_label.setText(_("Preset from the installer ({name})").format(
+                name=self.key_path.name))
+        else:
+            self.key_label.setText(str(self.key_path))
+
+    def choose_key(self) -> None:
+        """Pick a project public key file."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Project public key"), str(Path.home()),
+            _("Project public key (*.pub);;All files (*)"))
+        if path:
+            self.set_key(Path(path))
+
+    def set_key(self, path: Path) -> None:
+        """Use ``path`` as the project key."""
+        self.key_path, self._preset = path, False
+        self._update_key()
+
+    def problems(self) -> str | None:
+        """The first reason the form cannot be submitted, or None."""
+        if not self.enumerator.text().strip():
+            return _("Enter your enumerator ID.")
+        if len(self.passphrase.text()) < MIN_LENGTH:
+            return _("The passphrase needs at least {n} characters.").format(n=MIN_LENGTH)
+        if self.passphrase.text() != self.repeat.text():
+            return _("The two passphrases are not the same.")
+        if self.key_path is None:
+            return _("Choose the project key file (project.pub).")
+        return None
+
+    def submit(self) -> None:
+        """Create the device in the background (key derivation takes a moment)."""
+        problem = self.problems()
+        if problem:
+            self._show(problem, error=True)
+            return
+        self.create_button.setEnabled(False)
+        self._show(_("Creating the device…"), error=False)
+        args = (self.data_dir, self.key_path, self.enumerator.text().strip(),
+                str(self.city.currentData()), self.passphrase.text())
+        ops.run_op(self, lambda: _create(*args), self._done, self._failed)
+
+    def _done(self, session: object) -> None:
+        self.created.emit(session)
+
+    def _failed(self, exc: BaseException) -> None:
+        from fieldapp.errors import FieldAppError
+
+        self.create_button.setEnabled(True)
+        reason = str(exc) if isinstance(exc, FieldAppError) else type(exc).__name__
+        self._show(_("The device could not be created: {reason}").format(reason=reason),
+                   error=True)
+
+    def _show(self, text: str, *, error: bool) -> None:
+        self.message.setObjectName("error" if error else "muted")
+        self.message.setText(text)
+        self.message.show()
+        repolish(self.message)

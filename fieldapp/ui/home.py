@@ -1,0 +1,213 @@
+"""Home: questionnaires to start, drafts to resume, sent-back and finalised interviews,
+today's counts, and the Sync button with the last sync time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fieldapp.dashboard import HomeItem, HomeSummary, home_summary
+from fieldapp.i18n import _, format_date, format_datetime, ngettext
+from fieldapp.ui import fonts, style
+from fieldapp.ui.first_run import CITIES
+from fieldapp.ui.qt import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from fieldapp.ui.widgets import button, card, label, repolish
+
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def _list(name: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setObjectName("homeList")
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
+    widget.setUniformItemSizes(False)
+    return widget
+
+
+def _item(text: str, data: str, *, tooltip: str = "") -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setData(ROLE_ID, data)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def _placeholder(widget: QListWidget, text: str) -> None:
+    item = QListWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    widget.addItem(item)
+
+
+class HomeView(QWidget):
+    """The enumerator's day. Signals carry ids; the main window does the work."""
+
+    start = Signal(str)  # form_id
+    resume = Signal(str)  # interview_id
+    sync = Signal()
+    settings = Signal()
+    lock = Signal()
+
+    def __init__(self, session: Any, *, lang: str = "en") -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+        self.setStyleSheet(style.stylesheet())
+        outer = QVBoxLayout(self)
+
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._header())
+        body = QGridLayout()
+        body.setContentsMargins(20, 16, 20, 16)
+        body.setHorizontalSpacing(16)
+        outer.addLayout(body, 1)
+        self.forms = _list(_("Questionnaires"))
+        self.drafts = _list(_("Drafts"))
+        self.sent_back = _list(_("Sent back by the supervisor"))
+        self.finalised = _list(_("Finalised"))
+        self.start_button = button(_("Start interview"), name="primary")
+        self.resume_button = button(_("Resume"))
+        self.today = label("", name="muted")
+        body.addWidget(self._column(_("New interview"), self.forms, self.start_button,
+                                    self.today), 0, 0)
+        body.addWidget(self._column(_("Drafts"), self.drafts, self.resume_button), 0, 1)
+        right = QVBoxLayout()
+        right.addWidget(self._column(_("Sent back by the supervisor"), self.sent_back), 1)
+        right.addWidget(self._column(_("Finalised"), self.finalised), 1)
+        holder = QWidget()
+        holder.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(holder, 0, 2)
+        for column in range(3):
+            body.setColumnStretch(column, 1)
+        self.status = label("", name="muted")
+        self.status.setContentsMargins(20, 0, 20, 12)
+        outer.addWidget(self.status)
+
+        self.forms.itemActivated.connect(lambda item: self._emit(self.start, item))
+        self.start_button.clicked.connect(lambda: self._emit(self.start,
+                                                             self.forms.currentItem()))
+        for widget in (self.drafts, self.sent_back):
+            widget.itemActivated.connect(lambda item: self._emit(self.resume, item))
+        self.resume_button.clicked.connect(
+            lambda: self._emit(self.resume, self.drafts.currentItem()))
+        self.setTabOrder(self.forms, self.start_button)
+        self.setTabOrder(self.start_button, self.drafts)
+        self.setTabOrder(self.drafts, self.resume_button)
+        self.setTabOrder(self.resume_button, self.sent_back)
+        self.setTabOrder(self.sent_back, self.finalised)
+        self.setTabOrder(self.finalised, self.sync_button)
+        self.setTabOrder(self.sync_button, self.settings_button)
+        self.setTabOrder(self.settings_button, self.lock_button)
+        self.setFocusProxy(self.forms)
+        self.refresh()
+
+    def _header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(20, 12, 20, 12)
+        keyring = self.session.keyring
+        texts = QVBoxLayout()
+        city = _(CITIES[keyring.city]) if keyring.city in CITIES else keyring.city
+        who = _("Enumerator {id}").format(id=keyring.enumerator)
+        title = _("{who} · {city}").format(who=who, city=city) if city else who
+        texts.addWidget(label(title, font=fonts.font(self.lang, "title", bold=True)))
+        self.subtitle = label("", name="muted")
+        texts.addWidget(self.subtitle)
+        row.addLayout(texts, 1)
+        self.sync_label = label("", name="muted", wrap=False)
+        row.addWidget(self.sync_label, alignment=Qt.AlignmentFlag.AlignVCenter)
+        self.sync_button = button(_("Sync"), name="primary")
+        self.settings_button = button(_("Settings"))
+        self.lock_button = button(_("Lock"))
+        self.sync_button.clicked.connect(self.sync)
+        self.settings_button.clicked.connect(self.settings)
+        self.lock_button.clicked.connect(self.lock)
+        for widget in (self.sync_button, self.settings_button, self.lock_button):
+            row.addWidget(widget, alignment=Qt.AlignmentFlag.AlignVCenter)
+        return header
+
+    def _column(self, title: str, *widgets: QWidget) -> QFrame:
+        frame, layout = card()
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addWidget(label(title, font=fonts.font(self.lang, "ui", 1.15, bold=True)))
+        for widget in widgets:
+            layout.addWidget(widget, 1 if isinstance(widget, QListWidget) else 0)
+        return frame
+
+    def _emit(self, signal: Any, item: QListWidgetItem | None) -> None:
+        if item is not None and item.data(ROLE_ID):
+            signal.emit(str(item.data(ROLE_ID)))
+
+    def refresh(self) -> None:
+        """Reload lists and counts from the store."""
+        summary = home_summary(self.session)
+        self._fill(summary)
+
+    def _fill(self, summary: HomeSummary) -> None:
+        self.subtitle.setText(format_date(dt.date.today(), "full", self.lang))
+        self.sync_label.setText(_("Last sync: {when}").format(
+            when=format_datetime(summary.last_sync)) if summary.last_sync
+            else _("Not synced yet"))
+        self.forms.clear()
+        for form in summary.forms:
+            self.forms.addItem(_item(_("{title}\nVersion {version}").format(
+                title=form.title, version=form.version), form.form_id))
+        if not summary.forms:
+            _placeholder(self.forms, _("No questionnaires are installed."))
+        self.forms.setCurrentRow(0)
+        self._fill_list(self.drafts, summary.drafts, self._draft_text, _("No drafts."))
+        self._fill_list(self.sent_back, summary.sent_back, self._sent_back_text,
+                        _("Nothing was sent back."))
+        self._fill_list(self.finalised, summary.finalised, self._final_text,
+                        _("No finalised interviews yet."))
+        self.resume_button.setEnabled(bool(summary.drafts))
+        started = ngettext("{n} interview started", "{n} interviews started",
+                           summary.started_today).format(n=summary.started_today)
+        done = ngettext("{n} finalised", "{n} finalised",
+                        summary.finalised_today).format(n=summary.finalised_today)
+        self.today.setText(_("Today: {started}, {finalised}.").format(started=started,
+                                                                      finalised=done))
+
+    def _fill_list(self, widget: QListWidget, items: list[HomeItem], text: Any,
+                   empty: str) -> None:
+        widget.clear()
+        for entry in items:
+            widget.addItem(_item(text(entry), entry.interview_id, tooltip=entry.interview_id))
+        if not items:
+            _placeholder(widget, empty)
+        widget.setCurrentRow(0)
+
+    def _draft_text(self, item: HomeItem) -> str:
+        return _("{title}\nStarted {started} · saved {saved}").format(
+            title=item.title, started=format_datetime(item.created),
+            saved=format_datetime(item.updated))
+
+    def _sent_back_text(self, item: HomeItem) -> str:
+        comment = item.comment or _("(no comment)")
+        return _("{title}\nSupervisor: {comment}").format(title=item.title, comment=comment)
+
+    def _final_text(self, item: HomeItem) -> str:
+        state = (_("acknowledged by the hub") if item.acked else _("sent") if item.sent
+                 else _("not sent yet"))
+        return _("{title}\nFinalised {when} · {state}").format(
+            title=item.title, when=format_datetime(item.updated), state=state)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """A one-line status under the lists."""
+        self.status.setObjectName("error" if error else "muted")
+        self.status.setText(text)
+        repolish(self.status)

@@ -1,0 +1,57 @@
+"""Roster (user-managed repeat) actions of the interview screen: add and remove entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldapp.i18n import _
+from fieldapp.questionnaire.model import text_for
+from fieldapp.ui.qt import QMessageBox
+
+
+def prompt_info(view: Any, page: Any) -> tuple[str, int]:
+    """Title and current entry count of a roster's "add another?" page ('' elsewhere)."""
+    if page.prompt is None:
+        return "", 0
+    name, parent = page.prompt
+    engine = view.recording.engine
+    element = engine.structure.repeats[name]
+    label = text_for(element.label, engine.language, engine.form.default_language) or name
+    return (_("Add another entry to “{roster}”?").format(roster=label),
+            engine.instance_count(name, parent))
+
+
+def add_entry(view: Any) -> None:
+    """On a roster's "add another?" page: add an entry and go to its first page."""
+    page = view.nav.current()
+    if page is None or page.prompt is None:
+        return
+    name, parent = page.prompt
+    index = view.recording.add_instance(name, parent)
+    inner = (*parent, index)
+    for candidate in view.nav.pages():
+        if candidate.repeat is not None and candidate.repeat[1][:len(inner)] == inner:
+            view.nav.jump(candidate.id)
+            break
+    view.render()
+
+
+def remove_entry(view: Any) -> None:
+    """Remove the entry the current page belongs to, after asking."""
+    page = view.nav.current()
+    if page is None or page.repeat is None:
+        return
+    name, indices = page.repeat
+    answer = QMessageBox.question(view, _("Remove entry"), _(
+        "Remove entry {n} and all its answers?").format(n=indices[-1]))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    view.recording.remove_instance(name, indices[-1], indices[:-1])
+    view.render()
+
+
+def removable(view: Any, page: Any) -> bool:
+    """True on a page inside an entry of a roster the enumerator manages."""
+    if page.repeat is None or page.prompt is not None:
+        return False
+    return not view.recording.engine.structure.repeats[page.repeat[0]].repeat_count
