@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from fieldapp import __version__
-from fieldapp.commands import device, forms, interviews, keys, review, sync
+from fieldapp.commands import device, export, forms, interviews, keys, review, sync
 from fieldapp.errors import FieldAppError
 
 #: Sub-command modules; each has ``register(subparsers)`` setting ``func`` on its parsers.
-COMMANDS = [forms, keys, device, interviews, sync, review]
+COMMANDS = [forms, keys, device, interviews, sync, review, export]
 
 
 def build_parser() -> argparse.ArgumentParser:

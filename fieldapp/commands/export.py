@@ -1,0 +1,145 @@
+"""``fieldapp export`` and ``fieldapp merge``: supervisor and coordinator data files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.errors import FieldAppError
+
+FORMATS = ("xlsx", "csv", "sav", "dta")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``export`` and ``merge``."""
+    export = subparsers.add_parser(
+        "export", help="decrypt interviews and write XLSX / SAV / DTA / CSV")
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("--hub", metavar="HUB", help="supervisor hub: folder or "
+                       "postgresql+psycopg:// URL")
+    where.add_argument("--data", metavar="DIR", help="a device's data directory")
+    export.add_argument("--key", required=True, type=Path, metavar="project.key")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE")
+    export.add_argument("--format", choices=FORMATS, default=None,
+                        help="default: from the --out suffix, else xlsx")
+    export.add_argument("--lang", default=None, help="language of labels (en, ko, zh, ja)")
+    export.add_argument("--status", choices=("all", "finalised", "approved"), default="all")
+    export.add_argument("--form", default=None, metavar="FORM_ID",
+                        help="questionnaire to export when the source holds several")
+    export.add_argument("--map", action="append", default=[], metavar="Q=text",
+                        help="export question Q as text (when its type changed between "
+                             "versions); repeatable")
+    export.set_defaults(func=cmd_export)
+    merge = subparsers.add_parser("merge", help="merge fieldapp XLSX exports (e.g. cities)")
+    merge.add_argument("inputs", nargs="+", type=Path, metavar="EXPORT.xlsx")
+    merge.add_argument("--out", required=True, type=Path, metavar="MERGED.xlsx")
+    merge.add_argument("--labels", action="store_true",
+                       help="also write a labels sheet (choice labels instead of codes)")
+    merge.add_argument("--lang", default=None, help="language of the labels sheet")
+    merge.set_defaults(func=cmd_merge)
+
+
+def _mapping(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, target = item.partition("=")
+        if not sep or not name:
+            raise FieldAppError(f"--map {item}: expected QUESTION=text")
+        out[name.strip()] = target.strip()
+    return out
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+        self.start = time.monotonic()
+
+    def __call__(self, done: int, total: int | None) -> bool:
+        if not self.active:
+            return True
+        if total:
+            filled = int(30 * done / total)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}"
+        else:
+            bar = f"{done:,}"
+        sys.stderr.write(f"\r{self.label} {bar}  {time.monotonic() - self.start:.0f}s ")
+        sys.stderr.flush()
+        return True
+
+    def close(self) -> None:
+        if self.active:
+            sys.stderr.write("\n")
+
+
+def _open_source(args: argparse.Namespace, stack: ExitStack) -> Any:
+    if args.hub:
+        try:
+            from fieldapp.sync.hub import Hub  # the supervisor hub (sync package)
+        except ImportError:
+            raise FieldAppError("this build has no supervisor hub (fieldapp.sync.hub); "
+                                "export a device with --data DIR") from None
+        hub = Hub.open(args.hub)
+        if hasattr(hub, "close"):
+            stack.callback(hub.close)
+        return hub
+    from fieldapp.export.source import DeviceSource
+    from fieldapp.paths import data_dir
+    from fieldapp.session import DATABASE_FILE
+    from fieldapp.storage.store import Store
+
+    folder = data_dir(args.data)
+    if not (folder / DATABASE_FILE).is_file():
+        raise FieldAppError(f"{folder}: no device data here")
+    store = Store.open(folder / DATABASE_FILE)
+    stack.callback(store.close)
+    return DeviceSource(store)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Decrypt and export; prints the written files and any warnings."""
+    from fieldapp.crypto import load_project_private_key
+    from fieldapp.export.run import ExportOptions, export
+
+    fmt = args.format or (args.out.suffix.lstrip(".").lower()
+                          if args.out.suffix.lstrip(".").lower() in FORMATS else "xlsx")
+    mapping = _mapping(args.map)
+    key = load_project_private_key(args.key, passphrase("Project key passphrase", env=KEY_ENV))
+    bar = ProgressBar("exporting")
+    with ExitStack() as stack:
+        source = _open_source(args, stack)
+        try:
+            result = export(source, key, ExportOptions(
+                out=args.out, fmt=fmt, lang=args.lang, status=args.status,
+                form_id=args.form, mapping=mapping, progress=bar))
+        finally:
+            bar.close()
+    for warning in result.info.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in result.paths:
+        print(path)
+    print(f"{result.interviews} interview(s) exported", file=sys.stderr)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge exports; prints the merged file and the report's counts."""
+    from fieldapp.export.merge import merge
+
+    bar = ProgressBar("merging")
+    try:
+        result = merge(args.inputs, args.out, lang=args.lang, labels=args.labels, progress=bar)
+    finally:
+        bar.close()
+    print(result.path)
+    print(f"{result.rows} interview(s) merged; {result.duplicates} identical duplicate(s) "
+          f"dropped; {result.conflicts} conflict(s); {result.mismatches} codebook "
+          "mismatch(es) — see sheet merge_report", file=sys.stderr)
+    return 0

@@ -1,0 +1,52 @@
+"""Open a sealed interview for export: unseal, check identity, parse all but the paradata.
+
+The paradata (every event of the interview) is usually most of the payload and export does
+not use it. It is the last key that ``RecordingInterview.sealed_payload`` writes, and the
+bytes ``,"paradata":[`` cannot occur inside a JSON string (its quotes would be escaped), so
+the object is parsed up to that key; if that fails for any reason the whole payload is
+parsed instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fieldapp.crypto import unseal
+from fieldapp.crypto.errors import CryptoError, IntegrityError
+from fieldapp.recording import sealed_info
+
+_PARADATA = b',"paradata":['
+_loads = json.loads
+
+
+def payload_without_paradata(data: bytes) -> dict[str, Any]:
+    """The sealed payload's JSON object with ``paradata`` left out."""
+    at = data.rfind(_PARADATA)
+    if at > 0 and data.endswith(b"]}"):
+        try:
+            payload = _loads(data[:at] + b"}")
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict) and "answers" in payload:
+            return payload
+    payload = _loads(data)
+    if not isinstance(payload, dict):
+        raise ValueError("payload is not an object")
+    payload.pop("paradata", None)
+    return payload
+
+
+def open_for_export(private_key: Any, record: Any) -> dict[str, Any]:
+    """Unseal ``record`` (bound to its id, revision, form and version); IntegrityError if
+    it cannot be opened or is not the interview it claims to be."""
+    info = sealed_info(interview_id=record.interview_id, revision=record.revision,
+                       form_id=record.form_id, form_version=record.form_version)
+    try:
+        data = unseal(private_key, record.sealed_blob, info)
+        payload = payload_without_paradata(data)
+    except (CryptoError, ValueError, UnicodeDecodeError):
+        raise IntegrityError(record.interview_id) from None
+    if payload.get("interview_id") != record.interview_id:
+        raise IntegrityError(record.interview_id)
+    return payload

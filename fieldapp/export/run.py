@@ -1,0 +1,194 @@
+"""``export()``: decrypt every selected interview once and stream it into the writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldapp.crypto import fingerprint
+from fieldapp.export.about import ExportInfo
+from fieldapp.export.atomic import os_error_text
+from fieldapp.export.errors import ExportCancelled, ExportError
+from fieldapp.export.layout import build_layout
+from fieldapp.export.parallel import auto_workers, opened
+from fieldapp.export.schema import merge_versions, repeat_paths
+from fieldapp.export.source import STATUS_FILTERS, InterviewSource
+from fieldapp.export.summary import Accumulator
+from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
+
+FORMATS = ("xlsx", "csv", "sav", "dta")
+#: progress(done, total) → False to cancel; total is None when the source cannot count.
+Progress = Callable[[int, int | None], bool | None]
+_BATCH = 2000
+CONFLICT = "conflict"  # hub status of both sides of an open conflict
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how."""
+
+    out: Path
+    fmt: str = "xlsx"
+    lang: str | None = None
+    status: str = "all"
+    form_id: str | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    progress: Progress | None = None
+    workers: int | None = None  # decrypting helper processes; None = automatic
+
+
+@dataclass
+class ExportResult:
+    """What was written."""
+
+    paths: list[Path]
+    interviews: int
+    info: ExportInfo
+
+
+def choose_forms(source: InterviewSource, status: str | None,
+                 form_id: str | None) -> list[Questionnaire]:
+    """Every version of the questionnaire to export (loaded from the source's bytes)."""
+    forms = list(source.forms())
+    ids = sorted({f[0] for f in forms})
+    if not ids:
+        raise ExportError("the source holds no questionnaires")
+    if form_id is None:
+        used = getattr(source, "form_ids", None)
+        candidates = (sorted(set(used(status)) & set(ids)) if used else []) or ids
+        if len(candidates) != 1:
+            raise ExportError(f"the source holds several questionnaires ({', '.join(ids)}): "
+                              "choose one with --form FORM_ID")
+        form_id = candidates[0]
+    if form_id not in ids:
+        raise ExportError(f"questionnaire {form_id} is not in the source "
+                          f"(it has {', '.join(ids)})")
+    return [load_questionnaire_bytes(content, f"{fid} v{version}")
+            for fid, version, content in forms if fid == form_id]
+
+
+def _writer(options: ExportOptions, layout: Any, lang: str) -> Any:
+    if options.fmt == "xlsx":
+        from fieldapp.export.xlsx_out import XlsxOut
+
+        return XlsxOut(options.out, layout, lang)
+    if options.fmt == "csv":
+        from fieldapp.export.csv_out import CsvOut
+
+        return CsvOut(options.out, layout)
+    if options.fmt in ("sav", "dta"):
+        from fieldapp.export.stats_out import StatsOut
+
+        return StatsOut(options.out, layout, lang, options.fmt)
+    raise ExportError(f"unknown format {options.fmt} (use {', '.join(FORMATS)})")
+
+
+def export(source: InterviewSource, private_key: Any, options: ExportOptions) -> ExportResult:
+    """Decrypt and export; the target is replaced atomically or left as it was."""
+    if options.status not in STATUS_FILTERS:
+        raise ExportError(f"unknown status filter {options.status} "
+                          f"(use {', '.join(STATUS_FILTERS)})")
+    status = options.status
+    forms = choose_forms(source, status, options.form_id)
+    newest = max(forms, key=lambda f: (f.version.isdigit(), len(f.version), f.version))
+    lang = options.lang or newest.default_language
+    if lang not in {lang for f in forms for lang in f.languages}:
+        raise ExportError(f"language {lang} is not in {newest.form_id} "
+                          f"({', '.join(newest.languages)})")
+    info = ExportInfo(form_id=newest.form_id, title=newest.title, language=lang,
+                      versions=tuple(sorted({f.version for f in forms})),
+                      status_filter=options.status,
+                      key_fingerprint=fingerprint(private_key.public_key()),
+                      exported_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    variables = merge_versions(forms, options.mapping, info.warnings)
+    layout = build_layout(variables, repeat_paths(forms))
+    writer = _writer(options, layout, lang)
+    try:
+        acc = _stream(source, private_key, status, options, layout, writer, info, forms)
+        paths = writer.finish(acc, info)
+    except OSError as exc:
+        writer.abort()
+        raise ExportError(f"{options.out}: {os_error_text(exc)} while writing; the previous "
+                          "file is unchanged") from None
+    except BaseException:
+        writer.abort()
+        raise
+    return ExportResult(paths, info.interviews, info)
+
+
+def _stream(source: InterviewSource, key: Any, status: str | None, options: ExportOptions,
+            layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire]
+            ) -> Accumulator:
+    versions = {f.version for f in forms}
+    form_id = forms[0].form_id
+    acc = Accumulator(layout.main)
+    count = getattr(source, "count", None)
+    total = count(status) if count else None
+    skipped: Counter[str] = Counter()
+    damaged: list[str] = []
+    conflicts: list[str] = []
+    repeat_rows: Counter[str] = Counter()
+    batch: list[list[Any]] = []
+    _report(options, 0, total)
+    progress_state: dict[str, Any] = {"done": 0, "last": time.monotonic()}
+
+    def wanted() -> Any:
+        for record in source.records(status):
+            progress_state["done"] += 1
+            if time.monotonic() - progress_state["last"] > 0.2:
+                progress_state["last"] = time.monotonic()
+                _report(options, progress_state["done"], total)
+            if record.form_id != form_id:
+                skipped["other questionnaire"] += 1
+            elif record.form_version not in versions:
+                skipped[f"questionnaire version {record.form_version} not in the source"] += 1
+            else:
+                yield record
+
+    workers = auto_workers(total) if options.workers is None else options.workers
+    for record, built in opened(wanted(), key, layout, workers):
+        if built is None:
+            damaged.append(record.interview_id)
+            continue
+        row, repeats = built
+        writer.add_main(row)
+        if record.status == CONFLICT:
+            conflicts.append(record.interview_id)
+        else:
+            batch.append(row)
+        for index, rows in repeats:
+            table = layout.repeats[index]
+            writer.add_repeat(table, rows)
+            repeat_rows[table.name] += len(rows)
+        if len(batch) >= _BATCH:
+            acc.add_rows(batch)
+            batch = []
+    done = progress_state["done"]
+    acc.add_rows(batch)
+    _report(options, done, total)
+    info.interviews = acc.groups.total() + len(conflicts)
+    if conflicts:
+        ids = sorted(set(conflicts))
+        info.warnings.append(f"{len(ids)} interview(s) in an open conflict are exported with "
+                             f"status '{CONFLICT}' (each side one row) and left out of the "
+                             f"summary: {', '.join(ids)}")
+    info.repeat_rows = {t.name: repeat_rows.get(t.name, 0) for t in layout.repeats}
+    info.skipped = dict(skipped)
+    if damaged:
+        if not info.interviews and not conflicts:
+            raise ExportError(f"none of the {len(damaged)} interview(s) could be decrypted with "
+                              "this project key (wrong key, or damaged data); nothing written")
+        info.skipped["cannot be decrypted (damaged or another project's key)"] = len(damaged)
+        info.warnings.append(f"{len(damaged)} interview(s) could not be decrypted and are "
+                             f"not in this export: {', '.join(damaged)}")
+    return acc
+
+
+def _report(options: ExportOptions, done: int, total: int | None) -> None:
+    if options.progress is not None and options.progress(done, total) is False:
+        raise ExportCancelled()

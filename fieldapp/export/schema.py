@@ -1,0 +1,226 @@
+"""One column set for every version of a questionnaire (cf. formpack's version-aware export).
+
+A :class:`Variable` is one column: its storage kind, question text in every language, codes
+with labels, missing codes and the questionnaire's custom columns (source, domain, score,
+inferred). The codebook sheet writes exactly these fields, so merge can rebuild them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from fieldapp.export.errors import ExportError
+from fieldapp.questionnaire.model import (
+    METADATA_TYPES,
+    Group,
+    Question,
+    Questionnaire,
+    Repeat,
+)
+
+#: Storage kinds: how a column's cells are typed in every format.
+INT, NUM, TEXT, DATE, DATETIME, ANY = "int", "num", "text", "date", "datetime", "any"
+#: Question names that are sampling-frame metadata columns when the form has them.
+FRAME = ("city", "wave", "district", "dong")
+#: Types mapped with ``--map Q=TYPE``.
+MAP_TYPES = ("text",)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One choice: stored code, label per language, and whether it is a missing code."""
+
+    code: str
+    labels: Mapping[str, str]
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column of a data or repeat sheet."""
+
+    name: str
+    kind: str
+    qtype: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    codes: tuple[Code, ...] = ()
+    missing_codes: tuple[str, ...] = ()
+    module: str = ""
+    repeat: str = ""
+    source: str = ""
+    domain: str = ""
+    score: str = ""
+    inferred: str = ""
+    versions: tuple[str, ...] = ()
+    parent: str = ""  # a select_multiple dummy's question
+
+    @property
+    def key(self) -> str:
+        """The answer key of the question behind this column."""
+        return self.parent or self.name
+
+    def code_map(self) -> dict[str, Code]:
+        """Codes by their text."""
+        return {c.code: c for c in self.codes}
+
+    @property
+    def scale_points(self) -> tuple[Code, ...]:
+        """Choices that are scale points (missing codes excluded)."""
+        return tuple(c for c in self.codes if not c.missing)
+
+
+def _numeric_codes(codes: Iterable[Code]) -> bool:
+    names = [c.code for c in codes]
+    return bool(names) and all(_is_int(n) for n in names)
+
+
+def _is_int(text: str) -> bool:
+    return text.lstrip("-").isdigit() and text.strip() == text
+
+
+def _kind(question: Question, codes: tuple[Code, ...]) -> str:
+    qtype = question.type
+    if qtype == "select_one":
+        return INT if _numeric_codes(codes) else TEXT
+    return {"integer": INT, "decimal": NUM, "date": DATE, "calculate": ANY,
+            "select_multiple": TEXT}.get(qtype, TEXT)
+
+
+def _codes(form: Questionnaire, question: Question) -> tuple[Code, ...]:
+    choices = form.choice_list(question)
+    if question.type not in ("select_one", "select_multiple") or choices is None:
+        return ()
+    return tuple(Code(c.name, dict(c.label), c.missing) for c in choices.choices)
+
+
+def _variable(form: Questionnaire, question: Question, parents: tuple[Group, ...]) -> Variable:
+    codes = _codes(form, question)
+    extra = question.extra
+    missing = tuple(c.code for c in codes if c.missing)
+    missing += tuple(extra.get("missing", "").split())
+    repeats = [g.name for g in parents if isinstance(g, Repeat)]
+    return Variable(
+        name=question.name, kind=_kind(question, codes), qtype=question.type,
+        labels=dict(question.label), codes=codes, missing_codes=missing,
+        module=parents[0].name if parents else "", repeat=repeats[-1] if repeats else "",
+        source=extra.get("source", ""), domain=extra.get("domain", ""),
+        score=extra.get("score", ""), inferred=extra.get("inferred", ""),
+        versions=(form.version,))
+
+
+def form_variables(form: Questionnaire) -> list[Variable]:
+    """The exported questions of one version, in form order (notes and device metadata
+    such as start/end/deviceid are left out: the metadata columns carry them)."""
+    out = []
+    for element, parents in form.iter_elements():
+        if isinstance(element, Question) and element.type != "note" \
+                and element.type not in METADATA_TYPES:
+            out.append(_variable(form, element, parents))
+    return out
+
+
+def repeat_paths(forms: Iterable[Questionnaire]) -> dict[str, tuple[str, ...]]:
+    """Every repeat group name → the names of the repeats enclosing it (outermost first)."""
+    paths: dict[str, tuple[str, ...]] = {}
+    for form in forms:
+        for element, parents in form.iter_elements():
+            if isinstance(element, Repeat):
+                paths.setdefault(element.name, tuple(g.name for g in parents
+                                                     if isinstance(g, Repeat)))
+    return paths
+
+
+def _storage_signature(var: Variable) -> tuple:
+    return (var.qtype if var.qtype != "calculate" else "calculate", var.kind, var.repeat)
+
+
+def _merge_codes(name: str, old: tuple[Code, ...], new: tuple[Code, ...],
+                 warnings: list[str]) -> tuple[Code, ...]:
+    by_code = {c.code: c for c in new}
+    merged = list(new)
+    for code in old:
+        current = by_code.get(code.code)
+        if current is None:
+            merged.append(code)
+        elif dict(current.labels) != dict(code.labels):
+            warnings.append(f"variable {name}: label of code {code.code} differs between "
+                            "versions; the newest version's label is used")
+    return tuple(merged)
+
+
+def merge_versions(forms: list[Questionnaire], mapping: Mapping[str, str],
+                   warnings: list[str]) -> list[Variable]:
+    """Union of the versions' variables (newest first decides order and labels).
+
+    A question whose type or scale changed between versions is refused unless it is mapped
+    (``mapping[name] == "text"`` exports it as text in every version).
+    """
+    ordered = sorted(forms, key=lambda f: _version_key(f.version), reverse=True)
+    merged: dict[str, Variable] = {}
+    order: list[str] = []
+    for form in ordered:
+        previous = None
+        for var in form_variables(form):
+            if var.name in mapping:
+                var = _mapped(var, mapping[var.name])
+            known = merged.get(var.name)
+            if known is None:
+                merged[var.name] = var
+                index = (order.index(previous) + 1 if previous is not None and previous in order
+                         else len(order))
+                order.insert(index, var.name)
+            else:
+                merged[var.name] = _combine(known, var, form, warnings)
+            previous = var.name
+    unknown = sorted(set(mapping) - set(merged))
+    if unknown:
+        raise ExportError(f"--map names unknown question(s): {', '.join(unknown)}")
+    return [merged[name] for name in order]
+
+
+def _combine(known: Variable, var: Variable, form: Questionnaire,
+             warnings: list[str]) -> Variable:
+    if _storage_signature(known) != _storage_signature(var):
+        raise ExportError(
+            f"question {var.name} is {var.qtype} in {form.form_id} v{form.version} but "
+            f"{known.qtype} in v{known.versions[0]}: export it as text with "
+            f"--map {var.name}=text")
+    if known.score == "scale" and {c.code for c in known.scale_points} != \
+            {c.code for c in var.scale_points}:
+        raise ExportError(
+            f"question {var.name} has different scale points in v{form.version} and "
+            f"v{known.versions[0]}: its 0–100 score would mix scales; export it as text with "
+            f"--map {var.name}=text")
+    codes = _merge_codes(var.name, var.codes, known.codes, warnings)
+    missing = tuple(dict.fromkeys(known.missing_codes + var.missing_codes))
+    return replace(known, codes=codes, missing_codes=missing,
+                   versions=(*known.versions, form.version))
+
+
+def _mapped(var: Variable, target: str) -> Variable:
+    if target not in MAP_TYPES:
+        raise ExportError(f"--map {var.name}={target}: only "
+                          f"{', '.join(MAP_TYPES)} is supported")
+    return replace(var, kind=TEXT, qtype="text", codes=(), missing_codes=(), score="",
+                   domain="", inferred=(var.inferred + "; " if var.inferred else "")
+                   + f"exported as text (--map {var.name}=text)")
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    return (int(version), version) if version.isdigit() else (-1, version)
+
+
+def multi_dummies(var: Variable) -> list[Variable]:
+    """0/1 columns ``Q__code`` for each choice of a select_multiple question."""
+    return [Variable(name=f"{var.name}__{c.code}", kind=INT, qtype="dummy",
+                     labels={lang: f"{text}: {_pick(c.labels, lang)}"
+                             for lang, text in var.labels.items()},
+                     codes=(Code("0", {}), Code("1", {})), module=var.module,
+                     repeat=var.repeat, source=var.source, versions=var.versions,
+                     parent=var.name)
+            for c in var.codes]
+
+
+def _pick(labels: Mapping[str, str], lang: str) -> str:
+    return labels.get(lang) or next(iter(labels.values()), "")

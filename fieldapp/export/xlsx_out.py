@@ -1,0 +1,163 @@
+"""The XLSX export: data, labels, repeat sheets, overflow, codebook, summary, about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fieldapp.export.about import ExportInfo
+from fieldapp.export.atomic import AtomicFile, os_error_text
+from fieldapp.export.codebook import codebook_rows, languages
+from fieldapp.export.errors import ExportError
+from fieldapp.export.layout import RESERVED, Layout, Table
+from fieldapp.export.schema import Variable
+from fieldapp.export.summary import Accumulator
+from fieldapp.export.summary_sheet import build_summary
+from fieldapp.export.xlsx.cells import MAX_COLUMNS, MAX_ROWS
+from fieldapp.export.xlsx.package import Package, SheetStream, header_row
+from fieldapp.export.xlsx.rowxml import RowEncoder, split_long
+
+
+def _label_text(labels: Any, lang: str) -> str:
+    return labels.get(lang) or next(iter(labels.values()), "")
+
+
+def label_map(var: Variable, lang: str, package: Package) -> dict[Any, str] | None:
+    """Labels-sheet cell XML by code for a select_one column (None for other columns);
+    labels are shared strings (each written once, referred to by index)."""
+    if var.qtype != "select_one" or not var.codes:
+        return None
+    out: dict[Any, str] = {}
+    for c in var.codes:
+        xml = package.shared_cell(_label_text(c.labels, lang) or c.code)
+        out[c.code] = xml
+        if var.kind == "int" and c.code.lstrip("-").isdigit():
+            out[int(c.code)] = xml
+    return out
+
+
+def multi_label(var: Variable, lang: str) -> Any:
+    """Labels-sheet text of a select_multiple value ("a; b")."""
+    names = {c.code: _label_text(c.labels, lang) or c.code for c in var.codes}
+    return lambda v: "; ".join(names.get(code, code) for code in str(v).split())
+
+
+class XlsxOut:
+    """Streams the row sheets while the interviews are decrypted; finishes the rest."""
+
+    def __init__(self, target: Path, layout: Layout, lang: str, *, labels: bool = True
+                 ) -> None:
+        for table in layout.tables:
+            if len(table.columns) > MAX_COLUMNS:
+                name = table.columns[MAX_COLUMNS].name
+                raise ExportError(f"sheet {table.name} would have {len(table.columns)} columns "
+                                  f"(Excel allows {MAX_COLUMNS}; variable {name} is the first "
+                                  "beyond it): export with --format csv, sav or dta")
+        self.target = target
+        self.layout = layout
+        self.lang = lang
+        self.output = AtomicFile(target)
+        self.package = Package(target.parent)
+        self.encoder = RowEncoder()
+        self.streams: dict[str, SheetStream] = {}
+        self.tables = self.encoder.tables(
+            [label_map(v, lang, self.package) for v in layout.main.columns],
+            {i: multi_label(v, lang) for i, v in enumerate(layout.main.columns)
+             if v.qtype == "select_multiple" and v.codes})
+        self.overflow: list[list[Any]] = []
+        self.illegal: list[str] = []
+        try:
+            self._open(layout.main, "data")
+            if labels:
+                self._open(layout.main, "labels")
+            for table in layout.repeats:
+                self._open(table, table.name)
+        except OSError as exc:
+            self.abort()
+            raise ExportError(f"{target}: {os_error_text(exc)}") from None
+
+    def _open(self, table: Table, title: str) -> None:
+        stream = self.package.stream(title)
+        stream.row(header_row([v.name for v in table.columns]))
+        self.streams[title] = stream
+
+    def _long(self, table: str, row_id: str, columns: Sequence[Variable]) -> Any:
+        def handle(index: int, text: str) -> str:
+            shown, parts = split_long(text)
+            for n, part in enumerate(parts, start=1):
+                self.overflow.append([row_id, table, columns[index].name, n, len(parts), part])
+            return shown
+        return handle
+
+    def add_main(self, row: Sequence[Any], data_xml: str | None = None) -> None:
+        """One interview's main row (data and labels sheets); ``data_xml``: the data row's
+        XML when already made (merge copying a plain row)."""
+        data = self.streams["data"]
+        if data.rows >= MAX_ROWS:
+            raise ExportError(f"interview {row[0]}: more than {MAX_ROWS - 1} interviews do not "
+                              "fit one Excel sheet: export with --format csv, sav or dta")
+        columns = self.layout.main.columns
+        data.row(data_xml or self.encoder.row(row, self._long("data", row[0], columns)))
+        labels = self.streams.get("labels")
+        if labels is not None:
+            labels.row(self.encoder.labelled(row, self.tables,
+                                             self._long("labels", row[0], columns)))
+        if self.encoder.illegal:
+            self.illegal.append(str(row[0]))
+            self.encoder.illegal = False
+
+    def add_repeat(self, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows of one repeat sheet."""
+        stream = self.streams[table.name]
+        for row in rows:
+            if stream.rows >= MAX_ROWS:
+                raise ExportError(f"interview {row[2]}: sheet {table.name} would exceed "
+                                  f"{MAX_ROWS} rows: export with --format csv, sav or dta")
+            stream.row(self.encoder.row(row, self._long(table.name, row[2], table.columns)))
+            if self.encoder.illegal:
+                self.illegal.append(str(row[2]).split("/")[0])
+                self.encoder.illegal = False
+
+    def finish(self, acc: Accumulator, info: ExportInfo,
+               extra: Sequence[tuple[str, list[list[Any]]]] = ()) -> list[Path]:
+        """Write the small sheets (and ``extra`` ones), assemble and commit atomically."""
+        if self.illegal:
+            ids = sorted(set(self.illegal))
+            info.warnings.append(
+                f"characters not allowed in XLSX were escaped as _xHHHH_ in {len(ids)} "
+                f"interview(s): {', '.join(ids)} (the encrypted originals are unchanged)")
+        if self.overflow:
+            cells = sorted({(r[0], r[2]) for r in self.overflow})
+            info.warnings.append(
+                f"{len(cells)} text value(s) longer than Excel's 32,767 characters were split: "
+                "the cell ends with a visible marker and the whole text is in sheet "
+                "'overflow' (" + ", ".join(f"interview {i} variable {v}" for i, v in cells)
+                + ")")
+            self.package.small("overflow", [["row_id", "sheet", "variable", "part", "parts",
+                                             "text"], *self.overflow])
+        variables = self.layout.variables()
+        langs = languages(variables)
+        self.package.small("codebook", codebook_rows(self.layout.tables, langs))
+        rows, charts = build_summary(acc, self.lang)
+        self.package.small("summary", rows.rows, header=False, styles=rows.styles,
+                           charts=charts)
+        self.package.small("about", info.rows())
+        for title, extra_rows in extra:
+            self.package.small(title, extra_rows)
+        order = ["data", "labels", *[t.name for t in self.layout.repeats], *RESERVED]
+        try:
+            self.package.save(self.output.file, order=order)
+        except OSError as exc:
+            self.abort()
+            raise ExportError(f"{self.target}: {os_error_text(exc)} while writing; the "
+                              "previous file is unchanged") from None
+        finally:
+            self.package.discard()
+        self.output.commit()
+        return [self.target]
+
+    def abort(self) -> None:
+        """Remove every temporary file."""
+        self.package.discard()
+        self.output.abort()
