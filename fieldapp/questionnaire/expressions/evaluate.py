@@ -24,7 +24,7 @@ from fieldapp.questionnaire.expressions.values import Value, to_boolean, to_numb
 def evaluate(node: Node, ctx: EvalContext) -> Value:
     """Value of a parsed expression; raises ExpressionError and nothing else."""
     try:
-        return _Evaluator(ctx).eval(node)
+        return _Evaluator(ctx).visit(node)
     except ExpressionError:
         raise
     except RecursionError:
@@ -42,7 +42,7 @@ class _Evaluator:
     def __init__(self, ctx: EvalContext) -> None:
         self.ctx = ctx
 
-    def eval(self, node: Node) -> Value:
+    def visit(self, node: Node) -> Value:
         if isinstance(node, (NumberLiteral, StringLiteral)):
             return node.value
         if isinstance(node, Reference):
@@ -60,7 +60,7 @@ class _Evaluator:
         if isinstance(node, Call):
             return self.call(node)
         if isinstance(node, Negate):
-            return -to_number(self.eval(node.operand))
+            return -to_number(self.visit(node.operand))
         if isinstance(node, ParentNode):
             raise ExpressionError("'..' is only allowed as the argument of position(..)")
         raise ExpressionError(f"cannot evaluate a {type(node).__name__}")
@@ -72,14 +72,14 @@ class _Evaluator:
         while isinstance(current, BinaryOp):
             spine.append(current)
             current = current.left
-        result = self.eval(current)
+        result = self.visit(current)
         for step in reversed(spine):
             if step.op == "or":
-                result = to_boolean(result) or to_boolean(self.eval(step.right))
+                result = to_boolean(result) or to_boolean(self.visit(step.right))
             elif step.op == "and":
-                result = to_boolean(result) and to_boolean(self.eval(step.right))
+                result = to_boolean(result) and to_boolean(self.visit(step.right))
             else:
-                result = apply_binary(step.op, result, self.eval(step.right))
+                result = apply_binary(step.op, result, self.visit(step.right))
         return result
 
     def call(self, node: Call) -> Value:
@@ -91,4 +91,4 @@ class _Evaluator:
             raise ExpressionError(problem)
         if spec.lazy:
             return spec.impl(node.args, self.ctx, self.eval)
-        return spec.impl([self.eval(arg) for arg in node.args], self.ctx)
+        return spec.impl([self.visit(arg) for arg in node.args], self.ctx)
