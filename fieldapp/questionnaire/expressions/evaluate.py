@@ -90,5 +90,5 @@ class _Evaluator:
         if problem:
             raise ExpressionError(problem)
         if spec.lazy:
-            return spec.impl(node.args, self.ctx, self.eval)
+            return spec.impl(node.args, self.ctx, self.visit)
         return spec.impl([self.visit(arg) for arg in node.args], self.ctx)
