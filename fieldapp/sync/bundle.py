@@ -1,8 +1,10 @@
 """``*.fieldsync`` files: streamed zip writing (temp name, fsync, rename) and bounded reading.
 
 Members are stored uncompressed (sealed records and .xlsx files do not compress) and written
-or read one at a time, so memory does not grow with the number of interviews. A reader accepts
-only what the writer produces: stored members, unique names, no encryption flags.
+or read one at a time; the big ones (``records/sealed.bin``, ``entries.jsonl``) are streamed, so
+memory does not grow with the number of interviews (nor does the zip directory: a device
+bundle has a handful of members whatever its size). A reader accepts only what the writer
+produces: stored members, unique names, no encryption flags.
 """
 
 from __future__ import annotations
@@ -76,9 +78,54 @@ class ZipWriter:
         self._zip.writestr(info, data)
         return hashlib.sha256(data).hexdigest(), len(data)
 
+    @contextmanager
+    def stream(self, name: str) -> Iterator[IO[bytes]]:
+        """Write one member piece by piece (zip64, so it may grow past 4 GiB)."""
+        info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+        info.compress_type = zipfile.ZIP_STORED
+        info.external_attr = 0o600 << 16
+        with self._zip.open(info, "w", force_zip64=True) as member:
+            yield member
+
     def close(self) -> None:
         """Write the central directory."""
         self._zip.close()
+
+
+class MemberStream:
+    """A member opened for streaming: bounded reads, any read error is BundleRejected."""
+
+    def __init__(self, handle: IO[bytes], source: str, name: str) -> None:
+        self._handle, self._source, self._name = handle, source, name
+
+    def _damaged(self) -> BundleRejected:
+        return BundleRejected(self._source, f"{self._name} is damaged (cannot be read back; "
+                                            "the file is truncated or altered)")
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes (fewer only at the end)."""
+        try:
+            return self._handle.read(size)
+        except _READ_ERRORS:
+            raise self._damaged() from None
+
+    def readline(self, limit: int) -> bytes:
+        """One line of at most ``limit`` bytes (without a newline if longer or at the end)."""
+        try:
+            return self._handle.readline(limit)
+        except _READ_ERRORS:
+            raise self._damaged() from None
+
+    def close(self) -> None:
+        """Release the member."""
+        with contextlib.suppress(Exception):
+            self._handle.close()
+
+    def __enter__(self) -> MemberStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class ZipSource:
@@ -139,6 +186,17 @@ class ZipSource:
             raise BundleRejected(self.name, f"{name} is damaged (cannot be read back; the "
                                             "file is truncated or altered)") from None
         return data
+
+    def stream(self, name: str) -> MemberStream:
+        """Open one member for streaming (CRC-checked by zipfile at its end)."""
+        info = self._infos.get(name)
+        if info is None:
+            raise BundleRejected(self.name, f"{name} is missing")
+        try:
+            return MemberStream(self._zip.open(info), self.name, name)
+        except _READ_ERRORS:
+            raise BundleRejected(self.name, f"{name} is damaged (cannot be read back; the "
+                                            "file is truncated or altered)") from None
 
     def close(self) -> None:
         """Release the file."""

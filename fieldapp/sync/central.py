@@ -1,35 +1,82 @@
 """Pull from a central hub database into a local hub, with the same verification.
 
-Every hub keeps each imported bundle's exact manifest and signature (``hub_receipts``), and
-the sealed records by (interview, revision, sha256). A bundle can therefore be replayed from
-the central database into another hub and verified exactly like the original file: device
-signature, every hash, trust and conflict rules. Review decisions and conflict resolutions
-are not copied: they belong to the hub where the supervisor made them.
+Every hub keeps each imported bundle's exact manifest, signature and entries.jsonl
+(``hub_receipts``), and the sealed records by (interview, revision, sha256). A bundle can
+therefore be replayed from the central database into another hub and verified exactly like
+the original file: device signature, every hash, trust and conflict rules. Review decisions
+and conflict resolutions are not copied: they belong to the hub where the supervisor made
+them.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_source
-from fieldapp.sync.manifest import MANIFEST, SIGNATURE, ManifestError, parse_device_manifest
+from fieldapp.sync.manifest import (
+    ENTRIES,
+    MANIFEST,
+    RECORDS,
+    SIGNATURE,
+    ManifestError,
+    parse_device_manifest,
+)
 from fieldapp.sync.records import ImportResult
 
 
+class _Stream:
+    """A member produced piece by piece (``records/sealed.bin`` from the hub's tables)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._buffer = chunks, b""
+
+    def _fill(self, size: int) -> None:
+        while len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            self._buffer += chunk
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes (fewer only at the end)."""
+        self._fill(size)
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def readline(self, limit: int) -> bytes:
+        """One line of at most ``limit`` bytes."""
+        self._fill(limit)
+        end = self._buffer.find(b"\n", 0, limit)
+        return self.read(limit if end < 0 else end + 1)
+
+    def __enter__(self) -> _Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._buffer = b""
+
+
 class HubSource:
-    """A bundle rebuilt from a hub's receipt: members are read from its tables on demand."""
+    """A bundle rebuilt from a hub's receipt: members are read from its tables on demand.
+
+    The hub keeps the exact manifest, signature and entries.jsonl of every receipt; both
+    entries.jsonl and ``records/sealed.bin`` (record by record) are streamed from its tables.
+    """
 
     def __init__(self, hub: Hub, bundle_id: str, manifest: bytes, signature: bytes) -> None:
         self.name = f"{hub.label} bundle {bundle_id}"
         self._hub, self._manifest, self._signature = hub, manifest, signature
+        self._bundle_id = bundle_id
         try:
             parsed = parse_device_manifest(manifest)
         except ManifestError as exc:
             raise BundleRejected(self.name, f"manifest.json: {exc}") from None
-        self._records = {e.path: e for e in parsed.entries}
         self._forms = {f.path: f for f in parsed.forms}
-        self._sizes = {MANIFEST: len(manifest), SIGNATURE: len(signature)}
-        self._sizes.update({p: e.size for p, e in self._records.items()})
+        self._sizes = {MANIFEST: len(manifest), SIGNATURE: len(signature),
+                       ENTRIES: parsed.entries_size, RECORDS: parsed.records_size}
         self._sizes.update({p: f.size for p, f in self._forms.items()})
 
     def names(self) -> list[str]:
@@ -41,16 +88,29 @@ class HubSource:
         return self._sizes.get(name)
 
     def read(self, name: str, limit: int) -> bytes:
-        """A member's bytes from the hub's tables (empty if the hub lost them)."""
+        """A small member's bytes from the hub's tables (empty if the hub lost them)."""
         if name == MANIFEST:
             return self._manifest
         if name == SIGNATURE:
             return self._signature
-        if name in self._records:
-            e = self._records[name]
-            return self._hub.record_blob(e.interview_id, e.revision, e.sha256) or b""
         f = self._forms[name]
         return self._hub.form_content(f.form_id, f.version) or b""
+
+    def stream(self, name: str) -> _Stream:
+        """entries.jsonl as kept, or records/sealed.bin rebuilt in entry order."""
+        if name == ENTRIES:
+            return _Stream(self._hub.receipt_entries(self._bundle_id))
+        return _Stream(self._blobs())
+
+    def _blobs(self) -> Iterator[bytes]:
+        for chunk in self._hub.receipt_entries(self._bundle_id):
+            for line in chunk.splitlines():
+                try:
+                    e = json.loads(line)
+                    yield self._hub.record_blob(e["interview_id"], e["revision"],
+                                                e["sha256"]) or b""
+                except (ValueError, TypeError, KeyError):
+                    return  # verification of entries.jsonl reports it
 
 
 def pull_from_hub(local: Hub, central: Hub, *, trust: bool = False

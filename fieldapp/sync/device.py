@@ -9,9 +9,11 @@ import is the acknowledgement, so a push killed at any point is simply run again
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -34,15 +36,17 @@ from fieldapp.sync.errors import SyncError, UntrustedDevice
 from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_source
 from fieldapp.sync.manifest import (
+    ENTRIES,
     MANIFEST,
+    RECORDS,
     SIGNATURE,
     DeviceManifest,
     Entry,
     FormEntry,
     Registration,
     device_manifest_bytes,
+    entry_line,
     form_path,
-    record_path,
 )
 from fieldapp.sync.records import ImportResult
 from fieldapp.sync.verify import signed_message
@@ -76,13 +80,47 @@ def registration(session: FieldSession) -> Registration:
 def write_device_bundle(handle: IO[bytes], *, device: Registration, signing_key: Any,
                         records: Iterable[RecordItem], forms: Iterable[FormItem],
                         bundle_id: str | None = None) -> DeviceManifest:
-    """Stream records and forms into a zip, then add the signed manifest; returns it."""
+    """Stream records into ``records/sealed.bin`` (their entries into a temp file, then into
+    ``entries.jsonl``), add the forms and the signed manifest; returns the manifest.
+
+    ``records`` must come sorted by (interview id, revision), each revision once.
+    """
     writer = ZipWriter(handle)
-    entries = []
-    for (iid, rev, form_id, version, sealed_utc, day), blob in records:
-        path = record_path(iid, rev)
-        sha, size = writer.add(path, blob)
-        entries.append(Entry(iid, rev, form_id, version, sha, size, path, sealed_utc, day))
+    try:
+        return _write_device_bundle(writer, device, signing_key, records, forms, bundle_id)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the caller discards the partial output
+            writer.close()
+        raise
+
+
+def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: Any,
+                         records: Iterable[RecordItem], forms: Iterable[FormItem],
+                         bundle_id: str | None) -> DeviceManifest:
+    entries_hash, records_hash = hashlib.sha256(), hashlib.sha256()
+    count = offset = entries_size = 0
+    previous: tuple[str, int] | None = None
+    with tempfile.TemporaryFile() as spool:
+        with writer.stream(RECORDS) as out:
+            for (iid, rev, form_id, version, sealed_utc, day), blob in records:
+                if previous is not None and (iid, rev) <= previous:
+                    raise SyncError("records must be sorted by interview id and revision, "
+                                    "each revision once")
+                previous = (iid, rev)
+                out.write(blob)
+                records_hash.update(blob)
+                line = entry_line(Entry(iid, rev, form_id, version,
+                                        hashlib.sha256(blob).hexdigest(), len(blob), offset,
+                                        sealed_utc, day))
+                spool.write(line)
+                entries_hash.update(line)
+                entries_size += len(line)
+                offset += len(blob)
+                count += 1
+        spool.seek(0)
+        with writer.stream(ENTRIES) as out:
+            while chunk := spool.read(1 << 20):
+                out.write(chunk)
     form_entries, written = [], set()
     for form_id, version, title, content in forms:
         sha = hashlib.sha256(content).hexdigest()
@@ -91,8 +129,9 @@ def write_device_bundle(handle: IO[bytes], *, device: Registration, signing_key:
             written.add(form_path(sha))
         form_entries.append(FormEntry(form_id, version, title, sha, len(content),
                                       form_path(sha)))
-    manifest = DeviceManifest(bundle_id or str(uuid.uuid4()), now_utc_text(), device,
-                              tuple(entries), tuple(form_entries))
+    manifest = DeviceManifest(bundle_id or str(uuid.uuid4()), now_utc_text(), device, count,
+                              entries_hash.hexdigest(), entries_size,
+                              records_hash.hexdigest(), offset, tuple(form_entries))
     data = device_manifest_bytes(manifest)
     writer.add(MANIFEST, data)
     writer.add(SIGNATURE, sign(signing_key, signed_message(data)))
@@ -101,7 +140,7 @@ def write_device_bundle(handle: IO[bytes], *, device: Registration, signing_key:
 
 
 def _records(session: FieldSession, index: list[SealedEntry]) -> Iterator[RecordItem]:
-    for e in index:
+    for e in sorted(index, key=lambda e: (e.interview_id, e.revision)):
         blob = session.store.sealed_blob(e.interview_id, e.revision)
         if hashlib.sha256(blob).hexdigest() != e.sha256:
             raise SyncError(f"interview {e.interview_id} revision {e.revision}: the sealed "

@@ -47,6 +47,9 @@ from fieldapp.sync.records import (
 HUB_FILE = "hub.db"
 BUSY_TIMEOUT_MS = 60_000  # imports of big bundles hold the write lock for seconds
 PROJECT_KEY_META = "hub_project_public_key"
+#: entries.jsonl of every imported bundle, for the central pull: ``meta`` rows keyed
+#: ``RECEIPT_ENTRIES_META + bundle_id + "/" + 8-digit chunk number``, whole lines, ~256 KB each.
+RECEIPT_ENTRIES_META = "receipt-entries/"
 _STREAM = {"yield_per": 256, "stream_results": True}
 
 
@@ -244,6 +247,14 @@ class Hub:
                                                                           rc.bundle_id)
         for row in self._stream(stmt):
             yield row.bundle_id, bytes(row.manifest), bytes(row.signature)
+
+    def receipt_entries(self, bundle_id: str) -> Iterator[bytes]:
+        """An imported bundle's entries.jsonl, streamed in chunks of whole lines."""
+        prefix = f"{RECEIPT_ENTRIES_META}{bundle_id}/"
+        stmt = (select(meta.c.value).where(meta.c.key.startswith(prefix, autoescape=True))
+                .order_by(meta.c.key))
+        for row in self._stream(stmt):
+            yield str(row.value).encode("utf-8")
 
     def record_blob(self, interview_id: str, revision: int, sha256: str) -> bytes | None:
         """The sealed bytes of one stored revision, or None."""

@@ -4,6 +4,9 @@
   transaction is opened, so a rejected bundle leaves a SQLite hub byte-identical.
 * The receipt row is inserted first (``ON CONFLICT DO NOTHING``): of two processes importing
   one bundle, the second waits for the first and then finds it "already imported".
+* Records are streamed from ``records/sealed.bin`` in entry order (sorted by interview id and
+  revision) and re-hashed while applying; the bundle's ``entries.jsonl`` is appended to the
+  receipt in chunks (a central hub replays it), so memory stays flat whatever the bundle size.
 * Records go in with ``ON CONFLICT (interview_id, revision, sha256) DO NOTHING`` after the
   interview's hub row is locked, so twins of one revision can never slip past each other.
 * Never last-writer-wins: a second version of a revision, or a revision from another device,
@@ -12,10 +15,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fieldapp.crypto.encoding import b64d, b64e, fingerprint_of
 from fieldapp.storage.records import now_utc_text
@@ -30,13 +34,14 @@ from fieldapp.storage.tables import (
 )
 from fieldapp.sync.bundle import ZipSource, bundle_files
 from fieldapp.sync.errors import BundleRejected, UntrustedDevice
-from fieldapp.sync.hub import PROJECT_KEY_META, Hub
+from fieldapp.sync.hub import PROJECT_KEY_META, RECEIPT_ENTRIES_META, Hub
 from fieldapp.sync.manifest import (
+    ENTRIES,
     KIND_RETURN,
     MANIFEST,
+    MAX_ENTRY_LINE,
     MAX_FORM,
     MAX_MANIFEST,
-    MAX_RECORD,
     Entry,
     ManifestError,
     Registration,
@@ -44,7 +49,15 @@ from fieldapp.sync.manifest import (
 )
 from fieldapp.sync.records import APPROVED, CONFLICT, FINALISED, ImportResult
 from fieldapp.sync.sql import add_history, insert_ignore, lock_interview
-from fieldapp.sync.verify import Source, VerifiedBundle, read_checked, verify_device_bundle
+from fieldapp.sync.verify import (
+    Source,
+    VerifiedBundle,
+    iter_records,
+    read_checked,
+    verify_device_bundle,
+)
+
+RECEIPT_CHUNK = 256 * 1024
 
 #: A newly received revision becomes the interview's current one (parameters b_*).
 _SET_CURRENT = (update(hub_interviews)
@@ -108,8 +121,7 @@ def _already(hub: Hub, verified: VerifiedBundle) -> ImportResult:
     if hub.receipt_sha256(m.bundle_id) != verified.manifest_sha256:
         raise BundleRejected(verified.source, f"bundle id {m.bundle_id} was already imported "
                                               "with a different manifest (replayed or forged)")
-    return ImportResult(verified.source, m.bundle_id, m.device.device_id, True,
-                        len(m.entries))
+    return ImportResult(verified.source, m.bundle_id, m.device.device_id, True, m.count)
 
 
 def _untrusted(source: str, reg: Registration) -> UntrustedDevice:
@@ -162,7 +174,7 @@ def _apply(conn: Connection, source: Source, verified: VerifiedBundle,
     reg = m.device
     receipt = dict(bundle_id=m.bundle_id, manifest_sha256=verified.manifest_sha256,
                    device_id=reg.device_id, source=verified.source, imported_utc=now,
-                   entry_count=len(m.entries), new_count=0, manifest=verified.manifest_bytes,
+                   entry_count=m.count, new_count=0, manifest=verified.manifest_bytes,
                    signature=verified.signature)
     if insert_ignore(conn, hub_receipts, ["bundle_id"], receipt,
                      hub_receipts.c.bundle_id).first() is None:
@@ -178,16 +190,44 @@ def _apply(conn: Connection, source: Source, verified: VerifiedBundle,
             (forms.c.form_id == form.form_id) & (forms.c.version == form.version))).scalar_one()
         _check_form(verified.source, form.form_id, form.version, form.sha256, held)
     new = conflicts = 0
-    # A fixed order of row locks: concurrent imports on PostgreSQL cannot deadlock.
-    for entry in sorted(m.entries, key=lambda e: (e.interview_id, e.revision)):
-        blob = read_checked(source, entry.path, entry.sha256, entry.size, MAX_RECORD)
+    # Entries are sorted (checked), so row locks are always taken in the same order:
+    # concurrent imports on PostgreSQL cannot deadlock. Re-hashed as they are applied.
+    for entry, blob in iter_records(source, m):
         stored, conflict = _store_record(conn, entry, blob, reg, m.bundle_id, now)
         new += stored
         conflicts += conflict
+    _append_entries(conn, source, verified)
     conn.execute(update(hub_receipts).where(hub_receipts.c.bundle_id == m.bundle_id)
                  .values(new_count=new))
-    return ImportResult(verified.source, m.bundle_id, reg.device_id, False, len(m.entries),
+    return ImportResult(verified.source, m.bundle_id, reg.device_id, False, m.count,
                         new, conflicts, trusted_now)
+
+
+def _append_entries(conn: Connection, source: Source, verified: VerifiedBundle) -> None:
+    """Keep entries.jsonl with the receipt: ``meta`` rows of whole lines, ~256 KB each (one
+    growing value would make SQLite copy it whole on every append)."""
+    m = verified.manifest
+    digest, size, number = hashlib.sha256(), 0, 0
+    chunk: list[bytes] = []
+
+    def flush() -> None:
+        nonlocal number, chunk
+        conn.execute(insert(meta).values(key=f"{RECEIPT_ENTRIES_META}{m.bundle_id}/{number:08d}",
+                                         value=b"".join(chunk).decode("utf-8")))
+        number, chunk = number + 1, []
+
+    with source.stream(ENTRIES) as entries:
+        while line := entries.readline(MAX_ENTRY_LINE + 1):
+            digest.update(line)
+            size += len(line)
+            chunk.append(line)
+            if size >= (number + 1) * RECEIPT_CHUNK:
+                flush()
+    if chunk:
+        flush()
+    if size != m.entries_size or digest.hexdigest() != m.entries_sha256:
+        raise BundleRejected(verified.source, f"{ENTRIES}: content does not match the "
+                                              "manifest (sha256)")
 
 
 def _ensure_device(conn: Connection, source: str, reg: Registration, trust: bool,

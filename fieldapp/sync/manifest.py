@@ -1,25 +1,31 @@
 """Bundle manifests: the signed table of contents of a ``*.fieldsync`` file.
 
-``manifest.json`` is compact UTF-8 JSON with sorted keys. Every member of the zip other than
-the manifest and its authenticator is listed with its sha256 and size, at a path derived from
-its identity (``records/<interview>.<revision>.sealed``, ``forms/<sha256>.xlsx``,
-``decisions/<interview>.<revision>.enc``), so a manifest cannot point two entries at one file.
-Parsing is strict: any missing, extra-typed or inconsistent field is a :class:`ManifestError`.
+``manifest.json`` is compact UTF-8 JSON with sorted keys. Format version 2: a device bundle
+keeps its sealed records concatenated in ONE member (``records/sealed.bin``) and their per-record
+entries in ``entries.jsonl`` (one compact JSON object per line, strictly sorted by
+(interview id, revision), offsets contiguous); the signed manifest stays small and carries the
+entry count and the sha256 and size of both members, so a reader streams them in step and
+never holds more than one entry. Forms (``forms/<sha256>.xlsx``) and the decisions of return
+bundles (``decisions/<interview>.<revision>.enc``, bounded per device) are still one member
+each, at a path derived from their identity. Parsing is strict: any missing, extra-typed or
+inconsistent field is a :class:`ManifestError`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from fieldapp.crypto.encoding import b64e, fingerprint_of
 from fieldapp.sync.jsonfields import Fields, ManifestError, is_utc
 
 FORMAT = "fieldapp-sync-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+ENTRIES = "entries.jsonl"  # device bundles: one entry per line, sorted
+RECORDS = "records/sealed.bin"  # device bundles: the sealed records, concatenated, in entry order
 SIGNATURE = "manifest.sig"  # device bundles: Ed25519 by the device key
 MAC = "manifest.mac"  # return bundles: AES-GCM tag under the device's data key
 KIND_DEVICE, KIND_RETURN = "device", "return"
@@ -28,6 +34,7 @@ DECISIONS = ("approve", "send_back")
 MAX_MANIFEST = 64 * 1024 * 1024
 MAX_RECORD = 16 * 1024 * 1024
 MAX_FORM = 32 * 1024 * 1024
+MAX_ENTRY_LINE = 4096
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,7 +49,7 @@ class Entry:
     form_version: str
     sha256: str
     size: int
-    path: str
+    offset: int  # where the record starts in records/sealed.bin
     sealed_utc: str
     day: str
 
@@ -85,7 +92,11 @@ class DeviceManifest:
     bundle_id: str
     created_utc: str
     device: Registration
-    entries: tuple[Entry, ...]
+    count: int  # lines of entries.jsonl = records in records/sealed.bin
+    entries_sha256: str
+    entries_size: int
+    records_sha256: str
+    records_size: int
     forms: tuple[FormEntry, ...]
 
 
@@ -112,11 +123,6 @@ class ReturnManifest:
     decisions: tuple[DecisionEntry, ...]
     acks: tuple[tuple[str, int, str], ...]  # (interview_id, revision, sha256)
     forms: tuple[FormEntry, ...]
-
-
-def record_path(interview_id: str, revision: int) -> str:
-    """Member name of a sealed record."""
-    return f"records/{interview_id}.{revision}.sealed"
 
 
 def decision_path(interview_id: str, revision: int) -> str:
@@ -147,9 +153,45 @@ def device_manifest_bytes(m: DeviceManifest) -> bytes:
                          "dek_sealed_project": b64e(d.dek_sealed_project),
                          "project_public_key": b64e(d.project_public_key),
                          "project_fingerprint": d.project_fingerprint},
-        "entries": [asdict(e) for e in m.entries],
+        "count": m.count,
+        "entries": {"path": ENTRIES, "sha256": m.entries_sha256, "size": m.entries_size},
+        "records": {"path": RECORDS, "sha256": m.records_sha256, "size": m.records_size},
         "forms": [asdict(f) for f in m.forms],
     })
+
+
+_ENTRY_FIELDS = {f.name for f in fields(Entry)}
+
+
+def entry_line(entry: Entry) -> bytes:
+    """One line of ``entries.jsonl`` (compact JSON, sorted keys, newline-terminated)."""
+    return dumps(asdict(entry)) + b"\n"
+
+
+def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> Entry:
+    """Strictly parse line ``index`` of ``entries.jsonl`` (ManifestError names the field)."""
+    where = f"entries[{index}]"
+    if not line.endswith(b"\n") or len(line) > MAX_ENTRY_LINE:
+        raise ManifestError(f"{where} is not a complete line")
+    try:
+        value = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ManifestError(f"{where} is not valid UTF-8 JSON") from None
+    e = Fields(value, where)
+    entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
+                  e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
+                  e.number("offset"), e.text("sealed_utc", 32), e.text("day", 10))
+    if set(value) != _ENTRY_FIELDS:
+        raise ManifestError(f"{where} has unknown fields")
+    if entry.size > MAX_RECORD:
+        raise e.fail("size", "is larger than allowed")
+    if not _DAY.match(entry.day):
+        raise e.fail("day", "must be YYYY-MM-DD")
+    if not is_utc(entry.sealed_utc):
+        raise e.fail("sealed_utc", "must be an ISO-8601 UTC time")
+    if (entry.form_id, entry.form_version) not in known:
+        raise e.fail("form_version", "refers to a questionnaire the bundle does not carry")
+    return entry
 
 
 def return_manifest_bytes(m: ReturnManifest) -> bytes:
@@ -176,6 +218,10 @@ def parse_header(data: bytes) -> tuple[Fields, str]:
     if top.text("format", 64) != FORMAT:
         raise ManifestError("manifest.format is not a fieldapp sync bundle")
     version = top.number("format_version")
+    if version == 1:
+        raise ManifestError("bundle format version 1 (one zip member per record, written by "
+                            "an older fieldapp) is no longer read; update fieldapp on the "
+                            "laptop and push again (unacknowledged interviews are re-sent)")
     if version != FORMAT_VERSION:
         raise ManifestError(f"bundle format version {version} is not supported by this "
                             f"fieldapp (it reads version {FORMAT_VERSION}); update fieldapp")
@@ -221,27 +267,15 @@ def parse_device_manifest(data: bytes) -> DeviceManifest:
         raise key.fail("fingerprint", "does not match the public key")
     if reg.text("project_fingerprint", 19) != device.project_fingerprint:
         raise reg.fail("project_fingerprint", "does not match the project key")
-    forms = _forms(top)
-    known = {(f.form_id, f.version) for f in forms}
-    entries, seen = [], set()
-    for e in top.items("entries"):
-        entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
-                      e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
-                      e.text("path", 200), e.text("sealed_utc", 32), e.text("day", 10))
-        if entry.path != record_path(entry.interview_id, entry.revision):
-            raise e.fail("path", "does not match the interview id and revision")
-        if not _DAY.match(entry.day):
-            raise e.fail("day", "must be YYYY-MM-DD")
-        if not is_utc(entry.sealed_utc):
-            raise e.fail("sealed_utc", "must be an ISO-8601 UTC time")
-        if (entry.form_id, entry.form_version) not in known:
-            raise e.fail("form_version", "refers to a questionnaire the bundle does not carry")
-        if entry.path in seen:
-            raise e.fail("path", "is listed twice")
-        seen.add(entry.path)
-        entries.append(entry)
-    return DeviceManifest(top.uuid("bundle_id"), top.text("created_utc", 40), device,
-                          tuple(entries), forms)
+    count = top.number("count")
+    members = {}
+    for name, path in (("entries", ENTRIES), ("records", RECORDS)):
+        member = top.obj(name)
+        if member.text("path", 200) != path:
+            raise member.fail("path", f"must be {path}")
+        members[name] = (member.sha("sha256"), member.number("size"))
+    return DeviceManifest(top.uuid("bundle_id"), top.text("created_utc", 40), device, count,
+                          *members["entries"], *members["records"], _forms(top))
 
 
 def parse_return_manifest(data: bytes) -> ReturnManifest:

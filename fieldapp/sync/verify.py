@@ -2,14 +2,18 @@
 
 Checks, in order: the zip is readable; ``manifest.json`` parses strictly; the signature
 verifies with the device key the manifest names; the member set is exactly the manifest's
-(no extra, missing or duplicate file, sizes as declared); every member's sha256 matches;
-every record looks like a sealed blob. Any failure raises :class:`BundleRejected` naming the
-bundle, the member and the reason.
+(no extra, missing or duplicate file, sizes as declared); ``entries.jsonl`` and
+``records/sealed.bin`` are streamed in step (:func:`iter_records`, one entry held at a time): every
+line parses strictly, entries are strictly sorted (no duplicate), offsets are contiguous,
+every record's sha256 matches its entry and looks like a sealed blob, and both members hash
+to what the signed manifest says; every form's sha256 matches. Any failure raises
+:class:`BundleRejected` naming the bundle, the member and the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,15 +22,31 @@ from fieldapp.crypto.seal import ENC_LEN, SEAL_VERSION, TAG_LEN
 from fieldapp.crypto.signing import SIGNATURE_LEN, public_key_from_bytes, verify
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.manifest import (
+    ENTRIES,
     MANIFEST,
+    MAX_ENTRY_LINE,
     MAX_FORM,
     MAX_MANIFEST,
-    MAX_RECORD,
+    RECORDS,
     SIGNATURE,
     DeviceManifest,
+    Entry,
     ManifestError,
     parse_device_manifest,
+    parse_entry_line,
 )
+
+
+class Stream(Protocol):
+    """A member opened for streaming (read errors are BundleRejected)."""
+
+    def read(self, size: int) -> bytes: ...
+
+    def readline(self, limit: int) -> bytes: ...
+
+    def __enter__(self) -> Stream: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class Source(Protocol):
@@ -39,6 +59,8 @@ class Source(Protocol):
     def size(self, name: str) -> int | None: ...
 
     def read(self, name: str, limit: int) -> bytes: ...
+
+    def stream(self, name: str) -> Stream: ...
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,61 @@ def check_sealed(source: Source, name: str, blob: bytes) -> None:
         raise BundleRejected(source.name, f"{name}: not a sealed interview record")
 
 
+def iter_records(source: Source, manifest: DeviceManifest) -> Iterator[tuple[Entry, bytes]]:
+    """Stream ``entries.jsonl`` and ``records/sealed.bin`` in step: each checked (entry, blob).
+
+    Holds one entry and one record at a time. The whole-member checks (count, sizes, sha256
+    of both members against the signed manifest) come after the last record, so a consumer
+    must not commit anything before the generator is exhausted.
+    """
+    known = {(f.form_id, f.version) for f in manifest.forms}
+    entries_hash, records_hash = hashlib.sha256(), hashlib.sha256()
+    count = entries_size = offset = 0
+    previous: tuple[str, int] | None = None
+    with source.stream(ENTRIES) as entries, source.stream(RECORDS) as records:
+        while line := entries.readline(MAX_ENTRY_LINE + 1):
+            entries_hash.update(line)
+            entries_size += len(line)
+            if count >= manifest.count:
+                raise BundleRejected(source.name, f"{ENTRIES}: more entries than the "
+                                                  "manifest's count")
+            try:
+                entry = parse_entry_line(line, count, known)
+            except ManifestError as exc:
+                raise BundleRejected(source.name, f"{ENTRIES}: {exc}") from None
+            key = (entry.interview_id, entry.revision)
+            if previous is not None and key <= previous:
+                raise BundleRejected(source.name, f"{ENTRIES}: entries[{count}] is listed twice "
+                                                  "or out of order (entries are sorted by "
+                                                  "interview id and revision)")
+            if entry.offset != offset:
+                raise BundleRejected(source.name, f"{ENTRIES}: entries[{count}].offset does not "
+                                                  "follow the previous record")
+            blob = records.read(entry.size)
+            records_hash.update(blob)
+            offset += len(blob)
+            where = (f"{RECORDS} (entries[{count}], interview {entry.interview_id} revision "
+                     f"{entry.revision})")
+            if len(blob) != entry.size or hashlib.sha256(blob).hexdigest() != entry.sha256:
+                raise BundleRejected(source.name, f"{where}: content does not match the "
+                                                  "manifest (sha256)")
+            check_sealed(source, where, blob)
+            previous, count = key, count + 1
+            yield entry, blob
+        if records.read(1):
+            raise BundleRejected(source.name, f"{RECORDS}: more data than its entries describe")
+    if count != manifest.count:
+        raise BundleRejected(source.name, f"{ENTRIES}: {count} entries, the manifest says "
+                                          f"{manifest.count}")
+    if entries_size != manifest.entries_size or (entries_hash.hexdigest()
+                                                 != manifest.entries_sha256):
+        raise BundleRejected(source.name, f"{ENTRIES}: content does not match the manifest "
+                                          "(sha256)")
+    if offset != manifest.records_size or records_hash.hexdigest() != manifest.records_sha256:
+        raise BundleRejected(source.name, f"{RECORDS}: content does not match the manifest "
+                                          "(sha256)")
+
+
 def read_manifest(source: Source, auth: str, auth_max: int) -> tuple[bytes, bytes]:
     """The raw manifest bytes and its authenticator (signature or MAC)."""
     present = set(source.names())
@@ -112,12 +189,11 @@ def verify_device_bundle(source: Source) -> VerifiedBundle:
         raise BundleRejected(source.name, "manifest.sig: bad signature (the manifest was "
                                           "altered or not signed by the device key it "
                                           "names)") from None
-    expected = {e.path: e.size for e in manifest.entries}
+    expected = {ENTRIES: manifest.entries_size, RECORDS: manifest.records_size}
     expected.update({f.path: f.size for f in manifest.forms})
     check_members(source, expected, SIGNATURE)
-    for entry in manifest.entries:
-        blob = read_checked(source, entry.path, entry.sha256, entry.size, MAX_RECORD)
-        check_sealed(source, entry.path, blob)
+    for _ in iter_records(source, manifest):
+        pass
     for form in manifest.forms:
         read_checked(source, form.path, form.sha256, form.size, MAX_FORM)
     digest = hashlib.sha256(manifest_bytes).hexdigest()

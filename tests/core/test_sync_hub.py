@@ -22,7 +22,7 @@ from fieldapp.recording import open_sealed
 from fieldapp.sync.errors import BundleRejected, UntrustedDevice
 from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_bundle, import_files
-from fieldapp.sync.manifest import MANIFEST, SIGNATURE, dumps
+from fieldapp.sync.manifest import ENTRIES, MANIFEST, RECORDS, SIGNATURE, dumps
 from fieldapp.sync.status import count_hub
 from fieldapp.sync.verify import signed_message
 from tests.support.devices import open_session
@@ -126,7 +126,9 @@ def _flip(offset_of: Callable[[zipfile.ZipInfo], int], name: str) -> Callable[[P
         data = bytearray(src.read_bytes())
         with zipfile.ZipFile(src) as z:
             info = next(i for i in z.infolist() if i.filename.startswith(name))
-        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        local_extra = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30],
+                                     "little")  # the local header's (zip64) extra field
+        start = info.header_offset + 30 + len(info.filename.encode()) + local_extra
         data[start + offset_of(info)] ^= 0x01
         target.write_bytes(bytes(data))
         return target
@@ -176,18 +178,32 @@ def _resign(new_device: bool) -> Callable[[list[tuple[str, bytes]]], list[tuple[
     return change
 
 
-def _other_record(items: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    records = [d for n, d in items if n.startswith("records/")]
-    return _replace("records/", lambda _: records[1])(items)
+def split_records(items: list[tuple[str, bytes]]) -> tuple[list[dict], list[bytes]]:
+    """(entries.jsonl as dicts, the sealed records cut out of records/sealed.bin at their offsets)."""
+    members = dict(items)
+    lines = [json.loads(line) for line in members[ENTRIES].splitlines()]
+    blobs = [members[RECORDS][e["offset"]:e["offset"] + e["size"]] for e in lines]
+    return lines, blobs
 
 
-def _drop_first_record(items: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    first = next(n for n, _ in items if n.startswith("records/"))
-    return [(n, d) for n, d in items if n != first]
+def _records(change: Callable[[list[bytes]], list[bytes]]
+             ) -> Callable[[list[tuple[str, bytes]]], list[tuple[str, bytes]]]:
+    """Rewrite records/sealed.bin record by record (entries.jsonl and the manifest unchanged)."""
+    def edit(items: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+        blobs = b"".join(change(split_records(items)[1]))
+        return [(n, blobs if n == RECORDS else d) for n, d in items]
+    return edit
+
+
+def _drop(name: str) -> Callable[[list[tuple[str, bytes]]], list[tuple[str, bytes]]]:
+    return lambda items: [(n, d) for n, d in items if n != name]
 
 
 DAMAGE = {
-    "flipped byte in a record": (_flip(lambda i: 40, "records/"), "records/"),
+    "flipped byte in a record": (_flip(lambda i: 40, RECORDS), "records/sealed.bin"),
+    "flipped byte in the last record": (_flip(lambda i: i.file_size - 3, RECORDS),
+                                        "records/sealed.bin"),
+    "flipped byte in entries.jsonl": (_flip(lambda i: 12, ENTRIES), "entries.jsonl"),
     "flipped byte in the manifest": (_flip(lambda i: i.file_size // 2, MANIFEST), MANIFEST),
     "flipped byte in the signature": (_flip(lambda i: 5, SIGNATURE), SIGNATURE),
     "truncated to 10%": (_truncate(0.1), "not a readable bundle"),
@@ -199,12 +215,19 @@ DAMAGE = {
     "signature replaced": (_edit(_replace(SIGNATURE, lambda d: bytes(64))), "bad signature"),
     "re-signed by an unknown key": (_edit(_resign(False)), "not the key this hub trusts"),
     "unknown key claiming a new device": (_edit(_resign(True)), "not trusted"),
-    "record swapped for another sealed record": (_edit(_other_record),
-                                                  "does not match the manifest (sha256)"),
-    "record shortened": (_edit(_replace("records/", lambda d: d[:-1])), "size differs"),
+    "record swapped for another sealed record": (
+        _edit(_records(lambda b: [b[1], b[0], *b[2:]])), "does not match the manifest (sha256)"),
+    "entry edited, manifest not re-signed": (
+        _edit(_replace(ENTRIES, lambda d: d.replace(b'"revision":1', b'"revision":7', 1))),
+        "entries.jsonl: content does not match the manifest (sha256)"),
+    "record shortened": (_edit(_replace(RECORDS, lambda d: d[:-1])), "size differs"),
+    "record appended": (_edit(_replace(RECORDS, lambda d: d + d[:200])), "size differs"),
     "extra file": (_edit(lambda items: [*items, ("records/extra.sealed", b"\x01" * 80)]),
                    "unexpected file records/extra.sealed"),
-    "missing file": (_edit(_drop_first_record), "is missing (listed in the manifest)"),
+    "missing records/sealed.bin": (_edit(_drop(RECORDS)), "records/sealed.bin is missing "
+                                                          "(listed in the manifest)"),
+    "missing entries.jsonl": (_edit(_drop(ENTRIES)), "entries.jsonl is missing (listed in "
+                                                     "the manifest)"),
     "duplicate member": (_edit(lambda items: [*items, items[-2]]), "appears twice"),
     "not a zip at all": (lambda s, t: (t.write_bytes(b"hello"), t)[1], "not a readable bundle"),
 }
@@ -288,50 +311,113 @@ def test_truncated_at_many_offsets_never_imports(world: World, hub_dir: Path,
 
 
 def _signed_by_device(world: World, items: list[tuple[str, bytes]],
-                      edit: Callable[[dict], None]) -> list[tuple[str, bytes]]:
-    """Edit the manifest and re-sign it with the device's real key (a buggy or hostile
-    device): the strict checks behind the signature must still catch it."""
+                      edit: Callable[[dict], None],
+                      edit_entries: Callable[[list[dict]], None] = lambda e: None
+                      ) -> list[tuple[str, bytes]]:
+    """Edit the manifest and/or the entries and re-sign with the device's real key (a buggy or
+    hostile device): the strict checks behind the signature must still catch it."""
     import hashlib
 
+    lines, blobs = split_records(items)
+    if edit_entries is _swap:  # records and entries reordered together (offsets redone)
+        lines[:2], blobs[:2] = lines[1::-1], blobs[1::-1]
+    offset = 0
+    for entry, blob in zip(lines, blobs, strict=True):  # keep the hashes consistent with edited records
+        entry.update(sha256=hashlib.sha256(blob).hexdigest(), size=len(blob), offset=offset)
+        offset += len(blob)
+    edit_entries(lines)
+    entries, records = b"".join(dumps(e) + b"\n" for e in lines), b"".join(blobs)
     manifest = json.loads(dict(items)[MANIFEST])
-    for entry in manifest["entries"]:  # keep the hashes consistent with the edited members
-        content = dict(items)[entry["path"]]
-        entry.update(sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+    manifest["count"] = len(lines)
+    for name, content in (("entries", entries), ("records", records)):
+        manifest[name].update(sha256=hashlib.sha256(content).hexdigest(), size=len(content))
     edit(manifest)
     data = dumps(manifest)
     with open_session(world.devices["b"]) as session:
         signature = sign(session.keys.signing_key, signed_message(data))
-    return [(n, data if n == MANIFEST else signature if n == SIGNATURE else d)
-            for n, d in items]
+    new = {MANIFEST: data, SIGNATURE: signature, ENTRIES: entries, RECORDS: records}
+    return [(n, new.get(n, d)) for n, d in items]
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda m: m["entries"][0].update(path=m["entries"][1]["path"]),
-     "entries[0].path does not match the interview id and revision"),
-    (lambda m: m.update(format_version=2), "bundle format version 2 is not supported"),
-    (lambda m: m["entries"][0].update(form_version="9"), "a questionnaire the bundle does "
-                                                         "not carry"),
-    (lambda m: m["entries"][0].pop("sha256"), "entries[0].sha256 is missing"),
+def _twin(lines: list[dict]) -> None:
+    lines[1].update(interview_id=lines[0]["interview_id"], revision=lines[0]["revision"])
+
+
+def _swap(lines: list[dict]) -> None:
+    """Marker: _signed_by_device swaps the first two records and their entries."""
+
+
+@pytest.mark.parametrize("edit, edit_entries, expected", [
+    (lambda m: None, _twin, "entries.jsonl: entries[1] is listed twice or out of order"),
+    (lambda m: None, _swap, "entries.jsonl: entries[1] is listed twice or out of order"),
+    (lambda m: None, lambda e: e[1].update(offset=e[1]["offset"] + 1),
+     "entries.jsonl: entries[1].offset does not follow"),
+    (lambda m: m.update(format_version=3), None, "manifest.json: bundle format version 3 is "
+                                                 "not supported"),
+    (lambda m: m.update(format_version=1), None, "manifest.json: bundle format version 1 (one "
+                                                 "zip member per record"),
+    (lambda m: m.update(count=m["count"] - 1), None, "entries.jsonl: more entries than"),
+    (lambda m: m.update(count=m["count"] + 1), None, "entries.jsonl: 3 entries, the manifest "
+                                                     "says 4"),
+    (lambda m: m["records"].update(path="records/x"), None,
+     "manifest.json: manifest.records.path must be records/sealed.bin"),
+    (lambda m: None, lambda e: e[0].update(form_version="9"),
+     "entries.jsonl: entries[0].form_version refers to a questionnaire the bundle does not "
+     "carry"),
+    (lambda m: None, lambda e: e[0].pop("sha256"), "entries.jsonl: entries[0].sha256 is "
+                                                   "missing"),
+    (lambda m: None, lambda e: e[2].update(extra=1), "entries.jsonl: entries[2] has unknown "
+                                                     "fields"),
     (lambda m: m["registration"].update(device_id="00000000-0000-4000-8000-000000000000"),
-     "registration.device_id differs from manifest.device_id"),
+     None, "manifest.json: manifest.registration.device_id differs from manifest.device_id"),
 ])
-def test_signed_but_malformed_manifest_is_rejected(edit: Callable[[dict], None],
-                                                   expected: str, world: World, hub_dir: Path,
-                                                   tmp_path: Path) -> None:
-    items = _signed_by_device(world, members(world.bundles["b"]), edit)
+def test_signed_but_malformed_manifest_is_rejected(
+        edit: Callable[[dict], None], edit_entries: Callable[[list[dict]], None] | None,
+        expected: str, world: World, hub_dir: Path, tmp_path: Path) -> None:
+    items = _signed_by_device(world, members(world.bundles["b"]), edit,
+                              edit_entries or (lambda e: None))
     bad = rebuild(items, tmp_path / "bad.fieldsync")
     before = hub_snapshot(hub_dir)
-    with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected, match=r"manifest\.json: ") as err:
+    with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected) as err:
         import_bundle(hub, bad)
-    assert expected in str(err.value)
+    assert f"{bad}: rejected: {expected}" in str(err.value), str(err.value)
     assert hub_snapshot(hub_dir) == before
 
 
 def test_signed_record_that_is_not_a_seal_is_rejected(world: World, hub_dir: Path,
                                                       tmp_path: Path) -> None:
-    items = [(n, b"\x02" + d[1:] if n.startswith("records/") else d)
-             for n, d in members(world.bundles["b"])]
+    items = _records(lambda blobs: [b"\x02" + b[1:] for b in blobs])(members(world.bundles["b"]))
     bad = rebuild(_signed_by_device(world, items, lambda m: None), tmp_path / "bad.fieldsync")
     with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected,
                                                  match="not a sealed interview record"):
         import_bundle(hub, bad)
+
+
+def test_central_pull_replays_entries_kept_in_chunks(world: World, hub_dir: Path,
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub keeps each bundle's entries.jsonl (here in many small chunks) and replays it
+    into another hub with the same verification; an altered chunk is caught by its hash."""
+    from sqlalchemy import update
+
+    from fieldapp.storage.tables import meta
+    from fieldapp.sync import hub_import
+    from fieldapp.sync.central import pull_from_hub
+
+    monkeypatch.setattr(hub_import, "RECEIPT_CHUNK", 200)  # one line per chunk
+    with Hub.open(hub_dir) as central:
+        bundle_id = import_bundle(central, world.bundles["b"]).bundle_id
+        chunks = list(central.receipt_entries(bundle_id))
+    assert len(chunks) == 3 and b"".join(chunks) == dict(members(world.bundles["b"]))[ENTRIES]
+    with Hub.open(tmp_path / "local", create=True) as local, Hub.open(hub_dir) as central:
+        results, errors, skipped = pull_from_hub(local, central, trust=True)
+        assert errors == [] and skipped == 0
+        assert sum(r.new for r in results) == 6 and len(list(local.records())) == 6
+    key = f"receipt-entries/{bundle_id}/00000001"
+    with Hub.open(hub_dir) as central, central.write() as conn:
+        held = conn.execute(meta.select().where(meta.c.key == key)).one().value
+        conn.execute(update(meta).where(meta.c.key == key).values(
+            value=held.replace('"revision":1', '"revision":2', 1)))
+    with Hub.open(tmp_path / "other", create=True) as other, Hub.open(hub_dir) as central:
+        _, errors, _ = pull_from_hub(other, central, trust=True)
+    assert len(errors) == 1 and "does not match the manifest (sha256)" in errors[0], errors

@@ -151,8 +151,7 @@ def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count
     rng = random.Random(count)
 
     def records():  # type: ignore[no-untyped-def]
-        for _ in range(count):
-            iid = new_id()
+        for iid in sorted(new_id() for _ in range(count)):  # bundles list records sorted
             answers = {f"Q{i:02d}": rng.randint(1, 4) for i in range(60)}
             answers.update(district="seoul_mapo", dong="성산1동", q1=rng.randint(1, 5))
             data = json.dumps({"format": 1, "interview_id": iid, "answers": answers,
