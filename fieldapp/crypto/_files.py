@@ -7,10 +7,10 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from fieldapp.atomic import TEMP_SUFFIX, atomic_output
 from fieldapp.crypto.encoding import b64d
 from fieldapp.crypto.errors import CryptoError, KeyFileError, WeakKdfParameters
 from fieldapp.crypto.kdf import KdfParams
@@ -18,7 +18,6 @@ from fieldapp.crypto.kdf import KdfParams
 MAX_KEY_FILE_BYTES = 1024 * 1024
 SECRET_MODE = 0o600
 PUBLIC_MODE = 0o644
-TEMP_SUFFIX = ".tmp"
 
 
 def utc_now_iso() -> str:
@@ -27,37 +26,13 @@ def utc_now_iso() -> str:
     return now.isoformat().replace("+00:00", "Z")
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a directory; NTFS journals the rename.
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = SECRET_MODE) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
 
     Temp file in the same directory, write + flush + fsync, ``os.replace``, fsync the directory.
     """
-    target = Path(path)
-    directory = target.parent
-    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if os.name == "posix":
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(directory)
+    with atomic_output(Path(path), mode) as handle:
+        handle.write(data)
 
 
 def remove_stale_temp_files(path: str | os.PathLike[str]) -> int:

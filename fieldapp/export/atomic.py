@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from fieldapp.atomic import fsync_dir
 from fieldapp.export.errors import ExportError
 
 
@@ -67,7 +68,7 @@ class AtomicFile:
             raise ExportError(f"{self.target}: cannot replace it ({os_error_text(exc)}); the "
                               "previous file is unchanged") from None
         self.done = True
-        _fsync_dir(self.target.parent)
+        fsync_dir(self.target.parent)
         return None
 
     def _keep_elsewhere(self) -> Path:
@@ -96,18 +97,3 @@ class AtomicFile:
         except OSError:
             pass
         self.path.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -21,46 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from fieldapp.atomic import TEMP_SUFFIX
 from fieldapp.sync.errors import BundleRejected
 
 SUFFIX = ".fieldsync"
-TEMP_SUFFIX = ".tmp"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no local clock or time zone in the file
 _READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
                 ValueError, struct.error, NotImplementedError, KeyError, UnicodeDecodeError,
                 RuntimeError)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":  # NTFS journals the rename; a directory cannot be opened
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def atomic_output(target: Path) -> Iterator[IO[bytes]]:
-    """Write ``target`` via a hidden temp file in the same folder, fsync and rename.
-
-    A crash or a yanked USB stick leaves either no file or the complete file, never a
-    partial ``*.fieldsync`` (the temp name ends in ``.tmp`` and is ignored by readers).
-    """
-    folder = target.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "w+b") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
 
 
 class ZipWriter:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from fieldapp.atomic import atomic_output
 from fieldapp.crypto import sign
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.session import FieldSession
@@ -29,7 +30,6 @@ from fieldapp.sync.bundle import (
     SUFFIX,
     ZipSource,
     ZipWriter,
-    atomic_output,
     remove_stale_temp_files,
 )
 from fieldapp.sync.errors import SyncError, UntrustedDevice

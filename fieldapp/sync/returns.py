@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from fieldapp.atomic import atomic_output
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
@@ -28,7 +29,7 @@ from fieldapp.recording import open_sealed
 from fieldapp.storage.records import now_utc_text
 from fieldapp.storage.tables import forms as forms_table
 from fieldapp.storage.tables import hub_decisions, hub_returns
-from fieldapp.sync.bundle import SUFFIX, ZipWriter, atomic_output, remove_stale_temp_files
+from fieldapp.sync.bundle import SUFFIX, ZipWriter, remove_stale_temp_files
 from fieldapp.sync.errors import HubError, SyncError
 from fieldapp.sync.hub import Hub
 from fieldapp.sync.manifest import (

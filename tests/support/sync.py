@@ -141,10 +141,10 @@ def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count
     import json
     import random
 
+    from fieldapp.atomic import atomic_output
     from fieldapp.crypto.seal import seal
     from fieldapp.questionnaire import load_questionnaire
     from fieldapp.recording import sealed_info
-    from fieldapp.sync.bundle import atomic_output
     from fieldapp.sync.device import registration, write_device_bundle
 
     form = load_questionnaire(form_path)
