@@ -8,30 +8,29 @@ interview, so a ciphertext cannot be moved, swapped or replayed unnoticed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fieldapp.clock import local_zone_name, monotonic_ns, utc_now
-from fieldapp.crypto import canonical, decrypt_record, encrypt_record, seal
+from fieldapp.clock import local_zone_name, utc_now
+from fieldapp.crypto import decrypt_record, encrypt_record, seal
 from fieldapp.crypto.errors import CryptoError, IntegrityError
+from fieldapp.errors import FieldAppError
+from fieldapp.formats import SEALED_FORMAT, event_aad_question, sealed_info, stamped
+from fieldapp.i18n import _
 from fieldapp.interview.engine import Changes, Interview
-from fieldapp.interview.status import DRAFT, FINALISED, check_transition
+from fieldapp.interview.status import DISCARDED, DRAFT, FINALISED, check_transition
 from fieldapp.interview.values import from_json, to_json
-from fieldapp.storage.records import InterviewRecord
+from fieldapp.storage.records import EventRecord, InterviewRecord
 
 if TYPE_CHECKING:
     from fieldapp.session import FieldSession
 
-SEALED_FORMAT = 1
-
-
-def sealed_info(*, interview_id: str, revision: int, form_id: str, form_version: str) -> bytes:
-    """The HPKE context that binds a sealed interview to its identity."""
-    return canonical(SEALED_FORMAT, interview_id, revision, form_id, form_version,
-                     domain="sealed-interview")
+__all__ = ["SEALED_FORMAT", "DamagedEvent", "DraftEvents", "RecordingInterview", "read_events",
+           "replay", "sealed_info"]
 
 
 @dataclass
@@ -41,15 +40,68 @@ class _Pending:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class DamagedEvent:
+    """A stored event that failed its integrity check; kept (still encrypted) for the
+    supervisor, never dropped silently."""
+
+    position: int
+    kind: str
+    question: str
+    revision: int
+    blob: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        """The form carried in the sealed payload (ciphertext as base64)."""
+        return {"position": self.position, "kind": self.kind, "question": self.question,
+                "revision": self.revision, "blob": base64.b64encode(self.blob).decode()}
+
+
+@dataclass
+class DraftEvents:
+    """A draft's events as read back: the readable ones in order, and the damaged ones."""
+
+    readable: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    damaged: list[DamagedEvent] = field(default_factory=list)
+    _last: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def lost(self) -> list[str]:
+        """Answer keys (and rosters) whose latest stored event is damaged: ask them again."""
+        return sorted(f"{question}" for (kind, question), ok in self._last.items()
+                      if not ok and kind in ("answer", "repeat") and question)
+
+
+def read_events(dek: bytes, key_id: str, record: InterviewRecord,
+                events: Sequence[EventRecord]) -> DraftEvents:
+    """Decrypt every event on its own: one damaged event never hides the others."""
+    result = DraftEvents()
+    for event in events:
+        try:
+            payload = decrypt_event(dek, key_id, record, event.position, event.kind,
+                                    event.question, event.revision, event.blob)
+        except IntegrityError:
+            result.damaged.append(DamagedEvent(event.position, event.kind, event.question,
+                                               event.revision, event.blob))
+            result._last[(event.kind, event.question)] = False
+            continue
+        result.readable.append((event.kind, event.question, payload))
+        result._last[(event.kind, event.question)] = True
+    return result
+
+
 class RecordingInterview:
     """One interview in progress; the GUI and the ``record`` command both drive this."""
 
     def __init__(self, session: FieldSession, record: InterviewRecord,
-                 interview: Interview, event_count: int) -> None:
+                 interview: Interview, damaged: Sequence[DamagedEvent] = (),
+                 lost: Sequence[str] = ()) -> None:
         self.session = session
         self.record = record
         self.engine = interview
-        self._count = event_count  # events stored for this interview so far
+        #: Events of this draft that failed their integrity check when it was opened.
+        self.damaged = list(damaged)
+        #: Answer keys whose stored answer was damaged: the enumerator must ask them again.
+        self.lost = list(lost)
 
     @property
     def interview_id(self) -> str:
@@ -57,35 +109,38 @@ class RecordingInterview:
         return self.record.interview_id
 
     # ----- persistence ------------------------------------------------------------------
-    def _aad_question(self, kind: str, question: str, number: int) -> str:
-        return f"{kind}:{question}#{number}"
+    def _sealer(self, item: _Pending) -> Callable[[int], bytes]:
+        """Encrypt ``item`` once the store has given it its position (inside the commit)."""
+        keys = self.session.keys
+        plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,
+                               separators=(",", ":")).encode()
+        form_id, interview_id, revision = (self.record.form_id, self.interview_id,
+                                           self.record.revision)
 
-    def _stamp(self, payload: dict[str, Any]) -> dict[str, Any]:
-        return {**payload, "utc": utc_now().isoformat(), "mono": monotonic_ns(),
-                "tz": local_zone_name()}
+        def encrypt(position: int) -> bytes:
+            return encrypt_record(
+                keys.dek, keys.key_id, plaintext, form_id=form_id, interview_id=interview_id,
+                question=event_aad_question(item.kind, item.question, position),
+                revision=revision)
+
+        return encrypt
 
     def _persist(self, pending: Iterable[_Pending]) -> None:
-        keys = self.session.keys
-        rows = []
-        number = self._count
-        for item in pending:
-            number += 1
-            plaintext = json.dumps(self._stamp(item.payload), ensure_ascii=False,
-                                   separators=(",", ":")).encode()
-            blob = encrypt_record(
-                keys.dek, keys.key_id, plaintext, form_id=self.record.form_id,
-                interview_id=self.interview_id,
-                question=self._aad_question(item.kind, item.question, number),
-                revision=self.record.revision)
-            rows.append((item.kind, item.question, self.record.revision, blob))
+        rows = [(item.kind, item.question, self.record.revision, self._sealer(item))
+                for item in pending]
         if rows:
             self.session.store.append_events(interview_id=self.interview_id, events=rows)
-            self._count = number
 
     def _persist_changes(self, changes: Changes, lead: _Pending | None = None) -> None:
         pending = [_Pending("answer", key, {"v": to_json(value)})
                    for key, value in changes.items()]
+        pending += self._new_problems()
         self._persist([lead, *pending] if lead else pending)
+
+    def _new_problems(self) -> list[_Pending]:
+        """Runtime expression errors not recorded yet (paradata for the supervisor)."""
+        return [_Pending("problem", p.element, {"column": p.column, "reason": p.reason})
+                for p in self.engine.take_new_problems()]
 
     # ----- recording ----------------------------------------------------------------------
     def answer(self, key: str, value: object) -> Changes:
@@ -132,8 +187,11 @@ class RecordingInterview:
         self._persist([_Pending("suspend", "", {})])
 
     def resumed(self) -> None:
-        """Record that the interview was opened again."""
-        self._persist([_Pending("resume", "", {})])
+        """Record that the interview was opened again (with any damaged event positions)."""
+        payload: dict[str, Any] = {}
+        if self.damaged:
+            payload = {"damaged": [d.position for d in self.damaged], "lost": self.lost}
+        self._persist([_Pending("resume", "", payload), *self._new_problems()])
 
     def _require_draft(self) -> None:
         if self.record.status != DRAFT:
@@ -142,7 +200,7 @@ class RecordingInterview:
             raise StatusError(f"interview {self.interview_id} is {self.record.status}, "
                               "not a draft: it cannot be changed")
 
-    # ----- finalising -------------------------------------------------------------------
+    # ----- finalising and discarding ----------------------------------------------------
     def finalize(self) -> str:
         """Check completeness, seal to the project key and drop the readable copy."""
         self._require_draft()
@@ -151,23 +209,40 @@ class RecordingInterview:
         end = {k: utc_now().isoformat() for k in self._metadata_keys("end")}
         if end:
             self._persist_changes(self.engine.set_values(end))
-        payload = self.sealed_payload()
+        self._seal(FINALISED, {})
+        return self.interview_id
+
+    def discard(self, reason: str) -> str:
+        """Seal the draft as discarded (with the reason): the supervisor still receives it,
+        the device can no longer read or change it."""
+        self._require_draft()
+        check_transition(self.interview_id, self.record.status, DISCARDED)
+        reason = reason.strip()
+        if not reason:
+            raise FieldAppError(_("give a reason for discarding the interview"))
+        self._seal(DISCARDED, {"discard_reason": reason})
+        return self.interview_id
+
+    def _seal(self, status: str, extra: dict[str, Any]) -> None:
+        payload = {**self.sealed_payload(), "status": status, **extra}
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         info = sealed_info(interview_id=self.interview_id, revision=self.record.revision,
                            form_id=self.record.form_id, form_version=self.record.form_version)
         blob = seal(self.session.project_public_key, data, info)
         self.session.store.seal_interview(
             interview_id=self.interview_id, revision=self.record.revision, sealed_blob=blob,
-            sha256=hashlib.sha256(blob).hexdigest(), sealed_utc=utc_now())
+            sha256=hashlib.sha256(blob).hexdigest(), sealed_utc=utc_now(), status=status)
         self.record = self.session.store.interview(self.interview_id)
-        return self.interview_id
 
     def _metadata_keys(self, kind: str) -> list[str]:
         return [q.name for q in self.engine.form.iter_questions() if q.type == kind]
 
     def sealed_payload(self) -> dict[str, Any]:
-        """Everything a supervisor needs: answers, repeat counts and the full paradata."""
+        """Everything a supervisor needs: answers, repeat counts and the full paradata
+        (plus, still encrypted, any stored event that failed its integrity check)."""
         keyring = self.session.keyring
+        events = self.session.read_events(self.record)
+        damaged = {d.position: d for d in (*self.damaged, *events.damaged)}
         return {
             "format": SEALED_FORMAT,
             "interview_id": self.interview_id,
@@ -185,8 +260,9 @@ class RecordingInterview:
             "repeat_counts": dict(self.engine.repeat_counts),
             "paradata": [
                 {"kind": kind, "question": question, **payload}
-                for kind, question, payload in self.session.decrypt_events(self.record)
+                for kind, question, payload in events.readable
             ],
+            "damaged_events": [d.to_json() for _, d in sorted(damaged.items())],
         }
 
 
@@ -207,8 +283,13 @@ def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
     return payload
 
 
-def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-    """Rebuild engine state from decrypted events (stored answers are trusted)."""
+def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]]],
+           lost: Iterable[str] = ()) -> None:
+    """Rebuild engine state from decrypted events (stored answers are trusted).
+
+    ``lost``: answer keys whose latest event was damaged; an older value of theirs is not
+    trusted either, so they come back empty and are asked again.
+    """
     for kind, question, payload in events:
         if kind == "answer":
             value = from_json(payload.get("v"))
@@ -223,6 +304,10 @@ def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]
             interview.repeat_counts[key] = int(payload["count"])
         elif kind == "language":
             interview.language = payload.get("to", interview.language)
+        elif kind == "problem":
+            interview.mark_reported(question, str(payload.get("column", "")))
+    for key in lost:
+        interview.answers.pop(key, None)
     interview.refresh()
 
 
@@ -232,7 +317,7 @@ def decrypt_event(dek: bytes, key_id: str, record: InterviewRecord, number: int,
     try:
         plaintext = decrypt_record(
             dek, key_id, blob, form_id=record.form_id, interview_id=record.interview_id,
-            question=f"{kind}:{question}#{number}", revision=revision)
+            question=event_aad_question(kind, question, number), revision=revision)
         return dict(json.loads(plaintext))
     except IntegrityError:
         raise IntegrityError(record.interview_id, question or kind) from None
@@ -247,9 +332,10 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
     """Encrypted events that rebuild a sent-back interview as a draft of ``revision``.
 
     ``content`` holds the sealed payload's ``language``, ``answers`` and ``repeat_counts``
-    (sent back by the supervisor, re-encrypted to this device's data key). The events are
-    numbered from 1 (a finalised interview has no events left) and use the same AAD as live
-    autosave, so ``FieldSession.resume`` replays them like any other draft.
+    (sent back by the supervisor, re-encrypted to this device's data key). The events take
+    positions 1, 2, … (a finalised interview has no events left; the store inserts them at
+    exactly these positions) and use the same AAD as live autosave, so
+    ``FieldSession.resume`` replays them like any other draft.
     """
     from fieldapp.interview.keys import split_key
 
@@ -260,14 +346,13 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
         pending.append(_Pending("repeat", name, {"parent": list(parent), "count": int(count)}))
     for key, value in sorted(dict(content.get("answers") or {}).items()):
         pending.append(_Pending("answer", key, {"v": value}))
-    rows = []
-    for number, item in enumerate(pending, start=1):
-        stamped = {**item.payload, "utc": utc_now().isoformat(), "mono": monotonic_ns(),
-                   "tz": local_zone_name()}
-        plaintext = json.dumps(stamped, ensure_ascii=False, separators=(",", ":")).encode()
+    rows: list[tuple[str, str, int, bytes]] = []
+    for position, item in enumerate(pending, start=1):
+        plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,
+                               separators=(",", ":")).encode()
         blob = encrypt_record(keys.dek, keys.key_id, plaintext, form_id=record.form_id,
                               interview_id=record.interview_id,
-                              question=f"{item.kind}:{item.question}#{number}",
+                              question=event_aad_question(item.kind, item.question, position),
                               revision=revision)
         rows.append((item.kind, item.question, revision, blob))
     return rows

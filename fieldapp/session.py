@@ -28,13 +28,17 @@ from fieldapp.crypto import (
     write_keyring_atomic,
 )
 from fieldapp.crypto.seal import public_key_from_bytes
+from fieldapp.device_check import CheckReport, check_device
 from fieldapp.errors import FieldAppError
+from fieldapp.formats import NOTE_AAD_QUESTION
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.status import DRAFT
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
-from fieldapp.recording import RecordingInterview, decrypt_event, replay
+from fieldapp.recording import DraftEvents, RecordingInterview, read_events, replay
+from fieldapp.storage.errors import NeedsUpgrade
 from fieldapp.storage.records import InterviewRecord
 from fieldapp.storage.store import Store
+from fieldapp.writer_lock import WriterLock
 
 KEYRING_FILE = "keyring.json"
 DATABASE_FILE = "fieldapp.db"
@@ -70,16 +74,18 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
     if keyring_path(data_dir).exists():
         raise FieldAppError(f"{data_dir}: a device already exists here")
     public_key = load_project_public_key(project_key)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
-                                           project_public_key=public_key,
-                                           passphrase=passphrase, kdf_params=kdf_params)
-    shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
-    with Store.open(data_dir / DATABASE_FILE) as store:
-        store.set_meta("device_id", keyring.device_id)
-        for path in forms or []:
-            _install(store, path)
-    write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
+    with WriterLock(data_dir, "fieldapp device init"):
+        if keyring_path(data_dir).exists():
+            raise FieldAppError(f"{data_dir}: a device already exists here")
+        keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
+                                               project_public_key=public_key,
+                                               passphrase=passphrase, kdf_params=kdf_params)
+        shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
+        with Store.open(data_dir / DATABASE_FILE) as store:
+            store.set_meta("device_id", keyring.device_id)
+            for path in forms or []:
+                _install(store, path)
+        write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
     return DeviceInfo(keyring.device_id, enumerator, city, keyring.project_fingerprint,
                       data_dir)
 
@@ -92,31 +98,55 @@ def _install(store: Store, path: Path) -> Questionnaire:
 
 
 class FieldSession:
-    """An unlocked device: keys, store and questionnaires."""
+    """An unlocked device: keys, store and questionnaires.
+
+    A writing session holds the device's :class:`~fieldapp.writer_lock.WriterLock` until it
+    is closed; a read-only one (``list``, ``show``, ``device check``) takes no lock and opens
+    the database so that SQLite refuses any write.
+    """
 
     def __init__(self, data_dir: Path, keyring: DeviceKeyring, keys: UnlockedKeys,
-                 store: Store) -> None:
+                 store: Store, lock: WriterLock | None = None) -> None:
         self.data_dir = data_dir
         self.keyring = keyring
         self.keys = keys
         self.store = store
         self.project_public_key = public_key_from_bytes(keyring.project_public_key)
         self._forms: dict[tuple[str, str], Questionnaire] = {}
+        self._lock = lock
+
+    @property
+    def read_only(self) -> bool:
+        """True for a session that never writes."""
+        return self._lock is None
 
     @classmethod
-    def open(cls, data_dir: Path, passphrase: str) -> FieldSession:
-        """Unlock the device; WrongPassphrase leaves every file untouched."""
+    def open(cls, data_dir: Path, passphrase: str, *, read_only: bool = False,
+             program: str = "fieldapp") -> FieldSession:
+        """Unlock the device; WrongPassphrase leaves every file untouched.
+
+        A writer takes the device's writer lock first (:class:`~fieldapp.writer_lock.
+        DeviceBusy` if another process holds it).
+        """
         path = keyring_path(data_dir)
         if not path.exists():
             raise NoDevice(f"{data_dir}: no device here; run 'fieldapp device init' first")
         keyring = read_keyring(path)
-        keys = unlock(keyring, passphrase)  # raises before anything is opened for writing
-        store = Store.open(data_dir / DATABASE_FILE)
-        return cls(data_dir, keyring, keys, store)
+        keys = unlock(keyring, passphrase)  # raises before any file is touched
+        lock = None if read_only else WriterLock(data_dir, program).acquire()
+        try:
+            store = _open_store(data_dir, read_only)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(data_dir, keyring, keys, store, lock)
 
     def close(self) -> None:
-        """Close the store (keys are dropped with the object)."""
+        """Close the store and give the writer lock back (keys are dropped with the object)."""
         self.store.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> FieldSession:
         return self
@@ -159,9 +189,20 @@ class FieldSession:
             interview_id=str(uuid.uuid4()), form_id=form.form_id, form_version=form.version,
             key_id=self.keys.key_id, created_utc=utc_now())
         engine = Interview(form, language=language)
-        recording = RecordingInterview(self, record, engine, 0)
+        recording = RecordingInterview(self, record, engine)
+        recording.begin(self.initial_values(engine))
+        return recording
+
+    def new_engine(self, form: Questionnaire, *, language: str | None = None) -> Interview:
+        """An engine set up as :meth:`start_interview` does, but not stored (dry runs)."""
+        engine = Interview(form, language=language)
+        engine.set_values(self.initial_values(engine))
+        return engine
+
+    def initial_values(self, engine: Interview) -> dict[str, Any]:
+        """Device metadata (start, today, device id) and the form's defaults."""
         meta: dict[str, Any] = {}
-        for question in form.iter_questions():
+        for question in engine.form.iter_questions():
             if question.type == "start":
                 meta[question.name] = utc_now().isoformat()
             elif question.type == "today":
@@ -170,29 +211,53 @@ class FieldSession:
                 meta[question.name] = self.keyring.device_id
             elif question.default and question.is_input:
                 meta[question.name] = question.default
-        recording.begin(meta)
-        return recording
+        return meta
 
     def resume(self, interview_id: str) -> RecordingInterview:
-        """Re-open a draft exactly as it was last saved."""
+        """Re-open a draft as it was last saved, for recording.
+
+        Events that fail their integrity check are skipped, not fatal: the draft opens with
+        every readable answer, ``recording.lost`` names the questions to ask again and the
+        damaged events are kept for the supervisor.
+        """
+        record, engine, events = self._draft(interview_id)
+        recording = RecordingInterview(self, record, engine, events.damaged, events.lost())
+        recording.resumed()
+        return recording
+
+    def read_draft(self, interview_id: str) -> tuple[Interview, DraftEvents]:
+        """A draft's answers for viewing: nothing is written (``fieldapp show``)."""
+        _record, engine, events = self._draft(interview_id)
+        return engine, events
+
+    def discard(self, interview_id: str, reason: str) -> None:
+        """Seal a draft as discarded with ``reason``; it goes to the supervisor as such."""
+        record, engine, events = self._draft(interview_id)
+        RecordingInterview(self, record, engine, events.damaged, events.lost()).discard(reason)
+
+    def _draft(self, interview_id: str) -> tuple[InterviewRecord, Interview, DraftEvents]:
         record = self.store.interview(interview_id)
         if record.status != DRAFT:
             raise FieldAppError(f"interview {interview_id} is {record.status}: only drafts "
                                 "can be opened on the device")
         form = self.form(record.form_id, record.form_version)
         engine = Interview(form)
-        events = list(self.decrypt_events(record))
-        replay(engine, events)
-        recording = RecordingInterview(self, record, engine, len(events))
-        recording.resumed()
-        return recording
+        events = self.read_events(record)
+        replay(engine, events.readable, events.lost())
+        return record, engine, events
+
+    def read_events(self, record: InterviewRecord) -> DraftEvents:
+        """Decrypt a draft's events one by one: (kind, question, payload) plus the damaged."""
+        return read_events(self.keys.dek, self.keys.key_id, record,
+                           self.store.events(record.interview_id))
+
+    def check(self) -> CheckReport:
+        """Every interview with its readable and damaged data (``fieldapp device check``)."""
+        return check_device(self)
 
     def decrypt_events(self, record: InterviewRecord) -> Iterator[tuple[str, str, dict]]:
-        """Decrypt a draft's events in order: (kind, question, payload)."""
-        for number, event in enumerate(self.store.events(record.interview_id), start=1):
-            payload = decrypt_event(self.keys.dek, self.keys.key_id, record, number,
-                                    event.kind, event.question, event.revision, event.blob)
-            yield event.kind, event.question, payload
+        """A draft's readable events in order: (kind, question, payload)."""
+        yield from self.read_events(record).readable
 
     def list_interviews(self, status: str | None = None) -> list[InterviewRecord]:
         """Interviews on this device, newest first."""
@@ -200,7 +265,7 @@ class FieldSession:
                       reverse=True)
 
     # ----- supervisor decisions, applied from return bundles (fieldapp.sync) -------------------
-    NOTE_QUESTION = "note:supervisor"  # AAD "question" of the encrypted supervisor note
+    NOTE_QUESTION = NOTE_AAD_QUESTION
 
     def note(self, interview_id: str) -> str | None:
         """The supervisor's comment on an interview (decrypted), or None."""
@@ -255,13 +320,28 @@ class FieldSession:
         return True
 
 
+def _open_store(data_dir: Path, read_only: bool) -> Store:
+    """The device store; a read-only open of an old schema lets a writer upgrade it first."""
+    path = data_dir / DATABASE_FILE
+    if not read_only:
+        return Store.open(path)
+    try:
+        return Store.open(path, read_only=True)
+    except NeedsUpgrade:
+        with WriterLock(data_dir, "fieldapp (upgrade)"), Store.open(path):
+            pass
+        return Store.open(path, read_only=True)
+
+
 def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: str) -> None:
     """Supervisor recovery of a forgotten passphrase with the project private key."""
     path = keyring_path(data_dir)
     if not path.exists():
         raise NoDevice(f"{data_dir}: no device here")
-    keyring = recover_with_project_key(read_keyring(path), project_private_key, new_passphrase)
-    write_keyring_atomic(path, keyring)
+    with WriterLock(data_dir, "fieldapp device recover"):
+        keyring = recover_with_project_key(read_keyring(path), project_private_key,
+                                           new_passphrase)
+        write_keyring_atomic(path, keyring)
 
 
 def _version_key(version: str) -> tuple[int, str]:

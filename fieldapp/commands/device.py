@@ -41,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_data_arg(recover)
     recover.add_argument("--key", required=True, type=Path, metavar="project.key")
     recover.set_defaults(func=cmd_recover)
+    check = sub.add_parser("check", help="check every interview's stored data (never writes)")
+    add_data_arg(check)
+    check.set_defaults(func=cmd_check)
 
 
 def _kdf() -> KdfParams | None:
@@ -64,7 +67,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the passphrase (only the key wrapping changes)."""
     old = passphrase("Current passphrase")
     new = passphrase("New passphrase", env="FIELDAPP_NEW_PASSPHRASE", confirm=True, new=True)
-    with FieldSession.open(data_dir(args.data), old) as session:
+    with FieldSession.open(data_dir(args.data), old, program="fieldapp device passwd") as session:
         session.change_passphrase(old, new)
     print("passphrase changed")
     return 0
@@ -78,4 +81,22 @@ def cmd_recover(args: argparse.Namespace) -> int:
                      new=True)
     recover_device(data_dir(args.data), project_private_key=private, new_passphrase=new)
     print("device passphrase reset; the enumerator can unlock with the new one")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """List every interview with its readable and damaged events; exit 1 if any is damaged."""
+    from fieldapp.i18n import _
+
+    with FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                           read_only=True) as session:
+        report = session.check()
+    for line in report.lines:
+        print(line)
+    print(_("database: {result}").format(result=report.database))
+    if report.damaged:
+        print(_("{n} interview(s) have damaged data: the readable answers are kept; the "
+                "damaged events go to the supervisor encrypted").format(n=report.damaged))
+        return 1
+    print(_("every interview is readable"))
     return 0

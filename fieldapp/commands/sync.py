@@ -65,7 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _session(args: argparse.Namespace) -> FieldSession:
-    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"))
+    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                             program=f"fieldapp sync {args.sync_command}")
 
 
 def project_key(path: Path | None) -> object:

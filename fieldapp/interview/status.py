@@ -5,14 +5,17 @@ from __future__ import annotations
 from fieldapp.errors import FieldAppError
 
 DRAFT, FINALISED, APPROVED, SENT_BACK = "draft", "finalised", "approved", "sent_back"
+DISCARDED = "discarded"
 
 #: status → statuses it may move to. A sent-back interview is re-opened as a draft of
-#: the next revision; approved interviews are locked.
+#: the next revision; approved interviews are locked; a discarded draft is sealed as it was
+#: (with the reason) and goes to the supervisor, who sees it as discarded.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    DRAFT: frozenset({FINALISED}),
+    DRAFT: frozenset({FINALISED, DISCARDED}),
     FINALISED: frozenset({APPROVED, SENT_BACK}),
     SENT_BACK: frozenset({DRAFT}),
     APPROVED: frozenset(),
+    DISCARDED: frozenset(),
 }
 
 

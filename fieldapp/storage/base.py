@@ -13,24 +13,32 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fieldapp.storage import db
 from fieldapp.storage.autosave import SqliteAutosave
-from fieldapp.storage.errors import StorageError
-from fieldapp.storage.migrate import migrate
+from fieldapp.storage.errors import NeedsUpgrade, StorageError
+from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
 from fieldapp.storage.tables import interviews, meta
 
 
 class StoreBase:
     """Engine lifecycle and transaction helpers shared by :class:`~.store.Store` methods."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         """Wrap an already migrated engine; prefer :meth:`open` / :meth:`open_url`."""
         self.engine = engine
+        self.read_only = read_only
         self._read = engine.execution_options(sqlite_begin="DEFERRED")
-        self._autosave = SqliteAutosave(engine) if engine.dialect.name == "sqlite" else None
+        self._autosave = (SqliteAutosave(engine)
+                          if engine.dialect.name == "sqlite" and not read_only else None)
 
     @classmethod
-    def open(cls, path: Path) -> Self:
-        """Open (creating if needed) the SQLite store at ``path`` and migrate it to head."""
+    def open(cls, path: Path, *, read_only: bool = False) -> Self:
+        """Open (creating if needed) the SQLite store at ``path`` and migrate it to head.
+
+        ``read_only``: open an existing store that SQLite itself keeps from being written
+        (:class:`~.errors.NeedsUpgrade` if it is not at the current schema).
+        """
         path = Path(path)
+        if read_only:
+            return cls._open_read_only(path)
         engine = db.open_engine(path)  # refuses network filesystems before touching disk
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -41,6 +49,20 @@ class StoreBase:
         except OSError as exc:
             engine.dispose()
             raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Self:
+        if not path.is_file():
+            raise StorageError(f"{path}: no database here")
+        engine = db.open_engine(path, read_only=True)
+        try:
+            with db.translated_errors():
+                if current_revision(engine) != HEAD_REVISION:
+                    raise NeedsUpgrade(path)
+            return cls(engine, read_only=True)
         except BaseException:
             engine.dispose()
             raise
@@ -115,8 +137,11 @@ class StoreBase:
         return int(revision)
 
     def _maintenance(self, pragma: str) -> list[tuple[Any, ...]]:
-        if self._autosave is None:
+        if self.engine.dialect.name != "sqlite":
             raise StorageError(f"{pragma} is only available for a local SQLite store")
+        if self._autosave is None:  # read-only store
+            with db.translated_errors(), self._read.connect() as reader:
+                return [tuple(r) for r in reader.exec_driver_sql(pragma).fetchall()]
         with self._autosave.lock:
             conn = self._autosave.connection()
             with db.translated_errors():

@@ -44,10 +44,18 @@ NETWORK_FS_TYPES = frozenset({"fuse.sshfs", "sshfs", "9p", "davfs", "fuse.davfs"
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 
 
-def open_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
-    """Return an engine for the SQLite file at ``path`` (refusing network filesystems)."""
+def open_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                read_only: bool = False) -> Engine:
+    """Return an engine for the SQLite file at ``path`` (refusing network filesystems).
+
+    ``read_only`` opens it with SQLite's ``mode=ro``: any write fails in SQLite itself.
+    """
     check_local_path(path)
-    url = URL.create("sqlite+pysqlite", database=os.fspath(path))
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        url = URL.create("sqlite+pysqlite", database=uri, query={"uri": "true"})
+    else:
+        url = URL.create("sqlite+pysqlite", database=os.fspath(path))
     engine = create_engine(url, pool_size=4, max_overflow=8)
     event.listen(engine, "connect", partial(_on_connect, busy_timeout_ms=int(busy_timeout_ms)))
     event.listen(engine, "begin", _on_begin)

@@ -50,3 +50,32 @@ class NetworkPathRefused(StorageError):
 
     def __reduce__(self) -> tuple[type[NetworkPathRefused], tuple[str, str]]:
         return (NetworkPathRefused, (self.path, self.detail))
+
+
+class StaleInterview(StorageError):
+    """An append to an interview that is no longer the draft the writer had open."""
+
+    def __init__(self, interview_id: str, status: str, revision: int, expected: int) -> None:
+        self.interview_id = interview_id
+        self.status = status
+        self.revision = revision
+        self.expected = expected
+        super().__init__(
+            f"interview {interview_id} was changed elsewhere (it is now {status} at revision "
+            f"{revision}): this change was NOT saved; open the interview again"
+        )
+
+    def __reduce__(self) -> tuple[type[StaleInterview], tuple[str, str, int, int]]:
+        return (StaleInterview, (self.interview_id, self.status, self.revision, self.expected))
+
+
+class NeedsUpgrade(StorageError):
+    """A read-only open found a database at an older schema (a writer must upgrade it)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        super().__init__(f"{self.path}: the database must be upgraded by a command that writes "
+                         "before it can be read")
+
+    def __reduce__(self) -> tuple[type[NeedsUpgrade], tuple[str]]:
+        return (NeedsUpgrade, (self.path,))

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final, Literal
 
-EventKind = Literal["answer", "shown", "language", "suspend", "resume", "status", "repeat"]
-Status = Literal["draft", "finalised", "approved", "sent_back"]
+EventKind = Literal[
+    "answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem"
+]
+Status = Literal["draft", "finalised", "approved", "sent_back", "discarded"]
 
 EVENT_KINDS: Final = frozenset(
-    {"answer", "shown", "language", "suspend", "resume", "status", "repeat"}
+    {"answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem"}
 )
-STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back"})
+STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back", "discarded"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ class InterviewRecord:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """One autosaved event: ``question`` is '' for interview-level events."""
+    """One autosaved event: ``question`` is '' for interview-level events; ``position``
+    (1, 2, … in the interview) is bound into the event's encryption."""
 
     seq: int
     interview_id: str
@@ -55,6 +58,7 @@ class EventRecord:
     question: str
     revision: int
     blob: bytes
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any, Final, NamedTuple
 from sqlalchemy import Row, delete, func, insert, select, update
 
 from fieldapp.storage import db
-from fieldapp.storage.autosave import EventRow
+from fieldapp.storage.autosave import Blob, EventRow, check_rows, stale
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import StorageError
 from fieldapp.storage.records import (
@@ -121,7 +121,7 @@ class Store(StoreBase):
         return self.interview(interview_id)
 
     def append_event(
-        self, *, interview_id: str, kind: str, question: str, revision: int, blob: bytes
+        self, *, interview_id: str, kind: str, question: str, revision: int, blob: Blob
     ) -> int:
         """Durably append one event (committed before returning); return its seq."""
         return self.append_events(
@@ -129,7 +129,12 @@ class Store(StoreBase):
         )[0]
 
     def append_events(self, *, interview_id: str, events: Sequence[EventRow]) -> list[int]:
-        """Durably append (kind, question, revision, blob) events in ONE transaction."""
+        """Durably append (kind, question, revision, blob) events in ONE transaction.
+
+        The store gives them the next positions in the interview inside that transaction; a
+        callable ``blob`` receives its position (the encryption AAD binds it). The interview
+        must be a draft at ``revision`` (else :class:`~.errors.StaleInterview`).
+        """
         for event in events:
             if event[0] not in EVENT_KINDS:
                 raise ValueError(f"unknown event kind {event[0]!r}")
@@ -143,14 +148,15 @@ class Store(StoreBase):
         """Every stored event of an interview, in seq order."""
         c = event_table.c
         stmt = (
-            select(c.seq, c.kind, c.question, c.revision, c.blob)
+            select(c.seq, c.kind, c.question, c.revision, c.blob, c.position)
             .where(c.interview_id == interview_id)
-            .order_by(c.seq)
+            .order_by(c.position)
         )
         with db.translated_errors(), self._read.connect() as conn:
             self._require_interview(conn, interview_id)
             rows = conn.execute(stmt).all()
-        return [EventRecord(r[0], interview_id, r[1], r[2], r[3], bytes(r[4])) for r in rows]
+        return [EventRecord(r[0], interview_id, r[1], r[2], r[3], bytes(r[4]), r[5])
+                for r in rows]
 
     def interview(self, interview_id: str) -> InterviewRecord:
         """One interview's bookkeeping (StorageError if there is no such interview)."""
@@ -194,17 +200,27 @@ class Store(StoreBase):
         sealed_blob: bytes,
         sha256: str,
         sealed_utc: datetime,
+        status: str = "finalised",
     ) -> None:
-        """Store the sealed copy, delete the interview's events, mark it finalised: ONE txn."""
+        """Store the sealed copy, delete the interview's events and mark it ``status``
+        (finalised, or discarded): ONE transaction. The interview must be a draft at
+        ``revision`` (else :class:`~.errors.StaleInterview`)."""
+        if status not in ("finalised", "discarded"):
+            raise ValueError(f"a sealed interview is finalised or discarded, not {status!r}")
         when = utc_text(sealed_utc)
+        c = interviews.c
         with self._write() as conn:
-            self._require_interview(conn, interview_id)
             if conn.execute(
                 select(sealed.c.revision).where(_sealed_key(interview_id, revision))
             ).first():
                 raise StorageError(
                     f"interview {interview_id} revision {revision} is already sealed"
                 )
+            found = conn.execute(
+                select(c.status, c.revision).where(c.id == interview_id)
+            ).one_or_none()
+            if found is None or (found.status, found.revision) != ("draft", revision):
+                raise stale(interview_id, None if found is None else tuple(found), revision)
             conn.execute(
                 insert(sealed).values(
                     interview_id=interview_id,
@@ -217,8 +233,8 @@ class Store(StoreBase):
             conn.execute(delete(event_table).where(event_table.c.interview_id == interview_id))
             conn.execute(
                 update(interviews)
-                .where(interviews.c.id == interview_id)
-                .values(status="finalised", revision=revision, updated_utc=when)
+                .where(c.id == interview_id)
+                .values(status=status, revision=revision, updated_utc=when)
             )
 
     def sealed_records(
@@ -344,14 +360,15 @@ class Store(StoreBase):
             ).scalar_one()
             if leftover or revision <= from_revision:
                 raise StorageError(f"interview {interview_id} cannot be re-opened as a draft")
-            for kind, question, rev, blob in events:
+            for position, (kind, question, rev, blob) in enumerate(events, start=1):
                 conn.execute(
                     insert(event_table).values(
                         interview_id=interview_id,
                         kind=kind,
                         question=question,
                         revision=rev,
-                        blob=blob,
+                        blob=blob(position) if callable(blob) else blob,
+                        position=position,
                     )
                 )
             conn.execute(
@@ -368,21 +385,28 @@ class Store(StoreBase):
     # -- internals ------------------------------------------------------------------------------
 
     def _append_core(self, interview_id: str, rows: Sequence[EventRow]) -> list[int]:
-        """Portable append (non-SQLite backends): INSERT … RETURNING seq per event."""
-        stmt = insert(event_table).returning(event_table.c.seq)
+        """Portable append (non-SQLite backends): the same rules as the SQLite hot path."""
+        revision = check_rows(interview_id, rows)
+        c = interviews.c
         with self._write() as conn:
-            self._require_interview(conn, interview_id)
-            seqs = [
-                conn.execute(
-                    stmt, dict(interview_id=interview_id, kind=k, question=q, revision=r, blob=b)
-                ).scalar_one()
-                for k, q, r, b in rows
-            ]
-            conn.execute(
-                update(interviews)
-                .where(interviews.c.id == interview_id)
-                .values(updated_utc=now_utc_text())
-            )
+            found = conn.execute(
+                select(c.status, c.revision).where(c.id == interview_id).with_for_update()
+            ).one_or_none()
+            if found is None or (found.status, found.revision) != ("draft", revision):
+                raise stale(interview_id, None if found is None else tuple(found), revision)
+            position = conn.execute(
+                select(func.coalesce(func.max(event_table.c.position), 0))
+                .where(event_table.c.interview_id == interview_id)
+            ).scalar_one()
+            stmt = insert(event_table).returning(event_table.c.seq)
+            seqs = []
+            for k, q, r, b in rows:
+                position += 1
+                seqs.append(conn.execute(stmt, dict(
+                    interview_id=interview_id, kind=k, question=q, revision=r,
+                    blob=b(position) if callable(b) else b, position=position)).scalar_one())
+            conn.execute(update(interviews).where(c.id == interview_id)
+                         .values(updated_utc=now_utc_text()))
         return seqs
 
 

@@ -80,9 +80,11 @@ events = Table(
     Column("question", String(255), nullable=False, server_default=""),
     Column("revision", Integer, nullable=False),
     Column("blob", LargeBinary, nullable=False),
-    # One unique index serves as both the (interview_id, seq) uniqueness rule and the lookup
-    # index: a second index would only add work to every autosave.
-    Index(None, "interview_id", "seq", unique=True),
+    # 1, 2, … within the interview, assigned by the store inside the write transaction; it is
+    # part of the event's AAD. The unique index is both that rule (two writers can never give
+    # two events one position) and the lookup index of the autosave path.
+    Column("position", Integer, nullable=False),
+    Index(None, "interview_id", "position", unique=True),
     sqlite_autoincrement=True,
 )
 

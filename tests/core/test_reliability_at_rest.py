@@ -107,11 +107,19 @@ def test_flipped_byte_named_error_others_readable(device) -> None:
         damaged[len(damaged) // 2] ^= 0x01
         conn.execute("UPDATE events SET blob=? WHERE seq=?", (bytes(damaged), seq))
     with open_session(data) as session:
-        with pytest.raises(IntegrityError) as info:
-            session.resume(a)
-        assert info.value.interview_id == a and info.value.question == "name"
-        assert a in str(info.value) and "name" in str(info.value) and "Kim" not in str(info.value)
+        # damage stays local: the draft opens with every readable answer, names the lost one
+        recording = session.resume(a)
+        assert recording.lost == ["name"] and [d.question for d in recording.damaged] == ["name"]
+        assert recording.engine.answers.get("name") is None
+        assert recording.engine.answers["note"] == "note of Kim"
+        assert recording.damaged[0].blob == bytes(damaged)  # kept, still encrypted
         assert session.resume(b).engine.answers["name"] == "Lee"
+        # the damaged event travels (encrypted) to the supervisor with the interview
+        payload = recording.sealed_payload()
+        assert [d["question"] for d in payload["damaged_events"]] == ["name"]
+        assert "Kim" not in str(payload["damaged_events"])
+        recording.answer("name", "Kim again")
+        recording.finalize()
 
 
 @pytest.mark.parametrize("swap", ["between_questions", "between_interviews"])
@@ -125,9 +133,11 @@ def test_swapped_ciphertexts_detected(device, swap: str) -> None:
         conn.execute("UPDATE events SET blob=? WHERE seq=?", (blob2, seq1))
         conn.execute("UPDATE events SET blob=? WHERE seq=?", (blob1, seq2))
     with open_session(data) as session:
-        with pytest.raises(IntegrityError) as info:
-            session.resume(a)
-        assert info.value.interview_id == a and info.value.question == "name"
+        recording = session.resume(a)
+        assert "name" in recording.lost and recording.engine.answers.get("name") is None
+        if swap == "between_interviews":
+            assert recording.engine.answers["note"] == "note of Kim"
+            assert session.resume(b).lost == ["name"]
 
 
 def test_replayed_older_answer_detected(device) -> None:
@@ -141,8 +151,27 @@ def test_replayed_older_answer_detected(device) -> None:
         rows = conn.execute("SELECT seq, blob FROM events WHERE interview_id=? AND "
                             "question='name' ORDER BY seq", (interview,)).fetchall()
         conn.execute("UPDATE events SET blob=? WHERE seq=?", (rows[0][1], rows[1][0]))
-    with open_session(data) as session, pytest.raises(IntegrityError):
-        session.resume(interview)
+    with open_session(data) as session:
+        recording = session.resume(interview)
+        assert recording.lost == ["name"] and "name" not in recording.engine.answers
+
+
+def test_integrity_error_names_interview_and_question_never_the_value(device) -> None:
+    from fieldapp.recording import decrypt_event
+
+    data, _ = device
+    a, _b = _two_drafts(data)
+    with _raw(data) as conn:
+        seq, blob = _blob(conn, a, "name")
+        conn.execute("UPDATE events SET blob=? WHERE seq=?", (blob[:-1] + b"\0", seq))
+    with open_session(data) as session:
+        record = session.store.interview(a)
+        event = next(e for e in session.store.events(a) if e.question == "name")
+        with pytest.raises(IntegrityError) as info:
+            decrypt_event(session.keys.dek, session.keys.key_id, record, event.position,
+                          event.kind, event.question, event.revision, event.blob)
+        assert info.value.interview_id == a and info.value.question == "name"
+        assert a in str(info.value) and "Kim" not in str(info.value)
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[str, int]]:

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from fieldapp.storage import Store
 from fieldapp.storage.db import open_engine
-from fieldapp.storage.errors import DatabaseLocked, DiskFull, StorageError
+from fieldapp.storage.errors import DatabaseLocked, DiskFull, StaleInterview, StorageError
 from fieldapp.storage.records import EventRecord, InterviewRecord
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
@@ -104,10 +104,10 @@ def test_interview_and_events_round_trip(store: Store) -> None:
     assert seqs == [seq1 + 1, seq1 + 2] and seq4 == seq1 + 3
     assert store.append_events(interview_id=iid, events=[]) == []
     assert store.events(iid) == [
-        EventRecord(seq1, iid, "answer", "ANX1", 1, b"a"),
-        EventRecord(seq1 + 1, iid, "answer", "m_age[2]", 1, b"b"),
-        EventRecord(seq1 + 2, iid, "answer", "m_job[2]", 1, b""),
-        EventRecord(seq4, iid, "suspend", "", 1, b"s"),
+        EventRecord(seq1, iid, "answer", "ANX1", 1, b"a", 1),
+        EventRecord(seq1 + 1, iid, "answer", "m_age[2]", 1, b"b", 2),
+        EventRecord(seq1 + 2, iid, "answer", "m_job[2]", 1, b"", 3),
+        EventRecord(seq4, iid, "suspend", "", 1, b"s", 4),
     ]
     assert store.interview(iid).updated_utc > T0  # bumped by the autosave transaction
 
@@ -200,7 +200,13 @@ def test_seal_removes_events_and_tracks_sync(store: Store) -> None:
     assert store.sealed_records(iid)[0].sealed_blob == b"SEALED"  # unchanged by the failure
 
     store.set_status(iid, status="sent_back", revision=2)
+    with pytest.raises(StaleInterview, match="now sent_back at revision 2"):
+        store.append_event(interview_id=iid, kind="answer", question="B", revision=2, blob=b"x")
+    store.set_status(iid, status="draft", revision=2)
+    with pytest.raises(StaleInterview, match="now draft at revision 2"):
+        store.append_event(interview_id=iid, kind="answer", question="B", revision=1, blob=b"x")
     store.append_event(interview_id=iid, kind="answer", question="B", revision=2, blob=b"fix")
+    assert [e.position for e in store.events(iid)] == [1]
     store.seal_interview(
         interview_id=iid,
         revision=2,

@@ -72,6 +72,8 @@ def test_older_schema_is_upgraded_on_open_and_keeps_every_row(tmp_path: Path) ->
         assert [(e.question, e.blob) for e in events] == [
             (f"Q{i}", bytes([i]) * 10) for i in range(5)
         ]
+        # 0004: positions are the events' order in the interview (the old AAD counter)
+        assert [e.position for e in events] == [1, 2, 3, 4, 5]
         (seal,) = store.sealed_records()
         assert (seal.interview_id, seal.sealed_blob, seal.acked, seal.sent_bundle_id) == (
             IID2,
@@ -90,6 +92,7 @@ def test_older_schema_is_upgraded_on_open_and_keeps_every_row(tmp_path: Path) ->
             interview_id=IID, kind="answer", question="Q5", revision=1, blob=b""
         )
         assert seq > events[-1].seq
+        assert store.events(IID)[-1].position == 6
         assert store.integrity_check() == "ok"
 
 
@@ -99,7 +102,7 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == [HEAD_REVISION]
     revisions = [r.revision for r in script.walk_revisions()]
-    assert revisions == ["0003_hub", "0002_notes_meta", "0001_initial"]
+    assert revisions == ["0004_event_position", "0003_hub", "0002_notes_meta", "0001_initial"]
 
 
 def test_tables_py_describes_the_migrated_schema(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def record(session: FieldSession, form_path: Path, *, finalize: bool = True,
         stored = session.store.create_interview(
             interview_id=interview_id, form_id=form.form_id, form_version=form.version,
             key_id=session.keys.key_id, created_utc=utc_now())
-        recording = RecordingInterview(session, stored, Interview(form, language="ko"), 0)
+        recording = RecordingInterview(session, stored, Interview(form, language="ko"))
     fill(recording, **answers)  # type: ignore[arg-type]
     if finalize:
         recording.finalize()
@@ -135,7 +135,8 @@ def build_world(root: Path, per_device: int = 3) -> World:
     return world
 
 
-def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count: int) -> Path:
+def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count: int,
+                     dong: str = "성산1동") -> Path:
     """A signed bundle of ``count`` sealed interviews (real sealing, synthetic ~2 KB answers),
     streamed to disk: for tests that need a bundle too big to record interview by interview."""
     import json
@@ -153,7 +154,7 @@ def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count
     def records():  # type: ignore[no-untyped-def]
         for iid in sorted(new_id() for _ in range(count)):  # bundles list records sorted
             answers = {f"Q{i:02d}": rng.randint(1, 4) for i in range(60)}
-            answers.update(district="seoul_mapo", dong="성산1동", q1=rng.randint(1, 5))
+            answers.update(district="seoul_mapo", dong=dong, q1=rng.randint(1, 5))
             data = json.dumps({"format": 1, "interview_id": iid, "answers": answers,
                                "language": "ko", "repeat_counts": {}}).encode()
             info = sealed_info(interview_id=iid, revision=1, form_id=form.form_id,
