@@ -41,6 +41,22 @@ CONSTRAINT_DEFAULT = N_("This answer is not allowed.")
 
 Changes = dict[str, Value]
 
+#: What an expression that fails at run time counts as, per column: the safe reading, the one
+#: that never hides (and so clears) a question or refuses what the enumerator entered.
+ON_ERROR = {"relevant": True, "constraint": True, "required": False}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A questionnaire expression that failed while interviewing (an authoring error).
+
+    It is shown to the enumerator and recorded in the paradata; it never clears an answer.
+    """
+
+    element: str
+    column: str
+    reason: str
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -67,6 +83,25 @@ class Interview:
         self.answers: dict[str, Value] = {}
         self.repeat_counts: dict[str, int] = {}
         self._fixed_now = now
+        #: Runtime expression errors seen so far, by (element, column).
+        self.expression_problems: dict[tuple[str, str], Problem] = {}
+        self._reported: set[tuple[str, str]] = set()
+        self._good_counts: dict[str, int] = {}  # last repeat_count that evaluated
+
+    # ----- runtime expression errors ----------------------------------------------------
+    def _problem(self, element: Element, column: str, exc: ExpressionError) -> None:
+        self.expression_problems[(element.name, column)] = Problem(element.name, column,
+                                                                   exc.reason)
+
+    def take_new_problems(self) -> list[Problem]:
+        """Problems not handed out before (the recorder stores each one once)."""
+        new = [p for k, p in self.expression_problems.items() if k not in self._reported]
+        self._reported.update((p.element, p.column) for p in new)
+        return new
+
+    def mark_reported(self, element: str, column: str) -> None:
+        """A problem already in the paradata (when a draft is replayed)."""
+        self._reported.add((element, column))
 
     # ----- evaluation -------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -81,30 +116,47 @@ class Interview:
                                now=self.now(), language=self.language, properties=properties)
 
     def _true(self, text: str | None, slot: Slot, current: Value = None,
-              default: bool = True) -> bool:
+              default: bool = True, column: str = "relevant") -> bool:
         if not text:
             return default
         try:
             return evaluate_bool(self.structure.expr(text),
                                  self.context(slot.repeats, slot.indices, current))
-        except ExpressionError:
-            return False
+        except ExpressionError as exc:
+            self._problem(slot.element, column, exc)
+            return ON_ERROR[column]
 
     def instance_count(self, repeat: str, parent: Indices = ()) -> int:
         """Number of instances of ``repeat`` under the parent instance ``parent``."""
         element = self.structure.repeats[repeat]
         if element.repeat_count:
             outer = self.structure.repeat_path[repeat]
+            key = make_key(repeat, parent)
             try:
                 raw = evaluate(self.structure.expr(element.repeat_count),
                                self.context(outer, parent))
                 number = to_number(raw)
-            except ExpressionError:
-                return 0
+            except ExpressionError as exc:
+                # keep every entry that exists: a broken count must never drop a roster
+                self._problem(element, "repeat_count", exc)
+                return max(self._good_counts.get(key, 0), self._entries_present(repeat, parent))
             if number != number or number < 0:  # NaN or negative
-                return 0
-            return int(min(number, MAX_REPEAT))
+                number = 0
+            count = int(min(number, MAX_REPEAT))
+            self._good_counts[key] = count
+            return count
         return self.repeat_counts.get(make_key(repeat, parent), 0)
+
+    def _entries_present(self, repeat: str, parent: Indices) -> int:
+        """The highest entry number of ``repeat`` (under ``parent``) that holds an answer."""
+        depth = len(parent)
+        highest = 0
+        for key in self.answers:
+            name, indices = split_key(key)
+            path = self.structure.repeat_path.get(name, ())
+            if len(path) > depth and path[depth] == repeat and indices[:depth] == parent:
+                highest = max(highest, indices[depth])
+        return highest
 
     # ----- walking ----------------------------------------------------------------------
     def slots(self, relevant_only: bool = False) -> Iterator[Slot]:
@@ -188,8 +240,9 @@ class Interview:
             props = {**choice.properties, "name": choice.name}
             try:
                 ok = evaluate_bool(node, self.context(slot.repeats, slot.indices, None, props))
-            except ExpressionError:
-                ok = False
+            except ExpressionError as exc:
+                self._problem(question, "choice_filter", exc)
+                ok = True  # offer the choice rather than hide it
             if ok:
                 kept.append(choice)
         return tuple(kept)
@@ -211,7 +264,7 @@ class Interview:
                 if name not in allowed:
                     raise InvalidAnswer(key, _("not one of the offered choices"))
         if question.constraint and not self._true(question.constraint, slot, value,
-                                                  default=True):
+                                                  default=True, column="constraint"):
             raise ConstraintViolation(key, self._message(question.constraint_message,
                                                          CONSTRAINT_DEFAULT))
 
@@ -271,8 +324,9 @@ class Interview:
                     try:
                         result = evaluate(self.structure.expr(question.calculation),
                                           self.context(slot.repeats, slot.indices))
-                    except ExpressionError:
-                        result = None
+                    except ExpressionError as exc:
+                        self._problem(question, "calculation", exc)
+                        continue  # keep the last value it computed
                     result = _plain(result)
                     if result is None or result == "":
                         self.answers.pop(key, None)
@@ -334,7 +388,8 @@ class Interview:
         from fieldapp.interview.text import interpolate
 
         raw = text_for(label, self.language, self.form.default_language)
-        return interpolate(raw, self.context(slot.repeats, slot.indices))
+        return interpolate(raw, self.context(slot.repeats, slot.indices),
+                           lambda exc: self._problem(slot.element, "label", exc))
 
     def problems(self, slot: Slot) -> str | None:
         """Why the answer at ``slot`` is not acceptable now, or None."""
@@ -342,7 +397,8 @@ class Interview:
         assert isinstance(question, Question)
         value = self.answers.get(slot.key)
         if value is None:
-            if question.is_input and self._true(question.required, slot, None, default=False):
+            if question.is_input and self._true(question.required, slot, None, default=False,
+                                                column="required"):
                 return self._message(question.required_message, REQUIRED_DEFAULT)
             return None
         if not question.is_input:
@@ -366,7 +422,7 @@ class Interview:
         """True when the question at ``slot`` must be answered (its ``required`` holds now)."""
         question = slot.element
         return isinstance(question, Question) and question.is_input and \
-            self._true(question.required, slot, None, default=False)
+            self._true(question.required, slot, None, default=False, column="required")
 
 
 def _plain(value: object) -> Value:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from fieldapp.errors import ExpressionError, FormIssue
 from fieldapp.questionnaire.expressions import parse, references
+from fieldapp.questionnaire.expressions.functions import compile_regex
+from fieldapp.questionnaire.expressions.nodes import Call, Node, StringLiteral, walk
 from fieldapp.questionnaire.model import (
     METADATA_TYPES,
     Group,
@@ -50,7 +52,21 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
     for ref in sorted(refs - names):
         issues.append(FormIssue(f"unknown question '${{{ref}}}'", "survey", row, column,
                                 _suggest(ref, names)))
+    _check_regex_patterns(node, column, row, issues)
     return refs & names
+
+
+def _check_regex_patterns(node: Node, column: str, row: int, issues: list[FormIssue]) -> None:
+    """Compile every literal ``regex()`` pattern now, so a bad one is an authoring error."""
+    for call in walk(node):
+        if isinstance(call, Call) and call.name == "regex" and len(call.args) == 2 and \
+                isinstance(call.args[1], StringLiteral):
+            try:
+                compile_regex(call.args[1].value)
+            except ExpressionError as exc:
+                issues.append(FormIssue(exc.reason, "survey", row, column,
+                                        "rewrite the pattern without backreferences or "
+                                        "look-around"))
 
 
 def _check_text_refs(label: object, column: str, row: int, names: set[str],

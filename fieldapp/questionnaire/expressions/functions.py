@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from fieldapp.errors import ExpressionError
 from fieldapp.questionnaire.expressions import functions_dates, functions_math
@@ -189,23 +189,34 @@ def _translate(args: Args, ctx: EvalContext) -> Value:
 
 
 @lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern[str]:
-    try:
-        with warnings.catch_warnings():  # e.g. FutureWarning "possible nested set"
-            warnings.simplefilter("ignore")
-            return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError) as exc:
-        raise ExpressionError(f"invalid regular expression in regex(): {exc}") from None
+def compile_regex(pattern: str) -> Any:
+    """``pattern`` compiled with RE2, which matches in time linear in the text.
 
-
-@register("regex", 2, 2)
-def _regex(args: Args, ctx: EvalContext) -> Value:
-    pattern = to_string(args[1])
+    Python's backtracking ``re`` can take exponential time on patterns such as
+    ``(a+)+$``; RE2 cannot, and refuses the features that would need backtracking
+    (backreferences, look-around) with an ExpressionError.
+    """
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ExpressionError(
             f"regex() pattern is too long (more than {MAX_PATTERN_LENGTH} characters)"
         )
-    return _compile(pattern).search(to_string(args[0])) is not None
+    import re2  # google-re2: deferred, only forms that use regex() need it
+
+    options = re2.Options()
+    options.log_errors = False  # the error comes back to us; RE2 would print it to stderr
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
+            exc.args[0], bytes) else str(exc)
+        raise ExpressionError(
+            f"regex() pattern cannot be used ({reason}); patterns are matched in linear time, "
+            "so backreferences and look-around are not available") from None
+
+
+@register("regex", 2, 2)
+def _regex(args: Args, ctx: EvalContext) -> Value:
+    return compile_regex(to_string(args[1])).search(to_string(args[0])) is not None
 
 
 # -- repeats and identifiers ---------------------------------------------------------------
