@@ -43,14 +43,24 @@ class FormIssue:
         return text
 
 
+#: Problems of one questionnaire listed in a message; the rest are counted.
+MAX_LISTED_ISSUES = 50
+
+
 class FormError(FieldAppError):
-    """A questionnaire could not be loaded; carries every issue found, not just the first."""
+    """A questionnaire could not be loaded; carries every issue found, not just the first
+    (its message lists the first :data:`MAX_LISTED_ISSUES` and counts the rest)."""
 
     def __init__(self, path: str, issues: list[FormIssue]) -> None:
         self.path = path
         self.issues = list(issues)
-        lines = "\n".join(f"  {issue}" for issue in self.issues)
-        super().__init__(f"{path}: {len(self.issues)} problem(s)\n{lines}")
+        shown = self.issues[:MAX_LISTED_ISSUES]
+        lines = [f"  {issue}" for issue in shown]
+        rest = len(self.issues) - len(shown)
+        if rest:
+            lines.append(f"  … and {rest} more problem(s) not listed")
+        text = "\n".join(lines)
+        super().__init__(f"{path}: {len(self.issues)} problem(s)\n{text}")
 
 
 class ExpressionError(FieldAppError):

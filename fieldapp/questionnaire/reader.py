@@ -6,11 +6,13 @@ tables pyxform's tests use (``.md``), so tests can write forms inline.
 
 from __future__ import annotations
 
-import zipfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.questionnaire.limits import CellBudget, check_archive
 
 SHEETS = ("survey", "choices", "settings")
 #: Sheets some tools add that we ignore rather than refuse.
@@ -66,42 +68,66 @@ def _add_sheet(result: SheetRows, name: str, table: list[tuple[int, list[str]]])
 
 
 def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
-    """Read the XLSForm sheets of an ``.xlsx`` workbook (from ``content`` when given)."""
+    """Read the XLSForm sheets of an ``.xlsx`` workbook (from ``content`` when given).
+
+    The archive and the sheets are bounded (:mod:`.limits`): an oversized or hostile file is
+    refused with one issue, quickly, whatever sizes it claims.
+    """
     path = Path(path)
+    check_archive(path, content)
     try:
         import io
 
         import openpyxl  # deferred: ~140 ms import, not needed at GUI start
 
         source = io.BytesIO(content) if content is not None else path
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # "Unknown extension is not supported" and the like
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise FormError(str(path), [FormIssue("file not found")]) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        hint = "save it as an Excel .xlsx workbook"
-        if path.suffix.lower() == ".xls":
-            hint = "the old .xls format is not supported: save it as .xlsx"
-        issue = FormIssue(f"not a readable .xlsx workbook ({type(exc).__name__})", hint=hint)
+    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
+        if isinstance(exc, FormError):
+            raise
+        issue = FormIssue(f"not a readable .xlsx workbook ({type(exc).__name__})",
+                          hint="open and save it again as an Excel .xlsx workbook")
         raise FormError(str(path), [issue]) from None
     result = SheetRows(path=str(path))
+    budget = CellBudget(str(path))
     try:
-        for sheet in workbook.worksheets:
-            name = sheet.title.strip().lower()
-            if name not in SHEETS:
-                result.other_sheets.append(sheet.title)
-                continue
-            table: list[tuple[int, list[str]]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                texts = [_cell_text(v) for v in values]
-                if any(texts) or not table:
-                    table.append((number, texts))
-            # a leading blank row is not a header
-            while table and not any(table[0][1]):
-                table.pop(0)
-            _add_sheet(result, name, table)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for sheet in workbook.worksheets:
+                name = sheet.title.strip().lower()
+                if name not in SHEETS:
+                    result.other_sheets.append(sheet.title)
+                    continue
+                _add_sheet(result, name, _read_sheet(sheet, name, budget))
+    except FormError:
+        raise
+    except Exception as exc:
+        issue = FormIssue(f"a sheet of the workbook is damaged ({type(exc).__name__})",
+                          hint="open and save it again in Excel or LibreOffice")
+        raise FormError(str(path), [issue]) from None
     finally:
         workbook.close()
     return result
+
+
+def _read_sheet(sheet: Any, name: str, budget: CellBudget) -> list[tuple[int, list[str]]]:
+    """The sheet's rows as text, leading blank rows dropped, within the budget."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # never trust the declared size (it pads every row to it)
+    table: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        budget.row(name, number, len(values))
+        texts = [_cell_text(v) for v in values]
+        if any(texts) or not table:
+            table.append((number, texts))
+    # a leading blank row is not a header
+    while table and not any(table[0][1]):
+        table.pop(0)
+    return table
 
 
 def read_markdown(text: str, path: str = "<markdown>") -> SheetRows:

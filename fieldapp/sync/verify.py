@@ -20,6 +20,8 @@ from typing import Protocol
 from fieldapp.crypto import BadSignature, CryptoError, canonical
 from fieldapp.crypto.seal import ENC_LEN, SEAL_VERSION, TAG_LEN
 from fieldapp.crypto.signing import SIGNATURE_LEN, public_key_from_bytes, verify
+from fieldapp.errors import FormError
+from fieldapp.questionnaire import load_questionnaire_bytes
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.manifest import (
     ENTRIES,
@@ -195,6 +197,21 @@ def verify_device_bundle(source: Source) -> VerifiedBundle:
     for _ in iter_records(source, manifest):
         pass
     for form in manifest.forms:
-        read_checked(source, form.path, form.sha256, form.size, MAX_FORM)
+        content = read_checked(source, form.path, form.sha256, form.size, MAX_FORM)
+        check_form_content(source.name, form.form_id, form.version, content)
     digest = hashlib.sha256(manifest_bytes).hexdigest()
     return VerifiedBundle(source.name, manifest, manifest_bytes, signature, digest)
+
+
+def check_form_content(source: str, form_id: str, version: str, content: bytes) -> None:
+    """A questionnaire carried in a bundle must load (bounded, like any workbook) and be
+    the version it claims, before anything of the bundle is applied."""
+    try:
+        form = load_questionnaire_bytes(content, f"{form_id}.xlsx")
+    except FormError as exc:
+        first = exc.issues[0] if exc.issues else "unreadable"
+        raise BundleRejected(source, f"questionnaire {form_id} version {version} in the "
+                                     f"bundle is not a valid questionnaire: {first}") from None
+    if (form.form_id, form.version) != (form_id, version):
+        raise BundleRejected(source, f"questionnaire {form_id} version {version} in the bundle "
+                                     f"is really {form.form_id} version {form.version}")

@@ -138,7 +138,7 @@ def test_not_a_workbook(tmp_path) -> None:
     bad.write_bytes(b"this is not a zip")
     with pytest.raises(FormError) as info:
         load_questionnaire(bad)
-    assert "not a readable .xlsx workbook" in str(info.value)
+    assert "not an Excel .xlsx workbook" in str(info.value)
 
 
 def test_missing_survey_sheet(tmp_path) -> None:

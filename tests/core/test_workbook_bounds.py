@@ -1,0 +1,127 @@
+"""Bounded input: every questionnaire workbook read is refused clearly when it is too big or
+hostile, alone (``forms check``) or inside a signed bundle (before the import commits)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fieldapp.errors import FormError
+from fieldapp.questionnaire import load_questionnaire, load_questionnaire_bytes
+from fieldapp.sync.device import push_to_folder
+from fieldapp.sync.hub import Hub
+from fieldapp.sync.hub_import import import_files
+from tests.formtools import md_to_xlsx
+from tests.support import hostile_workbooks as hostile
+from tests.support.devices import ROOT, make_device, make_project, open_session
+from tests.support.sync import fill, hub_snapshot, make_form
+
+FORM = """
+| survey |
+| | type | name | label |
+| | text | name | Name |
+| settings |
+| | form_id | version |
+| | bounded | 1 |
+"""
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory) -> bytes:
+    return md_to_xlsx(FORM, tmp_path_factory.mktemp("wb") / "good.xlsx").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def bomb(good: bytes) -> bytes:
+    return hostile.zip_bomb(good)
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (hostile.zip_bomb, "would unpack to 25"),
+    (hostile.many_rows, "has more than 20,000 rows"),
+    (hostile.far_cell, "has cells beyond column 1,024"),
+    (hostile.lying_size, "not a readable .xlsx workbook (BadZipFile)"),
+])
+def test_hostile_workbook_is_refused_in_one_issue(good: bytes, make, reason: str) -> None:
+    with pytest.raises(FormError) as info:
+        load_questionnaire_bytes(make(good), "hostile.xlsx")
+    assert len(info.value.issues) == 1 and reason in str(info.value)
+
+
+def test_a_declared_sheet_size_is_not_trusted(good: bytes) -> None:
+    part = hostile.survey_part(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data = data.replace(b'<dimension ref="A1:C2"/>',
+                                    b'<dimension ref="A1:XFD1048576"/>')
+            dst.writestr(info, data)
+    assert load_questionnaire_bytes(out.getvalue(), "wide.xlsx").form_id == "bounded"
+
+
+def test_forms_check_refuses_the_bomb_in_one_line(bomb: bytes, tmp_path: Path) -> None:
+    path = hostile.write(tmp_path / "bomb.xlsx", bomb)
+    assert path.stat().st_size < 4 << 20
+    result = subprocess.run([sys.executable, "-m", "fieldapp", "forms", "check", str(path)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "refused: the workbook would unpack to 256 MB" in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # "FAIL path: 1 problem(s)" + the problem
+
+
+def test_forms_check_lists_at_most_50_problems(tmp_path: Path) -> None:
+    rows = "".join(f"| | integr | q{i} | Q{i} |\n" for i in range(120))
+    form = "| survey |\n| | type | name | label |\n" + rows
+    path = md_to_xlsx(form, tmp_path / "many.xlsx")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    text = str(info.value)
+    assert len(info.value.issues) >= 120
+    assert text.count("\n  [") == 50 and "more problem(s) not listed" in text
+
+
+def test_bomb_in_a_signed_bundle_is_rejected_before_the_import(good: bytes,
+                                                               tmp_path: Path) -> None:
+    project = make_project(tmp_path / "keys")
+    form_path = make_form(tmp_path / "forms")
+    data = make_device(tmp_path / "device", project)
+    hub_dir = tmp_path / "hub"
+    with open_session(data) as session:
+        form = session.install_form(form_path)
+        registration = push_to_folder(session, _box(tmp_path / "reg"), register=True).path
+    with Hub.open(hub_dir, create=True) as hub:
+        import_files(hub, registration, trust=True)
+    before = hub_snapshot(hub_dir)
+    # a tampered laptop: the store holds a zip bomb under the form's id and version, and the
+    # app signs and sends it as usual
+    bomb = hostile.zip_bomb(open(form_path, "rb").read())
+    with sqlite3.connect(data / "fieldapp.db") as conn:
+        conn.execute("UPDATE forms SET content = ?, sha256 = ? WHERE form_id = ?",
+                     (bomb, hashlib.sha256(bomb).hexdigest(), form.form_id))
+    with open_session(data) as session:
+        session._forms[(form.form_id, form.version)] = form  # the parsed copy in memory
+        recording = session.start_interview(form, language="ko")
+        fill(recording)
+        recording.finalize()
+        bundle = push_to_folder(session, _box(tmp_path / "out")).path
+    with Hub.open(hub_dir) as hub:
+        results, errors, _ = import_files(hub, bundle)
+    assert results == [] and len(errors) == 1
+    assert "is not a valid questionnaire" in errors[0] and "would unpack to" in errors[0]
+    assert hub_snapshot(hub_dir) == before
+
+
+def _box(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
