@@ -2,75 +2,183 @@
 
 Values are choice names or typed values; a repeat is a list of objects, one per
 entry. Answers are applied in questionnaire order through the same engine as the GUI,
-so skip logic and constraints apply exactly as in an interview.
+so skip logic and constraints apply exactly as in an interview. Every problem of the file is
+collected (not just the first), so one run lists all of them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import _
+from fieldapp.interview.engine import Interview
+from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.keys import make_key
 from fieldapp.questionnaire.model import Element, Group, Question, Repeat
-from fieldapp.recording import RecordingInterview
+
+#: Largest ANSWERS.json read (a questionnaire's answers are a few kilobytes).
+MAX_FILE_BYTES = 16 << 20
 
 
 class AnswersFileError(FieldAppError):
     """ANSWERS.json is unreadable or does not fit the questionnaire."""
 
 
+@dataclass(frozen=True)
+class AnswerProblem:
+    """One answer of the file that cannot be recorded, and why (never the value)."""
+
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("question {key}: {reason}").format(key=_shown(self.key), reason=self.reason)
+
+
+class AnswersRejected(AnswersFileError):
+    """Every problem of an answers file, one per line."""
+
+    def __init__(self, source: str, problems: Sequence[AnswerProblem], note: str = "") -> None:
+        self.problems = list(problems)
+        lines = [f"{source}: {problem}" for problem in self.problems]
+        if note:
+            lines.append(note)
+        super().__init__("\n".join(lines))
+
+
+class Target(Protocol):
+    """What answers are applied to: a RecordingInterview, or a bare engine (dry run)."""
+
+    engine: Interview
+
+    def answer(self, key: str, value: object) -> object: ...
+
+    def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int: ...
+
+
+class DryRun:
+    """Apply answers to an engine only: nothing is stored (``record`` checks first)."""
+
+    def __init__(self, engine: Interview) -> None:
+        self.engine = engine
+
+    def answer(self, key: str, value: object) -> object:
+        """Validate and set, in memory."""
+        return self.engine.answer(key, value)
+
+    def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int:
+        """Add a roster entry, in memory."""
+        return self.engine.add_instance(repeat, parent)
+
+
+def _shown(text: str) -> str:
+    """A name from the file as printable text (a broken character shows as an escape)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_answers_file(path: Path) -> tuple[str | None, dict[str, Any]]:
-    """Return (language, answers) from an ANSWERS.json file."""
+    """Return (language, answers) from an ANSWERS.json file (one-line errors)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise AnswersFileError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise AnswersFileError(f"{path}: not valid UTF-8 JSON{where}") from None
+        raise AnswersFileError(_("{path}: file not found").format(path=path)) from None
+    except OSError as exc:
+        raise AnswersFileError(_("{path}: cannot read it ({reason})").format(
+            path=path, reason=exc.strerror or type(exc).__name__)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswersFileError(_("{path}: the file is larger than {size} MB").format(
+            path=path, size=MAX_FILE_BYTES >> 20))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise AnswersFileError(_("{path}: not valid UTF-8 JSON").format(path=path)) from None
+    except json.JSONDecodeError as exc:
+        raise AnswersFileError(_("{path}: not valid UTF-8 JSON (line {line})").format(
+            path=path, line=exc.lineno)) from None
+    except RecursionError:
+        raise AnswersFileError(_("{path}: the JSON is nested too deeply").format(
+            path=path)) from None
+    except ValueError:  # e.g. an integer with more digits than Python converts
+        raise AnswersFileError(_("{path}: a number in the file has too many digits").format(
+            path=path)) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
-        raise AnswersFileError(f"{path}: expected an object with an \"answers\" object")
+        raise AnswersFileError(_("{path}: expected an object with an \"answers\" object")
+                               .format(path=path))
     language = data.get("language")
     if language is not None and not isinstance(language, str):
-        raise AnswersFileError(f"{path}: \"language\" must be a language code")
+        raise AnswersFileError(_("{path}: \"language\" must be a language code").format(
+            path=path))
     return language, data.get("answers", {})
 
 
-def apply_answers(recording: RecordingInterview, answers: dict[str, Any],
-                  source: str = "ANSWERS.json") -> int:
-    """Answer every question given, in form order; returns how many were applied."""
-    form = recording.engine.form
+@dataclass
+class Outcome:
+    """What applying a file did: how many answers were recorded, and every problem."""
+
+    applied: int = 0
+    problems: list[AnswerProblem] = field(default_factory=list)
+
+
+def apply_answers(target: Target, answers: dict[str, Any]) -> Outcome:
+    """Answer every question given, in form order; problems are collected, not raised."""
+    outcome = Outcome()
+    form = target.engine.form
     known = {e.name for e, _ in form.iter_elements()}
     for name in answers:
         if name not in known:
-            raise AnswersFileError(f"{source}: unknown question '{name}' in this questionnaire")
-    return _apply(recording, form.children, answers, (), source)
+            outcome.problems.append(AnswerProblem(
+                name, _("no such question in this questionnaire")))
+    _apply(target, form.children, answers, (), outcome)
+    return outcome
 
 
-def _apply(recording: RecordingInterview, children: tuple[Element, ...],
-           answers: dict[str, Any], parent: tuple[int, ...], source: str) -> int:
-    count = 0
+def completeness(engine: Interview) -> list[AnswerProblem]:
+    """Every relevant question that is missing or invalid (what finalising would refuse)."""
+    found = []
+    for slot in engine.question_slots():
+        problem = engine.problems(slot)
+        if problem is not None:
+            found.append(AnswerProblem(slot.key, problem))
+    return found
+
+
+def _apply(target: Target, children: tuple[Element, ...], answers: dict[str, Any],
+           parent: tuple[int, ...], outcome: Outcome) -> None:
     for element in children:
         if isinstance(element, Repeat):
             if element.name not in answers:
                 continue
             entries = answers[element.name]
             if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-                raise AnswersFileError(f"{source}: repeat '{element.name}' must be a list of "
-                                       "objects, one per entry")
+                outcome.problems.append(AnswerProblem(
+                    element.name, _("a repeat must be a list of objects, one per entry")))
+                continue
             for index, entry in enumerate(entries, start=1):
-                if not element.repeat_count:
-                    recording.add_instance(element.name, parent)
-                elif index > recording.engine.instance_count(element.name, parent):
-                    raise AnswersFileError(
-                        f"{source}: repeat '{element.name}' has {len(entries)} entries but "
-                        "its count question allows fewer")
-                count += _apply(recording, element.children, entry, (*parent, index), source)
+                try:
+                    if not element.repeat_count:
+                        target.add_instance(element.name, parent)
+                    elif index > target.engine.instance_count(element.name, parent):
+                        outcome.problems.append(AnswerProblem(
+                            element.name,
+                            _("{n} entries given but its count question allows fewer").format(
+                                n=len(entries))))
+                        break
+                except AnswerError as exc:
+                    outcome.problems.append(AnswerProblem(exc.key, exc.reason))
+                    break
+                _apply(target, element.children, entry, (*parent, index), outcome)
         elif isinstance(element, Group):
-            count += _apply(recording, element.children, answers, parent, source)
+            _apply(target, element.children, answers, parent, outcome)
         elif isinstance(element, Question) and element.name in answers:
-            recording.answer(make_key(element.name, parent), answers[element.name])
-            count += 1
-    return count
+            key = make_key(element.name, parent)
+            try:
+                target.answer(key, answers[element.name])
+            except AnswerError as exc:
+                outcome.problems.append(AnswerProblem(exc.key, exc.reason))
+            else:
+                outcome.applied += 1

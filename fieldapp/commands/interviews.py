@@ -1,24 +1,38 @@
-"""``fieldapp record|list|show``: headless interviews on a device."""
+"""``fieldapp record|list|show|discard``: headless interviews on a device.
+
+``record`` and ``discard`` write (they take the device's writer lock); ``list`` and ``show``
+only read and run alongside the desktop app.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from fieldapp.answers_file import apply_answers, read_answers_file
+from fieldapp.answers_file import (
+    AnswerProblem,
+    AnswersRejected,
+    DryRun,
+    apply_answers,
+    completeness,
+    read_answers_file,
+)
 from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
-from fieldapp.interview.errors import AnswerError
+from fieldapp.i18n import _
 from fieldapp.interview.values import to_json
 from fieldapp.paths import data_dir
+from fieldapp.questionnaire import Questionnaire, load_questionnaire
 from fieldapp.recording import open_sealed
 from fieldapp.session import FieldSession
 
+STATUSES = ("draft", "finalised", "approved", "sent_back", "discarded")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``record``, ``list`` and ``show``."""
+    """Add ``record``, ``list``, ``show`` and ``discard``."""
     record = subparsers.add_parser("record", help="record an interview from ANSWERS.json")
     add_data_arg(record)
     record.add_argument("--form", required=True, type=Path, metavar="FORM.xlsx")
@@ -29,66 +43,114 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     record.set_defaults(func=cmd_record)
     listing = subparsers.add_parser("list", help="interviews on the device, with status")
     add_data_arg(listing)
-    listing.add_argument("--status", choices=("draft", "finalised", "approved", "sent_back"))
+    listing.add_argument("--status", choices=STATUSES)
     listing.set_defaults(func=cmd_list)
     show = subparsers.add_parser("show", help="print a draft's answers (or, with the project "
-                                              "key, a finalised interview)")
+                                              "key, a finalised interview); never writes")
     add_data_arg(show)
     show.add_argument("interview_id", metavar="INTERVIEW_ID")
     show.add_argument("--key", type=Path, metavar="project.key",
                       help="supervisor: open a sealed interview with the project key")
     show.set_defaults(func=cmd_show)
+    discard = subparsers.add_parser(
+        "discard", help="discard a draft (kept sealed and reported to the supervisor)")
+    add_data_arg(discard)
+    discard.add_argument("interview_id", metavar="INTERVIEW_ID")
+    discard.add_argument("--reason", required=True, help="why it is discarded")
+    discard.set_defaults(func=cmd_discard)
 
 
-def _open(args: argparse.Namespace) -> FieldSession:
-    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"))
+def _open(args: argparse.Namespace, *, read_only: bool = False,
+          program: str = "fieldapp") -> FieldSession:
+    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                             read_only=read_only, program=program)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    """Record (and optionally finalise) an interview; prints its id."""
+    """Record (and optionally finalise) an interview; prints its id.
+
+    Every answer is checked first. A new interview with any problem is not created at all
+    (the file lists every problem; fix them and run again). Continuing a draft
+    (``--interview``) records every valid answer and lists the problems of the rest.
+    """
     language, answers = read_answers_file(args.answers)
-    with _open(args) as session:
-        form = session.install_form(args.form)
+    source = str(args.answers)
+    form = load_questionnaire(args.form)
+    if language and language not in form.languages:
+        raise FieldAppError(_("{path}: language '{language}' is not in {form} ({languages})")
+                            .format(path=source, language=language, form=form.form_id,
+                                    languages=", ".join(form.languages)))
+    with _open(args, program="fieldapp record") as session:
         if args.interview:
-            recording = session.resume(args.interview)
-            if language:
-                recording.set_language(language)
-        else:
-            if language and language not in form.languages:
-                raise FieldAppError(f"{args.answers}: language '{language}' is not in "
-                                    f"{form.form_id} ({', '.join(form.languages)})")
-            recording = session.start_interview(form, language=language)
-        try:
-            apply_answers(recording, answers, str(args.answers))
-            if args.finalize:
-                recording.finalize()
-        except AnswerError as exc:
-            raise FieldAppError(f"{exc} (interview {recording.interview_id} kept as a draft "
-                                "with the answers before it)") from None
+            return _continue_draft(session, args, form, language, answers, source)
+        engine = session.new_engine(form, language=language)
+        outcome = apply_answers(DryRun(engine), answers)
+        problems = outcome.problems + (_unreported(completeness(engine), outcome.problems)
+                                       if args.finalize else [])
+        if problems:
+            raise AnswersRejected(source, problems, _(
+                "nothing was recorded: fix these answers and run the command again"))
+        session.install_form(args.form)
+        recording = session.start_interview(form, language=language)
+        apply_answers(recording, answers)
+        if args.finalize:
+            recording.finalize()
         print(recording.interview_id)
     return 0
 
 
+def _continue_draft(session: FieldSession, args: argparse.Namespace, form: Questionnaire,
+                    language: str | None, answers: dict, source: str) -> int:
+    record = session.store.interview(args.interview)
+    if (form.form_id, form.version) != (record.form_id, record.form_version):
+        raise FieldAppError(_("interview {id} is a draft of {form} v{version}, not of {path}")
+                            .format(id=record.interview_id, form=record.form_id,
+                                    version=record.form_version, path=args.form))
+    recording = session.resume(args.interview)
+    if language:
+        recording.set_language(language)
+    outcome = apply_answers(recording, answers)
+    problems = list(outcome.problems)
+    if args.finalize and not problems:
+        problems = completeness(recording.engine)
+        if not problems:
+            recording.finalize()
+    if problems:
+        raise AnswersRejected(source, problems, _(
+            "{n} valid answer(s) were recorded in draft {id}; the problems above were not")
+            .format(n=outcome.applied, id=recording.interview_id))
+    print(recording.interview_id)
+    return 0
+
+
+def _unreported(found: list[AnswerProblem], known: list[AnswerProblem]) -> list[AnswerProblem]:
+    """Completeness problems of questions not already named by an answer problem."""
+    named = {p.key for p in known}
+    return [p for p in found if p.key not in named]
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """One line per interview: id, form and version, status, revision, last change."""
-    with _open(args) as session:
+    with _open(args, read_only=True) as session:
         records = session.list_interviews(args.status)
         for r in records:
             when = r.updated_utc.astimezone().strftime("%Y-%m-%d %H:%M")
             print(f"{r.interview_id}  {r.form_id} v{r.form_version}  {r.status:<9}  "
                   f"rev {r.revision}  {when}")
         if not records:
-            print("no interviews")
+            print(_("no interviews"))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print answers as ``key = value`` lines."""
-    with _open(args) as session:
+    """Print answers as ``key = value`` lines (nothing is written)."""
+    with _open(args, read_only=True) as session:
         record = session.store.interview(args.interview_id)
+        damaged: list[str] = []
         if record.status == "draft":
-            answers = session.resume(args.interview_id).engine.answers
-            language = None
+            engine, events = session.read_draft(args.interview_id)
+            answers, language = engine.answers, engine.language
+            damaged = [f"{d.kind}:{d.question or '-'}#{d.position}" for d in events.damaged]
         else:
             if args.key is None:
                 raise FieldAppError(f"interview {record.interview_id} is {record.status} and "
@@ -99,9 +161,23 @@ def cmd_show(args: argparse.Namespace) -> int:
             sealed = session.store.sealed_records(record.interview_id)[-1]
             payload = open_sealed(private, sealed, record.form_id, record.form_version)
             answers, language = payload["answers"], payload["language"]
+            damaged = [f"{d['kind']}:{d['question'] or '-'}#{d['position']}"
+                       for d in payload.get("damaged_events", [])]
         print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
               f"{record.status}  rev {record.revision}" +
               (f"  language {language}" if language else ""))
         for key, value in sorted(answers.items()):
             print(f"  {key} = {to_json(value)}")
+        if damaged:
+            print(_("  damaged events (kept encrypted for the supervisor): {events}").format(
+                events=", ".join(damaged)))
+    return 0
+
+
+def cmd_discard(args: argparse.Namespace) -> int:
+    """Seal a draft as discarded with a reason; the supervisor receives it as discarded."""
+    with _open(args, program="fieldapp discard") as session:
+        session.discard(args.interview_id, args.reason)
+    print(_("interview {id} discarded; it will reach the supervisor as discarded").format(
+        id=args.interview_id))
     return 0

@@ -6,13 +6,51 @@ import datetime as dt
 import math
 from typing import Any
 
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.model import Question
 
 Value = str | int | float | dt.date | dt.datetime | tuple[str, ...] | None
 
+#: The range of an ``integer`` question (XForms ``xsd:int``, as ODK Collect enforces it).
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+#: Types whose answer is typed text.
+TEXT_TYPES = frozenset({"text", "barcode", "string"})
+
+# Messages are marked here and translated by the engine when shown.
+EXPECTED_ONE_CHOICE = N_("expected one choice")
+EXPECTED_WHOLE = N_("expected a whole number")
+EXPECTED_INT_RANGE = N_("expected a whole number between -2147483648 and 2147483647")
+EXPECTED_NUMBER = N_("expected a number")
+EXPECTED_FINITE = N_("expected a finite number")
+EXPECTED_DATE = N_("expected a date as YYYY-MM-DD")
+EXPECTED_DATETIME = N_("expected a date and time in ISO format")
+EXPECTED_TIME = N_("expected a time as HH:MM")
+EXPECTED_TEXT = N_("expected text (a string in quotes), not a number, list or object")
+EXPECTED_CHOICES = N_("expected choice names (text or numbers)")
+BROKEN_TEXT = N_("the text contains a broken character (an unpaired surrogate) and cannot be "
+                 "stored")
+
 
 class InvalidValue(ValueError):
     """The input cannot be converted to the question's type (message names no value)."""
+
+
+def _storable(text: str) -> str:
+    """``text`` if it can be stored as UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(BROKEN_TEXT) from None
+    return text
+
+
+def _scalar_text(raw: Any, message: str) -> str:
+    """A choice name from text or a number (bools, lists and objects are refused)."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise InvalidValue(message)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return _storable(str(raw).strip())
 
 
 def convert(question: Question, raw: Any) -> Value:
@@ -21,71 +59,94 @@ def convert(question: Question, raw: Any) -> Value:
         return None
     kind = question.type
     if kind == "select_one":
-        if isinstance(raw, bool) or isinstance(raw, (list, tuple)):
-            raise InvalidValue("expected one choice")
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        return str(raw).strip()
+        return _scalar_text(raw, EXPECTED_ONE_CHOICE)
     if kind == "select_multiple":
         if isinstance(raw, str):
-            items = raw.split()
+            items = _storable(raw).split()
         elif isinstance(raw, (list, tuple)):
-            items = [str(int(i) if isinstance(i, float) and i.is_integer() else i).strip()
-                     for i in raw]
+            items = [_scalar_text(i, EXPECTED_CHOICES) for i in raw]
         else:
-            items = [str(raw)]
+            items = [_scalar_text(raw, EXPECTED_CHOICES)]
         seen: list[str] = []
         for item in items:
             if item and item not in seen:
                 seen.append(item)
         return tuple(seen) or None
     if kind == "integer":
-        if isinstance(raw, bool):
-            raise InvalidValue("expected a whole number")
-        if isinstance(raw, int):
-            return raw
-        if isinstance(raw, float):
-            if raw.is_integer():
-                return int(raw)
-            raise InvalidValue("expected a whole number")
-        text = str(raw).strip().replace(",", "")
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidValue("expected a whole number") from None
+        return _integer(raw)
     if kind == "decimal":
-        if isinstance(raw, bool):
-            raise InvalidValue("expected a number")
-        try:
-            number = float(str(raw).strip().replace(",", "")) if not isinstance(
-                raw, (int, float)) else float(raw)
-        except ValueError:
-            raise InvalidValue("expected a number") from None
-        if not math.isfinite(number):
-            raise InvalidValue("expected a finite number")
-        return number
+        return _decimal(raw)
     if kind == "date":
         if isinstance(raw, dt.datetime):
             return raw.date()
         if isinstance(raw, dt.date):
             return raw
         try:
-            return dt.date.fromisoformat(str(raw).strip())
+            return dt.date.fromisoformat(_plain_text(raw, EXPECTED_DATE))
         except ValueError:
-            raise InvalidValue("expected a date as YYYY-MM-DD") from None
+            raise InvalidValue(EXPECTED_DATE) from None
     if kind == "datetime":
         if isinstance(raw, dt.datetime):
             return raw
         try:
-            return dt.datetime.fromisoformat(str(raw).strip())
+            return dt.datetime.fromisoformat(_plain_text(raw, EXPECTED_DATETIME))
         except ValueError:
-            raise InvalidValue("expected a date and time in ISO format") from None
+            raise InvalidValue(EXPECTED_DATETIME) from None
     if kind == "time":
         try:
-            return dt.time.fromisoformat(str(raw).strip()).isoformat(timespec="minutes")
+            return dt.time.fromisoformat(_plain_text(raw, EXPECTED_TIME)).isoformat(
+                timespec="minutes")
         except ValueError:
-            raise InvalidValue("expected a time as HH:MM") from None
-    return str(raw)
+            raise InvalidValue(EXPECTED_TIME) from None
+    if not isinstance(raw, str):
+        raise InvalidValue(EXPECTED_TEXT)
+    return _storable(raw)
+
+
+def _plain_text(raw: Any, message: str) -> str:
+    if not isinstance(raw, str):
+        raise InvalidValue(message)
+    return _storable(raw).strip()
+
+
+def _integer(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise InvalidValue(EXPECTED_WHOLE)
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise InvalidValue(EXPECTED_WHOLE)
+        raw = int(raw)
+    if not isinstance(raw, int):
+        text = _plain_text(raw, EXPECTED_WHOLE).replace(",", "")
+        if len(text) > 20:  # also keeps int() away from its 4,300-digit limit
+            raise InvalidValue(EXPECTED_INT_RANGE)
+        try:
+            raw = int(text)
+        except ValueError:
+            raise InvalidValue(EXPECTED_WHOLE) from None
+    if not INT_MIN <= raw <= INT_MAX:
+        raise InvalidValue(EXPECTED_INT_RANGE)
+    return raw
+
+
+def _decimal(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise InvalidValue(EXPECTED_NUMBER)
+    try:
+        if isinstance(raw, (int, float)):
+            number = float(raw)
+        else:
+            text = _plain_text(raw, EXPECTED_NUMBER).replace(",", "")
+            if len(text) > 400:
+                raise InvalidValue(EXPECTED_FINITE)
+            number = float(text)
+    except OverflowError:
+        raise InvalidValue(EXPECTED_FINITE) from None
+    except ValueError:
+        raise InvalidValue(EXPECTED_NUMBER) from None
+    if not math.isfinite(number):
+        raise InvalidValue(EXPECTED_FINITE)
+    return number
 
 
 def to_json(value: Value) -> Any:

@@ -72,7 +72,28 @@ def test_constraint_violation_names_question_and_message(device) -> None:
                  str(answers), "--finalize")
     assert result.returncode == 1
     assert "question DEM02:" in result.stderr and "18" in result.stderr
-    assert "kept as a draft" in result.stderr and "Traceback" not in result.stderr
+    assert "nothing was recorded" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("DEM02") == 1  # one problem, one line
+
+
+def test_failed_record_leaves_nothing_and_lists_every_problem(device) -> None:
+    data, _ = device
+    before = run("list", "--data", str(data)).stdout
+    bad = {**ANSWERS, "DEM02": 12, "ANX1": 7, "NOPE": 1, "TYPO2": "x", "FAM3": {"a": 1}}
+    result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
+                 str(write_answers(data.parent, bad)), "--finalize")
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("error: ") for line in lines)
+    for name in ("DEM02", "ANX1", "NOPE", "TYPO2", "FAM3"):
+        assert sum(f"question {name}:" in line for line in lines) == 1, name
+    assert run("list", "--data", str(data)).stdout == before  # no draft left behind
+    # a failed finalise of otherwise valid answers leaves nothing either
+    partial = {k: v for k, v in ANSWERS.items() if not k.startswith("CITY")}
+    result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
+                 str(write_answers(data.parent, partial)), "--finalize")
+    assert result.returncode == 1 and "question CITY1:" in result.stderr
+    assert run("list", "--data", str(data)).stdout == before
 
 
 def test_relevance_applies_and_draft_resumes(device) -> None:
@@ -84,7 +105,21 @@ def test_relevance_applies_and_draft_resumes(device) -> None:
     result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
                  str(write_answers(data.parent, partial)), "--finalize")
     assert result.returncode == 1 and "FAM1" in result.stderr  # required, missing
-    draft = result.stderr.split("(interview ")[1].split()[0]
+    result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
+                 str(write_answers(data.parent, partial)))
+    assert result.returncode == 0, result.stderr
+    draft = result.stdout.strip()
+    # continuing a draft records every valid answer and lists the problems of the others
+    result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
+                 str(write_answers(data.parent, {"FAM1": 9, "FAM2": 2})), "--interview", draft)
+    assert result.returncode == 1 and "question FAM1:" in result.stderr
+    assert "1 valid answer(s) were recorded" in result.stderr
+    shown = run("show", "--data", str(data), draft).stdout
+    assert "  FAM2 = 2" in shown and "FAM1" not in shown
+    other = QUESTIONNAIRES / "neighbourhood_panel.xlsx"
+    result = run("record", "--data", str(data), "--form", str(other), "--answers",
+                 str(write_answers(data.parent, {})), "--interview", draft)
+    assert result.returncode == 1 and "is a draft of three_city_2012" in result.stderr
     rest = {k: v for k, v in ANSWERS.items() if k.startswith(("FAM", "CITY"))}
     result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
                  str(write_answers(data.parent, rest)), "--interview", draft, "--finalize")
@@ -108,7 +143,42 @@ def test_bad_answers_file(device, tmp_path: Path) -> None:
     assert result.returncode == 1 and "not valid UTF-8 JSON (line 1)" in result.stderr
     result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
                  str(write_answers(tmp_path, {"NOPE": 1})))
-    assert result.returncode == 1 and "unknown question 'NOPE'" in result.stderr
+    assert result.returncode == 1 and "question NOPE: no such question" in result.stderr
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('{"answers": {"DEM02": ' + "9" * 5000 + "}}", "too many digits"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"answers": {"dong": "\\ud800abc"}}', "question dong: the text contains a broken"),
+    ('{"answers": {"dong": {"a": 1}}}', "question dong: expected text"),
+    ('{"answers": {"dong": ["a"]}}', "question dong: expected text"),
+    ('{"answers": {"DEM02": 99999999999}}', "question DEM02: expected a whole number between"),
+    ('{"answers": {"\\udc80": 1}}', "question \\udc80: no such question"),
+    (b"\xff\xfe{", "not valid UTF-8 JSON"),
+])
+def test_hostile_answers_files_fail_in_one_clear_line(device, tmp_path: Path, content,
+                                                      expected: str) -> None:
+    data, _ = device
+    before = run("list", "--data", str(data)).stdout
+    path = tmp_path / "hostile.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",
+                 str(path))
+    assert result.returncode == 1, result.stderr
+    assert expected in result.stderr and "internal error" not in result.stderr
+    assert run("list", "--data", str(data)).stdout == before
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".csv", ".txt"])
+def test_questionnaire_in_another_format_is_a_clear_error(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"form{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not really a workbook")
+    result = run("forms", "check", str(path))
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "save it as" in result.stderr
 
 
 def test_passwd_and_supervisor_recovery(tmp_path: Path, device) -> None:
