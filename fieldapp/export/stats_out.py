@@ -103,7 +103,6 @@ class StatsOut:
         path = table_path(self.target, self.layout, table)
         atomic = AtomicFile(path)
         self.files.append(atomic)
-        atomic.file.close()
         names = valid_names([v.name for v in table.columns], self.fmt)
         for var, name in zip(table.columns, names, strict=True):
             if name != var.name:
@@ -130,7 +129,7 @@ class StatsOut:
         if self.fmt == "sav":
             kwargs["missing_ranges"] = missing
         try:
-            write(frame, str(atomic.path), **kwargs)
+            write(frame, atomic.writer_path(), **kwargs)
         except OSError:
             raise
         except Exception as exc:

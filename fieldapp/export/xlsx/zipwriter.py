@@ -1,16 +1,15 @@
 """ZIP container for the workbook: deflate each part on a thread, assemble at the end.
 
-Each large part (a sheet) is compressed into its own temporary file while it is written, so
+Each large part (a sheet) is compressed into its own (encrypted, anonymous) temporary file
+while it is written, so
 several parts can be open at once (data, labels, repeat sheets) and nothing is compressed
 twice. :func:`assemble` then copies the raw deflate streams into one ZIP (ZIP64 when needed).
 """
 
 from __future__ import annotations
 
-import os
 import queue
 import struct
-import tempfile
 import threading
 import time
 import zlib
@@ -18,18 +17,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from fieldapp.export.scratch import ScratchFile
+
 _CHUNK = 1 << 18  # characters buffered before a chunk is handed to the compressor
 _LEVEL = 1  # deflate level: about half the cost of the default with ~10-20 % larger files
 
 
 class PartSpool:
-    """One ZIP part being written: text in, raw deflate into a temporary file."""
+    """One ZIP part being written: text in, raw deflate into an encrypted anonymous scratch
+    file (:class:`~fieldapp.export.scratch.ScratchFile`: nothing readable survives a crash)."""
 
     def __init__(self, name: str, folder: Path, level: int = _LEVEL) -> None:
         self.name = name
-        fd, path = tempfile.mkstemp(prefix=".fieldapp-part-", dir=folder)
-        self.path = Path(path)
-        self.file: BinaryIO = os.fdopen(fd, "w+b")
+        self.file = ScratchFile(folder)
         self.crc = 0
         self.size = 0
         self.compressed = 0
@@ -89,6 +89,10 @@ class PartSpool:
         self.compressed += len(tail)
         self.file.flush()
 
+    def chunks(self) -> Iterable[bytes]:
+        """The raw deflate stream, read back from the scratch file."""
+        return self.file.chunks()
+
     def discard(self) -> None:
         """Stop and delete the temporary file (after a failure)."""
         if not self.closed:
@@ -98,7 +102,6 @@ class PartSpool:
             self._thread.join()
             self.closed = True
         self.file.close()
-        self.path.unlink(missing_ok=True)
 
 
 class BytesPart:
@@ -140,8 +143,7 @@ def assemble(out: BinaryIO, parts: Iterable[PartSpool | BytesPart]) -> None:
         if isinstance(part, BytesPart):
             out.write(part.data)
         else:
-            part.file.seek(0)
-            while chunk := part.file.read(1 << 20):
+            for chunk in part.chunks():
                 out.write(chunk)
         central.append((part, name, big, offset, version))
         offset += len(header) + len(name) + len(extra) + part.compressed
