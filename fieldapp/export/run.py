@@ -26,6 +26,7 @@ FORMATS = ("xlsx", "csv", "sav", "dta")
 Progress = Callable[[int, int | None], bool | None]
 _BATCH = 2000
 CONFLICT = "conflict"  # hub status of both sides of an open conflict
+DISCARDED = "discarded"  # drafts the enumerator discarded: never in an export's data
 
 
 @dataclass
@@ -143,7 +144,9 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
             if time.monotonic() - progress_state["last"] > 0.2:
                 progress_state["last"] = time.monotonic()
                 _report(options, progress_state["done"], total)
-            if record.form_id != form_id:
+            if record.status == DISCARDED and status != DISCARDED:
+                skipped["discarded by the enumerator"] += 1
+            elif record.form_id != form_id:
                 skipped["other questionnaire"] += 1
             elif record.form_version not in versions:
                 skipped[f"questionnaire version {record.form_version} not in the source"] += 1

@@ -64,8 +64,8 @@ class DeviceRecord:
 
 
 _DEVICE_STATUSES = {
-    None: ("finalised", "approved", "sent_back"),
-    "all": ("finalised", "approved", "sent_back"),
+    None: ("finalised", "approved", "sent_back", "discarded"),
+    "all": ("finalised", "approved", "sent_back", "discarded"),
     "finalised": ("finalised",),
     "approved": ("approved",),
 }

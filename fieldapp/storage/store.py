@@ -302,6 +302,8 @@ class Store(StoreBase):
                 i.c.form_id,
                 i.c.form_version,
                 s.c.acked,
+                i.c.status,
+                i.c.revision.label("current"),
             )
             .join(i, i.c.id == s.c.interview_id)
             .order_by(s.c.sealed_utc, s.c.interview_id, s.c.revision)
@@ -318,6 +320,8 @@ class Store(StoreBase):
                 r.form_id,
                 r.form_version,
                 bool(r.acked),
+                "discarded" if (r.status, r.current) == ("discarded", r.revision)
+                else "finalised",
             )
             for r in self._rows(stmt)
         ]
@@ -439,3 +443,4 @@ class SealedEntry(NamedTuple):
     form_id: str
     form_version: str
     acked: bool
+    status: str = "finalised"  # or "discarded": this revision was sealed as a discard

@@ -52,7 +52,8 @@ from fieldapp.sync.records import ImportResult
 from fieldapp.sync.verify import signed_message
 
 #: (interview_id, revision, form_id, form_version, sealed_utc text, local day) + sealed bytes
-RecordItem = tuple[tuple[str, int, str, str, str, str], bytes]
+#: ((interview_id, revision, form_id, form_version, sealed_utc, day[, status]), sealed bytes)
+RecordItem = tuple[tuple[Any, ...], bytes]
 #: (form_id, version, title, .xlsx bytes)
 FormItem = tuple[str, str, str, bytes]
 
@@ -102,7 +103,7 @@ def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: A
     previous: tuple[str, int] | None = None
     with tempfile.TemporaryFile() as spool:
         with writer.stream(RECORDS) as out:
-            for (iid, rev, form_id, version, sealed_utc, day), blob in records:
+            for (iid, rev, form_id, version, sealed_utc, day, *status), blob in records:
                 if previous is not None and (iid, rev) <= previous:
                     raise SyncError("records must be sorted by interview id and revision, "
                                     "each revision once")
@@ -111,7 +112,7 @@ def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: A
                 records_hash.update(blob)
                 line = entry_line(Entry(iid, rev, form_id, version,
                                         hashlib.sha256(blob).hexdigest(), len(blob), offset,
-                                        sealed_utc, day))
+                                        sealed_utc, day, *status))
                 spool.write(line)
                 entries_hash.update(line)
                 entries_size += len(line)
@@ -147,7 +148,7 @@ def _records(session: FieldSession, index: list[SealedEntry]) -> Iterator[Record
                             "copy on this device is damaged (sha256); nothing was sent")
         day = e.sealed_utc.astimezone().date().isoformat()  # the laptop's local date
         yield (e.interview_id, e.revision, e.form_id, e.form_version, utc_text(e.sealed_utc),
-               day), blob
+               day, e.status), blob
 
 
 def _forms(session: FieldSession, index: list[SealedEntry]) -> list[FormItem]:

@@ -47,7 +47,7 @@ from fieldapp.sync.manifest import (
     Registration,
     parse_header,
 )
-from fieldapp.sync.records import APPROVED, CONFLICT, FINALISED, ImportResult
+from fieldapp.sync.records import APPROVED, CONFLICT, ImportResult
 from fieldapp.sync.sql import add_history, insert_ignore, lock_interview
 from fieldapp.sync.verify import (
     Source,
@@ -63,7 +63,7 @@ RECEIPT_CHUNK = 256 * 1024
 _SET_CURRENT = (update(hub_interviews)
                 .where(hub_interviews.c.interview_id == bindparam("b_iid"))
                 .values(record_id=bindparam("b_rid"), revision=bindparam("b_rev"),
-                        status=FINALISED, device_id=bindparam("b_dev"),
+                        status=bindparam("b_status"), device_id=bindparam("b_dev"),
                         updated_utc=bindparam("b_now")))
 
 
@@ -264,7 +264,7 @@ def _store_record(conn: Connection, entry: Entry, blob: bytes, reg: Registration
     concurrent imports are always compared with each other.
     """
     created = insert_ignore(conn, hub_interviews, ["interview_id"], dict(
-        interview_id=entry.interview_id, status=FINALISED, revision=entry.revision,
+        interview_id=entry.interview_id, status=entry.status, revision=entry.revision,
         record_id=None, device_id=reg.device_id, updated_utc=now),
         hub_interviews.c.interview_id).first() is not None
     row = None if created else lock_interview(conn, entry.interview_id)
@@ -289,7 +289,7 @@ def place_record(conn: Connection, record_id: int, entry: Entry, reg: Registrati
     where = f"from device {reg.device_id[:8]} ({reg.enumerator}), bundle {bundle_id[:8]}"
     i = hub_interviews
     current = {"b_iid": iid, "b_rid": record_id, "b_rev": rev, "b_dev": reg.device_id,
-               "b_now": now}
+               "b_now": now, "b_status": entry.status}
     if row is None or row.record_id is None:
         conn.execute(_SET_CURRENT, current)
         add_history(conn, iid, rev, record_id, "received", where, now)

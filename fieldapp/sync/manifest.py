@@ -52,6 +52,9 @@ class Entry:
     offset: int  # where the record starts in records/sealed.bin
     sealed_utc: str
     day: str
+    #: "finalised", or "discarded" for a draft the enumerator discarded (written only then,
+    #: so bundles of finalised interviews are as before)
+    status: str = "finalised"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +163,16 @@ def device_manifest_bytes(m: DeviceManifest) -> bytes:
     })
 
 
-_ENTRY_FIELDS = {f.name for f in fields(Entry)}
+_ENTRY_FIELDS = {f.name for f in fields(Entry)} - {"status"}
+ENTRY_STATUSES = ("finalised", "discarded")
 
 
 def entry_line(entry: Entry) -> bytes:
     """One line of ``entries.jsonl`` (compact JSON, sorted keys, newline-terminated)."""
-    return dumps(asdict(entry)) + b"\n"
+    data = asdict(entry)
+    if entry.status == "finalised":
+        del data["status"]
+    return dumps(data) + b"\n"
 
 
 def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> Entry:
@@ -180,9 +187,12 @@ def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> En
     e = Fields(value, where)
     entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
                   e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
-                  e.number("offset"), e.text("sealed_utc", 32), e.text("day", 10))
-    if set(value) != _ENTRY_FIELDS:
+                  e.number("offset"), e.text("sealed_utc", 32), e.text("day", 10),
+                  e.text("status", 16) if "status" in value else "finalised")
+    if set(value) - {"status"} != _ENTRY_FIELDS:
         raise ManifestError(f"{where} has unknown fields")
+    if entry.status not in ENTRY_STATUSES or value.get("status") == "finalised":
+        raise e.fail("status", "must be 'discarded' when present")
     if entry.size > MAX_RECORD:
         raise e.fail("size", "is larger than allowed")
     if not _DAY.match(entry.day):

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Final
 
 FINALISED, APPROVED, SENT_BACK, CONFLICT = "finalised", "approved", "sent_back", "conflict"
-HUB_STATUSES: Final = (FINALISED, APPROVED, SENT_BACK, CONFLICT)
+DISCARDED = "discarded"  # a draft the enumerator discarded (sealed with the reason)
+HUB_STATUSES: Final = (FINALISED, APPROVED, SENT_BACK, CONFLICT, DISCARDED)
 #: ``Hub.records(status)`` filters: None = every interview not in conflict (current revision);
 #: "all" = that plus both sides of every open conflict (status "conflict").
-RECORD_FILTERS: Final = (None, "all", FINALISED, APPROVED, SENT_BACK, CONFLICT)
+RECORD_FILTERS: Final = (None, "all", FINALISED, APPROVED, SENT_BACK, CONFLICT, DISCARDED)
 
 
 @dataclass(frozen=True, slots=True)

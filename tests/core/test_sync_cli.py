@@ -120,3 +120,40 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
                                            "00000000-0000-4000-8000-000000000000", "--keep",
                                            "1", "--reason", "x")
     assert "--key project.key" in fails("sync", "push", "--hub", tmp_path / "h", "--to", bad)
+
+
+def test_a_discarded_draft_reaches_the_supervisor_as_discarded(tmp_path: Path) -> None:
+    form = make_form(tmp_path / "forms")
+    ok("keys", "create", "--out", tmp_path / "keys")
+    dev, hub, share = tmp_path / "dev", tmp_path / "hub", tmp_path / "share"
+    share.mkdir()
+    ok("device", "init", "--data", dev, "--project-key", tmp_path / "keys" / "project.pub",
+       "--enumerator", "E08", "--city", "seoul", "--form", form)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"answers": {"dong": "잘못 누른 키"}}, ensure_ascii=False),
+                       encoding="utf-8")
+    draft = ok("record", "--data", dev, "--form", form, "--answers", answers).strip()
+    assert "give a reason" in fails("discard", "--data", dev, draft, "--reason", "  ")
+    assert "discarded" in ok("discard", "--data", dev, draft, "--reason", "키를 잘못 눌렀음")
+    assert f"{draft}  sync_test v1  discarded" in ok("list", "--data", dev)
+    assert "only drafts" in fails("discard", "--data", dev, draft, "--reason", "again")
+    assert "sealed to the project key" in fails("show", "--data", dev, draft)
+    shown = ok("show", "--data", dev, draft, "--key", tmp_path / "keys" / "project.key")
+    assert "  dong = 잘못 누른 키" in shown
+    ok("sync", "push", "--data", dev, "--to", share)
+    ok("sync", "pull", "--hub", hub, "--from", share, "--trust")
+    status = ok("status", "--hub", hub)
+    assert "1 interview(s): 0 finalised" in status and ", 1 discarded" in status
+    assert "already discarded" in fails("review", "--hub", hub, "approve", draft)
+    out = tmp_path / "export.xlsx"
+    result = run("export", "--hub", hub, "--key", tmp_path / "keys" / "project.key", "--out",
+                 out)
+    assert "discarded by the enumerator" in result.stderr or \
+        "discarded by the enumerator" in about_text(out)
+
+
+def about_text(path: Path) -> str:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("about").to_python()
+    return " ".join(str(c) for row in rows for c in row)
