@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from fieldapp import APP_NAME, i18n, paths, prefs
+from fieldapp.i18n import _
 from fieldapp.ui import fonts, style
 from fieldapp.ui.qt import QApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -101,15 +102,48 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Start the GUI: app, translators, then the first window; returns the exit code."""
+    """Start the GUI: app, translators, then the first window; returns the exit code.
+
+    One desktop app per device: if another one runs, it is brought to the front instead.
+    """
+    from fieldapp.writer_lock import DeviceBusy, WriterLock
+
     app = create_app(argv)
     data = paths.data_dir()
     settings = load_prefs(data)
     apply_language(app, ui_language(settings))  # before the first widget
+    lock = WriterLock(data, "fieldapp desktop")
+    try:
+        lock.acquire()
+    except DeviceBusy as busy:
+        return _already_running(data, busy)
     from fieldapp.ui.main_window import MainWindow
+    from fieldapp.ui.single_instance import InstanceServer
 
     window = MainWindow(data, settings)
+    server = InstanceServer(data, window)
+    server.activate.connect(window.bring_to_front)
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW") == "1":
         window.first_paint.connect(app.quit)  # for the cold-start benchmark
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        lock.release()
+
+
+def _already_running(data: Path, busy: Exception) -> int:
+    """A second start: bring the running desktop app forward, or say who holds the data."""
+    from fieldapp.ui.single_instance import ask_running_app
+
+    if ask_running_app(data):
+        return 0
+    from fieldapp.ui.qt import QMessageBox
+
+    QMessageBox.warning(None, "fieldapp", already_running_text(busy))
+    return 1
+
+
+def already_running_text(busy: Exception) -> str:
+    """What a second start says when no desktop app answered (a command holds the data)."""
+    return _("fieldapp cannot start now: {reason}").format(reason=str(busy))

@@ -59,6 +59,7 @@ class HomeView(QWidget):
     sync = Signal()
     settings = Signal()
     lock = Signal()
+    discard = Signal(str)  # interview_id of a draft to discard (after asking)
 
     def __init__(self, session: Any, *, lang: str = "en") -> None:
         super().__init__()
@@ -79,10 +80,16 @@ class HomeView(QWidget):
         self.finalised = _list(_("Finalised"))
         self.start_button = button(_("Start interview"), name="primary")
         self.resume_button = button(_("Resume"))
+        self.discard_button = button(_("Discard…"))
         self.today = label("", name="muted")
         body.addWidget(self._column(_("New interview"), self.forms, self.start_button,
                                     self.today), 0, 0)
-        body.addWidget(self._column(_("Drafts"), self.drafts, self.resume_button), 0, 1)
+        draft_buttons = QWidget()
+        draft_row = QHBoxLayout(draft_buttons)
+        draft_row.setContentsMargins(0, 0, 0, 0)
+        draft_row.addWidget(self.resume_button, 1)
+        draft_row.addWidget(self.discard_button)
+        body.addWidget(self._column(_("Drafts"), self.drafts, draft_buttons), 0, 1)
         right = QVBoxLayout()
         right.addWidget(self._column(_("Sent back by the supervisor"), self.sent_back), 1)
         right.addWidget(self._column(_("Finalised"), self.finalised), 1)
@@ -103,10 +110,13 @@ class HomeView(QWidget):
             widget.itemActivated.connect(lambda item: self._emit(self.resume, item))
         self.resume_button.clicked.connect(
             lambda: self._emit(self.resume, self.drafts.currentItem()))
+        self.discard_button.clicked.connect(
+            lambda: self._emit(self.discard, self.drafts.currentItem()))
         self.setTabOrder(self.forms, self.start_button)
         self.setTabOrder(self.start_button, self.drafts)
         self.setTabOrder(self.drafts, self.resume_button)
-        self.setTabOrder(self.resume_button, self.sent_back)
+        self.setTabOrder(self.resume_button, self.discard_button)
+        self.setTabOrder(self.discard_button, self.sent_back)
         self.setTabOrder(self.sent_back, self.finalised)
         self.setTabOrder(self.finalised, self.sync_button)
         self.setTabOrder(self.sync_button, self.settings_button)
@@ -175,6 +185,7 @@ class HomeView(QWidget):
         self._fill_list(self.finalised, summary.finalised, self._final_text,
                         _("No finalised interviews yet."))
         self.resume_button.setEnabled(bool(summary.drafts))
+        self.discard_button.setEnabled(bool(summary.drafts))
         started = ngettext("{n} interview started", "{n} interviews started",
                            summary.started_today).format(n=summary.started_today)
         done = ngettext("{n} finalised", "{n} finalised",

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         ops.run_op(self, self._preload, lambda _r: freeze_long_lived(), lambda _e: None)
         resume, self._resume = self._resume, None
         if resume is not None:
-            self.resume_interview(resume[0], resume[1])
+            self.resume_interview(resume[0], resume[1])  # falls back to Home on any problem
         else:
             self.show_home()
 
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         view.settings.connect(self.open_settings)
         view.sync.connect(self.start_sync)
         view.lock.connect(self.lock)
+        view.discard.connect(self.discard_draft)
         if message:
             view.show_message(message, error=error)
         self._set_screen(view)
@@ -162,11 +163,37 @@ class MainWindow(QMainWindow):
         self.open_interview(recording)
 
     def resume_interview(self, interview_id: str, page_id: str | None = None) -> None:
-        """Re-open a draft where it needs attention (or on ``page_id``)."""
+        """Re-open a draft where it needs attention (or on ``page_id``).
+
+        A draft that cannot be opened never leaves the window stuck: Home says why.
+        """
+        from fieldapp.errors import FieldAppError
         from fieldapp.interview.review import first_open_page
 
-        recording = self.session.resume(interview_id)
+        try:
+            recording = self.session.resume(interview_id)
+        except FieldAppError as exc:
+            self.show_home(_("The draft could not be opened: {reason}").format(
+                reason=str(exc)), error=True)
+            return
+        if recording.lost:
+            page_id = recording.lost[0]  # the first answer to ask again
         self.open_interview(recording, page_id or first_open_page(recording.engine))
+
+    def discard_draft(self, interview_id: str) -> None:
+        """Ask for a reason (No is the default), then seal the draft as discarded."""
+        from fieldapp.ui.discard_dialog import DiscardDialog
+
+        dialog = DiscardDialog(self.session, interview_id, parent=self)
+        if not dialog.exec():
+            return
+        reason = dialog.reason()
+        ops.run_op(self, lambda: self.session.discard(interview_id, reason),
+                   lambda _r: self.show_home(_(
+                       "The draft was discarded. It is kept sealed and your supervisor will "
+                       "see it as discarded.")),
+                   lambda exc: self.show_home(_("The draft could not be discarded: {reason}")
+                                              .format(reason=str(exc)), error=True))
 
     def open_interview(self, recording: Any, page_id: str | None = None) -> None:
         """Show the interview screen."""
@@ -281,6 +308,14 @@ class MainWindow(QMainWindow):
                    lambda text: self.show_home(text),
                    lambda exc: self.show_home(_("Sync failed: {reason}").format(
                        reason=str(exc)), error=True))
+
+    def bring_to_front(self) -> None:
+        """Another start of the app asked for this window (see :mod:`.single_instance`)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.interview is not None:

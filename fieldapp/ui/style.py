@@ -41,6 +41,8 @@ QFrame#card {{ background: {CARD}; border: 1px solid {BORDER}; border-radius: 8p
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#error {{ color: {ERROR}; }}
 QLabel#saved {{ color: {OK}; }}
+QLabel#notice {{ background: #fff6e5; border-bottom: 1px solid #e0b252; color: #5b3a00;
+  padding: 8px 20px; }}
 QPushButton {{ padding: {pad // 2}px {pad * 2}px; border: 1px solid {BORDER};
   border-radius: 6px; background: #fbfbfc; color: #1b1f24; }}
 QPushButton:hover {{ border-color: {ACCENT}; }}

@@ -13,7 +13,7 @@ from fieldapp.ui.widgets import button, card, label
 def _open(data_dir: Path, passphrase: str) -> object:
     from fieldapp.session import FieldSession  # heavy imports stay off the start-up path
 
-    return FieldSession.open(data_dir, passphrase)
+    return FieldSession.open(data_dir, passphrase, program="fieldapp desktop")
 
 
 def unlock_error(exc: BaseException) -> str:

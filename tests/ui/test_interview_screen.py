@@ -171,7 +171,7 @@ def test_roster_add_and_remove(qtbot, open_window, device, tmp_path, monkeypatch
     assert engine.answers["m_name[1]"] == "Ana" and engine.answers["m_name[2]"] == "Bo"
     view.jump("m_name[1]")
     assert view.remove_button.isVisible()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     assert engine.instance_count("member") == 1 and engine.answers["m_name[1]"] == "Bo"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.i18n import _
+from fieldapp.i18n import _, ngettext
 from fieldapp.questionnaire.model import text_for
 from fieldapp.ui.qt import QMessageBox
 
@@ -37,17 +37,42 @@ def add_entry(view: Any) -> None:
 
 
 def remove_entry(view: Any) -> None:
-    """Remove the entry the current page belongs to, after asking."""
+    """Remove the entry the current page belongs to, after asking (No is the default)."""
     page = view.nav.current()
     if page is None or page.repeat is None:
         return
     name, indices = page.repeat
-    answer = QMessageBox.question(view, _("Remove entry"), _(
-        "Remove entry {n} and all its answers?").format(n=indices[-1]))
-    if answer != QMessageBox.StandardButton.Yes:
+    who, count = entry_summary(view.recording.engine, name, indices)
+    box = QMessageBox(QMessageBox.Icon.Question, _("Remove entry"), ngettext(
+        "Remove {who} and {n} answer?", "Remove {who} and {n} answers?", count).format(
+        who=who, n=count), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        view)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    if box.exec() != QMessageBox.StandardButton.Yes:
         return
     view.recording.remove_instance(name, indices[-1], indices[:-1])
     view.render()
+
+
+def entry_summary(engine: Any, repeat: str, indices: tuple[int, ...]) -> tuple[str, int]:
+    """How an entry is named in a confirmation (its first text answer, else "entry N") and
+    how many answers it holds."""
+    depth = len(indices) - 1
+    first_text = ""
+    count = 0
+    for slot in engine.question_slots(relevant_only=False):
+        path = engine.structure.repeat_path.get(slot.element.name, ())
+        if len(path) <= depth or path[depth] != repeat or slot.indices[:depth + 1] != indices:
+            continue
+        value = engine.answers.get(slot.key)
+        if value is None or not slot.element.is_input:
+            continue
+        count += 1
+        if not first_text and slot.element.type == "text" and str(value).strip():
+            first_text = str(value).strip()
+    who = f"“{first_text}”" if first_text else _("entry {n}").format(n=indices[-1])
+    return who, count
 
 
 def removable(view: Any, page: Any) -> bool:

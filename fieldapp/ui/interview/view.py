@@ -28,6 +28,7 @@ from fieldapp.ui.qt import (
     QWidget,
     Signal,
 )
+from fieldapp.ui.widgets import label
 
 _NEXT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right})
 _BACK = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Backspace})
@@ -59,6 +60,11 @@ class InterviewView(QWidget):
                                       recording.engine.language, ui_lang)
         self.header.language_changed.connect(self.set_language)
         layout.addWidget(self.header)
+        self.notice = label("", name="notice")  # damaged answers, questionnaire errors
+        self.notice.setAccessibleName(_("Notice"))
+        self.notice.hide()
+        self._problems_shown: set[tuple[str, str]] = set()
+        layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         self.footer = InterviewFooter()
         f = self.footer
@@ -77,7 +83,30 @@ class InterviewView(QWidget):
                 self.nav.jump(page_id)
             except KeyError:
                 pass
+        if self.recording.lost:
+            self._show_notice(_(
+                "Some answers of this interview could not be read back from this laptop "
+                "and must be asked again: {questions}. The other answers are safe.").format(
+                questions=", ".join(self.recording.lost)))
         self.render()
+        self._check_problems()
+
+    def _show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    def _check_problems(self) -> None:
+        """Tell the enumerator about questionnaire errors met while interviewing (once)."""
+        problems = self.recording.engine.expression_problems
+        new = [p for k, p in problems.items() if k not in self._problems_shown]
+        if not new:
+            return
+        self._problems_shown.update(problems)
+        problem = new[-1]
+        self._show_notice(_(
+            "The questionnaire has an error at question {question} ({column}): {reason}. "
+            "No answer was removed because of it; carry on and tell your supervisor.").format(
+            question=problem.element, column=problem.column, reason=problem.reason))
 
     def render(self, focus_key: str | None = None) -> None:
         """Build the current page and record that it was shown."""
@@ -153,6 +182,7 @@ class InterviewView(QWidget):
         if widget is not None:
             widget.set_problem(None)
         self._after_change(key, set(changes) | {key})
+        self._check_problems()
         return True
 
     def _after_change(self, key: str, changed: set[str]) -> None:
