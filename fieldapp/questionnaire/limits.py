@@ -13,7 +13,9 @@ reader can unpack.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +33,7 @@ class WorkbookLimits:
     max_unpacked: int = 48 << 20  # all parts together, as declared in the archive
     max_rows: int = 20_000  # per sheet, counting blank rows before the last
     max_columns: int = 1_024
-    max_cells: int = 400_000  # every sheet together
+    max_cells: int = 250_000  # every sheet together
 
 
 LIMITS = WorkbookLimits()
@@ -87,6 +89,53 @@ def check_archive(path: str | Path, content: bytes | None,
     if any(info.flag_bits & 0x1 for info in infos):
         raise refuse(str(path), "the workbook is password-protected",
                      "save a copy without a password")
+    _count_cells(path, content, [i for i in infos if _is_sheet(i.filename)], limits)
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)[\s/>]")
+_OVERLAP = 64
+
+
+def _count_cells(path: str | Path, content: bytes | None, sheets: list[zipfile.ZipInfo],
+                 limits: WorkbookLimits) -> None:
+    """Count rows and cells in the sheets' XML without parsing it (fast, streamed), so a
+    workbook beyond the limits is refused before the (much slower) XML parser sees it."""
+    cells = 0
+    source = io.BytesIO(content) if content is not None else path
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for info in sheets:
+                rows = 0
+                tail = b""
+                with archive.open(info) as member:
+                    while True:
+                        chunk = member.read(1 << 20)
+                        buffer = tail + chunk
+                        # count tokens starting before ``end``; the rest is seen next round
+                        end = len(buffer) - _OVERLAP if chunk else len(buffer)
+                        for match in _TOKEN.finditer(buffer):
+                            if match.start() >= end:
+                                break
+                            if match.group(1) == b"row":
+                                rows += 1
+                            else:
+                                cells += 1
+                        if not chunk:
+                            break
+                        tail = buffer[max(end, 0):]
+                if rows > limits.max_rows:
+                    raise refuse(str(path), f"refused: a sheet has more than "
+                                            f"{limits.max_rows:,} rows")
+                if cells > limits.max_cells:
+                    raise refuse(str(path), f"refused: the workbook has more than "
+                                            f"{limits.max_cells:,} cells")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        raise refuse(str(path), "the workbook is damaged (a part cannot be unpacked)",
+                     "open and save it again in Excel or LibreOffice") from None
 
 
 class CellBudget:

@@ -48,7 +48,10 @@ def bomb(good: bytes) -> bytes:
     (hostile.zip_bomb, "would unpack to 25"),
     (hostile.many_rows, "has more than 20,000 rows"),
     (hostile.far_cell, "has cells beyond column 1,024"),
-    (hostile.lying_size, "not a readable .xlsx workbook (BadZipFile)"),
+    (lambda good: hostile.with_sheet_rows(good, hostile.survey_part(good), (
+        '<row r="9">' + '<c t="inlineStr"><is><t>x</t></is></c>' * 1000 + "</row>").encode(),
+        260), "has more than 250,000 cells"),
+    (hostile.lying_size, "the workbook is damaged (a part cannot be unpacked)"),
 ])
 def test_hostile_workbook_is_refused_in_one_issue(good: bytes, make, reason: str) -> None:
     with pytest.raises(FormError) as info:
