@@ -57,10 +57,10 @@ def fill_device(data: Path, count: int) -> None:
 
     from sqlalchemy import insert
 
+    from fieldapp.clock import now_text
     from fieldapp.crypto.seal import seal
     from fieldapp.recording import sealed_info
     from fieldapp.session import FieldSession
-    from fieldapp.storage.records import now_utc_text
     from fieldapp.storage.tables import interviews, sealed
 
     rng = random.Random(count)
@@ -69,7 +69,7 @@ def fill_device(data: Path, count: int) -> None:
         for first in range(0, count, 500):
             rows_i, rows_s = [], []
             for _ in range(min(500, count - first)):
-                iid, now = str(uuid.uuid4()), now_utc_text()
+                iid, now = str(uuid.uuid4()), now_text()
                 blob = seal(session.project_public_key,
                             synthetic_payload(rng, iid, session.keyring.device_id),
                             sealed_info(interview_id=iid, revision=1, form_id=form.form_id,
@@ -131,11 +131,11 @@ def child(mode: str, target: str, path: str, registration: str, trace: bool) -> 
     import tracemalloc
 
     from fieldapp.session import FieldSession
+    from fieldapp.storage.hub_store import HubStore
     from fieldapp.sync.device import push_to_hub
-    from fieldapp.sync.hub import Hub
     from fieldapp.sync.hub_import import import_bundle
 
-    with Hub.open(target, create=True) as hub:  # schema, imports and trust: not measured
+    with HubStore.open(target, create=True) as hub:  # schema, imports and trust: not measured
         import_bundle(hub, Path(registration), trust=True)
     # unlocking the device (Argon2id: tens of MB) is not part of the push either
     session = FieldSession.open(Path(path), PASS) if mode == "push" else None
@@ -144,7 +144,7 @@ def child(mode: str, target: str, path: str, registration: str, trace: bool) -> 
         tracemalloc.start()
     start = time.perf_counter()
     if session is None:
-        with Hub.open(target) as hub:
+        with HubStore.open(target) as hub:
             new = import_bundle(hub, Path(path)).new
     else:
         with session:

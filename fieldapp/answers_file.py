@@ -182,3 +182,9 @@ def _apply(target: Target, children: tuple[Element, ...], answers: dict[str, Any
                 outcome.problems.append(AnswerProblem(exc.key, exc.reason))
             else:
                 outcome.applied += 1
+
+
+def unreported(found: list[AnswerProblem], known: list[AnswerProblem]) -> list[AnswerProblem]:
+    """Problems of questions not already named in ``known`` (one line per question)."""
+    named = {p.key for p in known}
+    return [p for p in found if p.key not in named]

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from fieldapp import __version__
-from fieldapp.commands import device, export, forms, interviews, keys, review, sync
+from fieldapp.commands import device, export, forms, hub, interviews, keys, sync
 from fieldapp.errors import FieldAppError
 
 #: Sub-command modules; each has ``register(subparsers)`` setting ``func`` on its parsers.
-COMMANDS = [forms, keys, device, interviews, sync, review, export]
+COMMANDS = [forms, keys, device, interviews, sync, hub, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,10 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    # Hand over to the other front end by name: the CLI itself never imports Qt.
-    import importlib
+    # The other front end; imported only here, so no other command ever loads Qt.
+    from fieldapp.ui import run
 
-    return int(importlib.import_module("fieldapp.ui").run())
+    return int(run())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

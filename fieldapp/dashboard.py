@@ -6,11 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldapp.interview.status import APPROVED, DRAFT, FINALISED, SENT_BACK
+from fieldapp.crypto.errors import CryptoError
+from fieldapp.recording import read_note
 from fieldapp.storage.records import FormRecord, InterviewRecord
+from fieldapp.versions import version_key
+from fieldapp.vocabulary import Status
 
 if TYPE_CHECKING:
-    from fieldapp.session import FieldSession
+    from fieldapp.device_parts import DeviceParts
 
 LAST_SYNC_META = "last_sync"
 
@@ -48,30 +51,21 @@ def _newest(forms: list[FormRecord]) -> list[FormRecord]:
     best: dict[str, FormRecord] = {}
     for form in forms:
         current = best.get(form.form_id)
-        if current is None or _version_key(form.version) > _version_key(current.version):
+        if current is None or version_key(form.version) > version_key(current.version):
             best[form.form_id] = form
     return sorted(best.values(), key=lambda f: f.title.lower())
 
 
-def _version_key(version: str) -> tuple[int, str]:
-    return (int(version), version) if version.isdigit() else (-1, version)
 
-
-def supervisor_comment(session: FieldSession, record: InterviewRecord) -> str | None:
-    """The supervisor's comment on an interview (decrypted by the session), or None."""
-    if record.note_blob is None:
-        return None
-    reader = getattr(session, "note", None)  # FieldSession.note arrives with sync
-    if reader is None:
-        return None
+def supervisor_comment(device: DeviceParts, record: InterviewRecord) -> str | None:
+    """The supervisor's comment on an interview (decrypted), or None."""
     try:
-        text = reader(record.interview_id)
-    except Exception:  # an unreadable note must not break the Home screen
+        return read_note(device.keys, record)
+    except CryptoError:  # an unreadable note must not break the Home screen
         return None
-    return None if text is None else str(text)
 
 
-def home_summary(session: FieldSession, today: dt.date | None = None) -> HomeSummary:
+def home_summary(session: DeviceParts, today: dt.date | None = None) -> HomeSummary:
     """Lists and counts for the Home screen (local calendar day for "today")."""
     today = today or dt.datetime.now().astimezone().date()
     forms = _newest(session.store.list_forms())
@@ -79,7 +73,8 @@ def home_summary(session: FieldSession, today: dt.date | None = None) -> HomeSum
     seals = {(s.interview_id, s.revision): s for s in session.store.sealed_records()}
     drafts, sent_back, finalised = [], [], []
     started_today = finalised_today = 0
-    for record in session.list_interviews():
+    for record in sorted(session.store.list_interviews(), key=lambda r: r.created_utc,
+                         reverse=True):
         seal = seals.get((record.interview_id, record.revision))
         item = HomeItem(record.interview_id, record.form_id,
                         titles.get(record.form_id, record.form_id), record.status,
@@ -88,11 +83,12 @@ def home_summary(session: FieldSession, today: dt.date | None = None) -> HomeSum
                         sent=bool(seal and seal.sent_bundle_id), acked=bool(seal and seal.acked))
         if record.created_utc.astimezone().date() == today:
             started_today += 1
-        if record.status == SENT_BACK or (record.status == DRAFT and record.note_blob):
+        if record.status == Status.SENT_BACK or (record.status == Status.DRAFT
+                                                 and record.note_blob):
             sent_back.append(item)
-        elif record.status == DRAFT:
+        elif record.status == Status.DRAFT:
             drafts.append(item)
-        elif record.status in (FINALISED, APPROVED):
+        elif record.status in (Status.FINALISED, Status.APPROVED):
             finalised.append(item)
             when = seal.sealed_utc if seal else record.updated_utc
             if when.astimezone().date() == today:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fieldapp.i18n import _
+from fieldapp.recording import read_events
 
 if TYPE_CHECKING:
-    from fieldapp.session import FieldSession
+    from fieldapp.device_parts import DeviceParts
 
 
 @dataclass
@@ -21,14 +22,15 @@ class CheckReport:
     database: str = "ok"
 
 
-def check_device(session: FieldSession) -> CheckReport:
+def check_device(session: DeviceParts) -> CheckReport:
     """Decrypt every draft event on its own and verify every sealed copy's checksum."""
     report = CheckReport()
     for record in session.store.list_interviews():
         head = f"{record.interview_id}  {record.form_id} v{record.form_version}  " \
                f"{record.status:<9}  rev {record.revision}"
         if record.status == "draft":
-            events = session.read_events(record)
+            events = read_events(session.keys.dek, session.keys.key_id, record,
+                                 session.store.events(record.interview_id))
             if events.damaged:
                 report.damaged += 1
                 lost = ", ".join(events.lost()) or "-"

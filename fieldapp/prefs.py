@@ -8,11 +8,11 @@ so they cannot live in the encrypted store. Team installers may ship defaults in
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from fieldapp.atomic import atomic_output
 
 PREFS_FILE = "settings.json"
 PRESET_DIR = "preset"
@@ -76,19 +76,12 @@ def load(data_dir: Path, preset_dir: Path | None = None) -> Preferences:
 
 
 def save(data_dir: Path, prefs: Preferences) -> None:
-    """Write the settings atomically (temp file + rename) so a crash never leaves half a file."""
+    """Write the settings atomically (fieldapp.atomic: temp file, fsync, rename, directory
+    fsync) so a crash never leaves half a file."""
     data_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(prefs.cleaned()), ensure_ascii=False, indent=2, sort_keys=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, data_dir / PREFS_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(data_dir / PREFS_FILE) as handle:
+        handle.write((text + "\n").encode("utf-8"))
 
 
 def language_from_locale(name: str) -> str:

@@ -19,7 +19,13 @@ from fieldapp.clock import local_zone_name, utc_now
 from fieldapp.crypto import decrypt_record, encrypt_record, seal
 from fieldapp.crypto.errors import CryptoError, IntegrityError
 from fieldapp.errors import FieldAppError
-from fieldapp.formats import SEALED_FORMAT, event_aad_question, sealed_info, stamped
+from fieldapp.formats import (
+    NOTE_AAD_QUESTION,
+    SEALED_FORMAT,
+    event_aad_question,
+    sealed_info,
+    stamped,
+)
 from fieldapp.i18n import _
 from fieldapp.interview.engine import Changes, Interview
 from fieldapp.interview.status import DISCARDED, DRAFT, FINALISED, check_transition
@@ -27,7 +33,7 @@ from fieldapp.interview.values import from_json, to_json
 from fieldapp.storage.records import EventRecord, InterviewRecord
 
 if TYPE_CHECKING:
-    from fieldapp.session import FieldSession
+    from fieldapp.device_parts import DeviceParts
 
 __all__ = ["SEALED_FORMAT", "DamagedEvent", "DraftEvents", "RecordingInterview", "read_events",
            "replay", "sealed_info"]
@@ -92,10 +98,10 @@ def read_events(dek: bytes, key_id: str, record: InterviewRecord,
 class RecordingInterview:
     """One interview in progress; the GUI and the ``record`` command both drive this."""
 
-    def __init__(self, session: FieldSession, record: InterviewRecord,
+    def __init__(self, device: DeviceParts, record: InterviewRecord,
                  interview: Interview, damaged: Sequence[DamagedEvent] = (),
                  lost: Sequence[str] = ()) -> None:
-        self.session = session
+        self.device = device
         self.record = record
         self.engine = interview
         #: Events of this draft that failed their integrity check when it was opened.
@@ -111,7 +117,7 @@ class RecordingInterview:
     # ----- persistence ------------------------------------------------------------------
     def _sealer(self, item: _Pending) -> Callable[[int], bytes]:
         """Encrypt ``item`` once the store has given it its position (inside the commit)."""
-        keys = self.session.keys
+        keys = self.device.keys
         plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,
                                separators=(",", ":")).encode()
         form_id, interview_id, revision = (self.record.form_id, self.interview_id,
@@ -129,7 +135,7 @@ class RecordingInterview:
         rows = [(item.kind, item.question, self.record.revision, self._sealer(item))
                 for item in pending]
         if rows:
-            self.session.store.append_events(interview_id=self.interview_id, events=rows)
+            self.device.store.append_events(interview_id=self.interview_id, events=rows)
 
     def _persist_changes(self, changes: Changes, lead: _Pending | None = None) -> None:
         pending = [_Pending("answer", key, {"v": to_json(value)})
@@ -201,7 +207,7 @@ class RecordingInterview:
                               "not a draft: it cannot be changed")
 
     # ----- finalising and discarding ----------------------------------------------------
-    def finalize(self) -> str:
+    def finalise(self) -> str:
         """Check completeness, seal to the project key and drop the readable copy."""
         self._require_draft()
         check_transition(self.interview_id, self.record.status, FINALISED)
@@ -228,11 +234,11 @@ class RecordingInterview:
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         info = sealed_info(interview_id=self.interview_id, revision=self.record.revision,
                            form_id=self.record.form_id, form_version=self.record.form_version)
-        blob = seal(self.session.project_public_key, data, info)
-        self.session.store.seal_interview(
+        blob = seal(self.device.project_public_key, data, info)
+        self.device.store.seal_interview(
             interview_id=self.interview_id, revision=self.record.revision, sealed_blob=blob,
             sha256=hashlib.sha256(blob).hexdigest(), sealed_utc=utc_now(), status=status)
-        self.record = self.session.store.interview(self.interview_id)
+        self.record = self.device.store.interview(self.interview_id)
 
     def _metadata_keys(self, kind: str) -> list[str]:
         return [q.name for q in self.engine.form.iter_questions() if q.type == kind]
@@ -240,8 +246,10 @@ class RecordingInterview:
     def sealed_payload(self) -> dict[str, Any]:
         """Everything a supervisor needs: answers, repeat counts and the full paradata
         (plus, still encrypted, any stored event that failed its integrity check)."""
-        keyring = self.session.keyring
-        events = self.session.read_events(self.record)
+        keyring = self.device.keyring
+        keys = self.device.keys
+        events = read_events(keys.dek, keys.key_id, self.record,
+                             self.device.store.events(self.interview_id))
         damaged = {d.position: d for d in (*self.damaged, *events.damaged)}
         return {
             "format": SEALED_FORMAT,
@@ -356,3 +364,22 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
                               revision=revision)
         rows.append((item.kind, item.question, revision, blob))
     return rows
+
+
+def note_blob(keys: Any, record: InterviewRecord, revision: int,
+              comment: str | None) -> bytes | None:
+    """The supervisor's comment encrypted under the device data key (None if no comment)."""
+    if not comment:
+        return None
+    return encrypt_record(keys.dek, keys.key_id, comment.encode(), form_id=record.form_id,
+                          interview_id=record.interview_id, question=NOTE_AAD_QUESTION,
+                          revision=revision)
+
+
+def read_note(keys: Any, record: InterviewRecord) -> str | None:
+    """The supervisor's comment on an interview, decrypted (None if there is none)."""
+    if record.note_blob is None:
+        return None
+    return decrypt_record(keys.dek, keys.key_id, record.note_blob, form_id=record.form_id,
+                          interview_id=record.interview_id, question=NOTE_AAD_QUESTION,
+                          revision=record.revision).decode()

@@ -7,94 +7,68 @@ has been verified, so a wrong passphrase changes no file.
 
 from __future__ import annotations
 
-import shutil
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from fieldapp.answers_file import (
+    AnswersRejected,
+    DryRun,
+    apply_answers,
+    completeness,
+    read_answers_file,
+    unreported,
+)
 from fieldapp.clock import utc_now
 from fieldapp.crypto import (
     DeviceKeyring,
-    KdfParams,
     UnlockedKeys,
     change_passphrase,
-    create_device_keyring,
-    load_project_public_key,
     read_keyring,
-    recover_with_project_key,
     unlock,
     write_keyring_atomic,
 )
 from fieldapp.crypto.seal import public_key_from_bytes
+from fieldapp.dashboard import HomeSummary, home_summary
 from fieldapp.device_check import CheckReport, check_device
+from fieldapp.device_setup import (
+    DATABASE_FILE,
+    KEYRING_FILE,
+    DeviceInfo,
+    NoDevice,
+    init_device,
+    install_into,
+    keyring_path,
+    recover_device,
+)
 from fieldapp.errors import FieldAppError
-from fieldapp.formats import NOTE_AAD_QUESTION
+from fieldapp.i18n import _
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.status import DRAFT
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
-from fieldapp.recording import DraftEvents, RecordingInterview, read_events, replay
+from fieldapp.recording import (
+    DraftEvents,
+    RecordingInterview,
+    open_sealed,
+    read_events,
+    read_note,
+    replay,
+)
 from fieldapp.storage.errors import NeedsUpgrade
+from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.records import InterviewRecord
 from fieldapp.storage.store import Store
+from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
+from fieldapp.sync.device_pull import Applied, pull_returns
+from fieldapp.sync.results import ImportResult
+from fieldapp.versions import version_key
 from fieldapp.writer_lock import WriterLock
 
-KEYRING_FILE = "keyring.json"
-DATABASE_FILE = "fieldapp.db"
-PROJECT_KEY_FILE = "project.pub"
+__all__ = ["DATABASE_FILE", "KEYRING_FILE", "DeviceInfo", "FieldSession", "NoDevice",
+           "init_device", "recover_device"]
 
-
-class NoDevice(FieldAppError):
-    """The data directory has not been set up with ``fieldapp device init``."""
-
-
-@dataclass(frozen=True)
-class DeviceInfo:
-    """What ``device init`` created."""
-
-    device_id: str
-    enumerator: str
-    city: str
-    project_fingerprint: str
-    data_dir: Path
-
-
-def keyring_path(data_dir: Path) -> Path:
-    """Location of the device keyring in a data directory."""
-    return data_dir / KEYRING_FILE
-
-
-def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str,
-                passphrase: str, kdf_params: KdfParams | None = None,
-                forms: list[Path] | None = None) -> DeviceInfo:
-    """Create the device keys and the encrypted store in ``data_dir``."""
-    if not enumerator.strip():
-        raise FieldAppError("the enumerator id must not be empty")
-    if keyring_path(data_dir).exists():
-        raise FieldAppError(f"{data_dir}: a device already exists here")
-    public_key = load_project_public_key(project_key)
-    with WriterLock(data_dir, "fieldapp device init"):
-        if keyring_path(data_dir).exists():
-            raise FieldAppError(f"{data_dir}: a device already exists here")
-        keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
-                                               project_public_key=public_key,
-                                               passphrase=passphrase, kdf_params=kdf_params)
-        shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
-        with Store.open(data_dir / DATABASE_FILE) as store:
-            store.set_meta("device_id", keyring.device_id)
-            for path in forms or []:
-                _install(store, path)
-        write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
-    return DeviceInfo(keyring.device_id, enumerator, city, keyring.project_fingerprint,
-                      data_dir)
-
-
-def _install(store: Store, path: Path) -> Questionnaire:
-    form = load_questionnaire(path)
-    store.install_form(form_id=form.form_id, version=form.version, title=form.title,
-                       content=Path(path).read_bytes())
-    return form
+LAST_SYNC_META = "last_sync"
 
 
 class FieldSession:
@@ -163,7 +137,7 @@ class FieldSession:
     # ----- questionnaires ---------------------------------------------------------------
     def install_form(self, path: Path) -> Questionnaire:
         """Validate and install a questionnaire version (idempotent)."""
-        form = _install(self.store, path)
+        form = install_into(self.store, path)
         self._forms[(form.form_id, form.version)] = form
         return form
 
@@ -173,7 +147,7 @@ class FieldSession:
             versions = [f.version for f in self.store.list_forms() if f.form_id == form_id]
             if not versions:
                 raise FieldAppError(f"questionnaire '{form_id}' is not installed")
-            version = max(versions, key=_version_key)
+            version = max(versions, key=version_key)
         key = (form_id, version)
         if key not in self._forms:
             content = self.store.form_content(form_id, version)
@@ -264,60 +238,107 @@ class FieldSession:
         return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
                       reverse=True)
 
-    # ----- supervisor decisions, applied from return bundles (fieldapp.sync) -------------------
-    NOTE_QUESTION = NOTE_AAD_QUESTION
+    def home_summary(self) -> HomeSummary:
+        """Lists and counts for the Home screen."""
+        return home_summary(self)
+
+    def open_sealed(self, interview_id: str, private_key: Any) -> dict[str, Any]:
+        """Supervisor on a laptop: a sealed interview's payload, opened with the project
+        private key (nothing is written)."""
+        record = self.store.interview(interview_id)
+        seals = self.store.sealed_records(interview_id)
+        if not seals:
+            raise FieldAppError(f"interview {interview_id} is {record.status} and has no "
+                                "sealed copy")
+        return open_sealed(private_key, seals[-1], record.form_id, record.form_version)
+
+    # ----- headless recording (``fieldapp record``) -----------------------------------------
+    def record_answers(self, form_path: Path, answers_path: Path, *,
+                       interview_id: str | None = None, finalise: bool = False) -> str:
+        """Record ANSWERS.json through the engine (and finalise); returns the interview id.
+
+        Every answer is checked first. A new interview with any problem is not created at
+        all (:class:`~fieldapp.answers_file.AnswersRejected` lists every problem). Continuing
+        a draft records every valid answer and lists the problems of the rest.
+        """
+        language, answers = read_answers_file(answers_path)
+        source = str(answers_path)
+        form = load_questionnaire(form_path)
+        if language and language not in form.languages:
+            raise FieldAppError(_("{path}: language '{language}' is not in {form} ({languages})")
+                                .format(path=source, language=language, form=form.form_id,
+                                        languages=", ".join(form.languages)))
+        if interview_id:
+            return self._continue_draft(form, interview_id, language, answers, source,
+                                        finalise)
+        engine = self.new_engine(form, language=language)
+        outcome = apply_answers(DryRun(engine), answers)
+        problems = outcome.problems + (unreported(completeness(engine), outcome.problems)
+                                       if finalise else [])
+        if problems:
+            raise AnswersRejected(source, problems, _(
+                "nothing was recorded: fix these answers and run the command again"))
+        self.install_form(form_path)
+        recording = self.start_interview(form, language=language)
+        apply_answers(recording, answers)
+        if finalise:
+            recording.finalise()
+        return recording.interview_id
+
+    def _continue_draft(self, form: Questionnaire, interview_id: str, language: str | None,
+                        answers: dict[str, Any], source: str, finalise: bool) -> str:
+        record = self.store.interview(interview_id)
+        if (form.form_id, form.version) != (record.form_id, record.form_version):
+            raise FieldAppError(_("interview {id} is a draft of {form} v{version}, not of "
+                                  "this questionnaire").format(
+                id=record.interview_id, form=record.form_id, version=record.form_version))
+        recording = self.resume(interview_id)
+        if language:
+            recording.set_language(language)
+        outcome = apply_answers(recording, answers)
+        problems = list(outcome.problems)
+        if finalise and not problems:
+            problems = completeness(recording.engine)
+            if not problems:
+                recording.finalise()
+        if problems:
+            raise AnswersRejected(source, problems, _(
+                "{n} valid answer(s) were recorded in draft {id}; the problems above were not")
+                .format(n=outcome.applied, id=recording.interview_id))
+        return recording.interview_id
 
     def note(self, interview_id: str) -> str | None:
         """The supervisor's comment on an interview (decrypted), or None."""
-        from fieldapp.crypto import decrypt_record
+        return read_note(self.keys, self.store.interview(interview_id))
 
-        record = self.store.interview(interview_id)
-        if record.note_blob is None:
-            return None
-        return decrypt_record(self.keys.dek, self.keys.key_id, record.note_blob,
-                              form_id=record.form_id, interview_id=interview_id,
-                              question=self.NOTE_QUESTION, revision=record.revision).decode()
+    # ----- sync ---------------------------------------------------------------------------
+    def push(self, target: str | Path, *, register: bool = False, batch: int = 200,
+             progress: Callable[[ImportResult], None] | None = None) -> PushResult:
+        """Send every unacknowledged sealed interview: a signed bundle into a folder, or
+        straight into a hub database (``postgresql+psycopg://…``)."""
+        if is_url(str(target)):
+            result = push_to_hub(self, str(target), batch=batch, progress=progress)
+        else:
+            result = push_to_folder(self, Path(target), register=register)
+        self.mark_synced()
+        return result
 
-    def _note_blob(self, record: InterviewRecord, revision: int,
-                   comment: str | None) -> bytes | None:
-        from fieldapp.crypto import encrypt_record
+    def pull(self, where: str | Path) -> tuple[list[Applied], list[str]]:
+        """Apply this device's return bundles from a folder (or one file): decisions,
+        acknowledgements, newer questionnaires. Returns (applied, one line per rejection)."""
+        applied, errors = pull_returns(self, Path(where))
+        self._forms.clear()  # newer questionnaire versions may have arrived
+        if applied:
+            self.mark_synced()
+        return applied, errors
 
-        if not comment:
-            return None
-        return encrypt_record(self.keys.dek, self.keys.key_id, comment.encode(),
-                              form_id=record.form_id, interview_id=record.interview_id,
-                              question=self.NOTE_QUESTION, revision=revision)
+    def mark_synced(self) -> None:
+        """Remember when this device last synced (shown on Home)."""
+        self.store.set_meta(LAST_SYNC_META, utc_now().isoformat())
 
-    def apply_approval(self, interview_id: str, revision: int, comment: str | None) -> bool:
-        """Lock a finalised interview the supervisor approved; False if not applicable now."""
-        from fieldapp.interview.status import APPROVED, FINALISED
-
-        record = self.store.interview(interview_id)
-        if record.status != FINALISED or record.revision != revision:
-            return False
-        self.store.set_status(interview_id, status=APPROVED, revision=revision,
-                              note_blob=self._note_blob(record, revision, comment))
-        return True
-
-    def reopen_sent_back(self, interview_id: str, revision: int, content: dict[str, Any],
-                         comment: str | None) -> bool:
-        """Re-open a sent-back interview as a draft of the next revision, answers restored.
-
-        ``content``: the supervisor's copy of the answers (``language``, ``answers``,
-        ``repeat_counts``). One store transaction; False if not applicable (already done).
-        """
-        from fieldapp.interview.status import DRAFT, FINALISED, SENT_BACK, next_revision
-        from fieldapp.recording import restored_events
-
-        record = self.store.interview(interview_id)
-        if record.status not in (FINALISED, SENT_BACK) or record.revision != revision:
-            return False
-        new = next_revision(SENT_BACK, DRAFT, revision)
-        self.store.reopen_interview(
-            interview_id=interview_id, from_revision=revision, revision=new,
-            events=restored_events(self.keys, record, new, content),
-            note_blob=self._note_blob(record, new, comment))
-        return True
+    def last_synced(self) -> str | None:
+        """When this device last synced (ISO text), or None."""
+        return self.store.get_meta(LAST_SYNC_META)
 
 
 def _open_store(data_dir: Path, read_only: bool) -> Store:
@@ -331,18 +352,3 @@ def _open_store(data_dir: Path, read_only: bool) -> Store:
         with WriterLock(data_dir, "fieldapp (upgrade)"), Store.open(path):
             pass
         return Store.open(path, read_only=True)
-
-
-def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: str) -> None:
-    """Supervisor recovery of a forgotten passphrase with the project private key."""
-    path = keyring_path(data_dir)
-    if not path.exists():
-        raise NoDevice(f"{data_dir}: no device here")
-    with WriterLock(data_dir, "fieldapp device recover"):
-        keyring = recover_with_project_key(read_keyring(path), project_private_key,
-                                           new_passphrase)
-        write_keyring_atomic(path, keyring)
-
-
-def _version_key(version: str) -> tuple[int, str]:
-    return (int(version), version) if version.isdigit() else (-1, version)

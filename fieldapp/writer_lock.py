@@ -11,7 +11,6 @@ command and the session it opens, are one writer.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import threading
@@ -20,6 +19,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
+from fieldapp.clock import now_seconds
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
 
@@ -86,7 +86,7 @@ class WriterLock:
 
     def _write_owner(self) -> None:
         info = {"program": self.program, "pid": os.getpid(),
-                "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+                "since": now_seconds()}
         try:
             (self.data_dir / OWNER_FILE).write_text(json.dumps(info), encoding="utf-8")
         except OSError:

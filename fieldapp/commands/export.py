@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
+from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
-
-FORMATS = ("xlsx", "csv", "sav", "dta")
+from fieldapp.paths import data_dir
+from fieldapp.supervisor import FORMATS, ExportOptions, SupervisorSession
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,48 +79,24 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
-def _open_source(args: argparse.Namespace, stack: ExitStack) -> Any:
-    if args.hub:
-        try:
-            from fieldapp.sync.hub import Hub  # the supervisor hub (sync package)
-        except ImportError:
-            raise FieldAppError("this build has no supervisor hub (fieldapp.sync.hub); "
-                                "export a device with --data DIR") from None
-        hub = Hub.open(args.hub)
-        if hasattr(hub, "close"):
-            stack.callback(hub.close)
-        return hub
-    from fieldapp.export.source import DeviceSource
-    from fieldapp.paths import data_dir
-    from fieldapp.session import DATABASE_FILE
-    from fieldapp.storage.store import Store
-
-    folder = data_dir(args.data)
-    if not (folder / DATABASE_FILE).is_file():
-        raise FieldAppError(f"{folder}: no device data here")
-    store = Store.open(folder / DATABASE_FILE)
-    stack.callback(store.close)
-    return DeviceSource(store)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Decrypt and export; prints the written files and any warnings."""
-    from fieldapp.crypto import load_project_private_key
-    from fieldapp.export.run import ExportOptions, export
-
     fmt = args.format or (args.out.suffix.lstrip(".").lower()
                           if args.out.suffix.lstrip(".").lower() in FORMATS else "xlsx")
     mapping = _mapping(args.map)
-    key = load_project_private_key(args.key, passphrase("Project key passphrase", env=KEY_ENV))
     bar = ProgressBar("exporting")
-    with ExitStack() as stack:
-        source = _open_source(args, stack)
-        try:
-            result = export(source, key, ExportOptions(
-                out=args.out, fmt=fmt, lang=args.lang, status=args.status,
-                form_id=args.form, mapping=mapping, progress=bar))
-        finally:
-            bar.close()
+    options = ExportOptions(out=args.out, fmt=fmt, lang=args.lang, status=args.status,
+                            form_id=args.form, mapping=mapping, progress=bar)
+    try:
+        if args.hub:
+            with open_hub(args, key=args.key) as hub:
+                result = hub.export(options)
+        else:
+            key = load_project_private_key(args.key, passphrase("Project key passphrase",
+                                                                env=KEY_ENV))
+            result = SupervisorSession.export_device(data_dir(args.data), key, options)
+    finally:
+        bar.close()
     for warning in result.info.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.paths:
@@ -131,11 +107,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Merge exports; prints the merged file and the report's counts."""
-    from fieldapp.export.merge import merge
-
     bar = ProgressBar("merging")
     try:
-        result = merge(args.inputs, args.out, lang=args.lang, labels=args.labels, progress=bar)
+        result = SupervisorSession.merge(args.inputs, args.out, lang=args.lang,
+                                         labels=args.labels, progress=bar)
     finally:
         bar.close()
     print(result.path)

@@ -9,14 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fieldapp.answers_file import (
-    AnswerProblem,
-    AnswersRejected,
-    DryRun,
-    apply_answers,
-    completeness,
-    read_answers_file,
-)
 from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key
@@ -24,8 +16,6 @@ from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
 from fieldapp.interview.values import to_json
 from fieldapp.paths import data_dir
-from fieldapp.questionnaire import Questionnaire, load_questionnaire
-from fieldapp.recording import open_sealed
 from fieldapp.session import FieldSession
 
 STATUSES = ("draft", "finalised", "approved", "sent_back", "discarded")
@@ -38,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     record.add_argument("--form", required=True, type=Path, metavar="FORM.xlsx")
     record.add_argument("--answers", required=True, type=Path, metavar="ANSWERS.json")
     record.add_argument("--interview", metavar="ID", help="continue this draft")
-    record.add_argument("--finalize", action="store_true",
+    record.add_argument("--finalise", "--finalize", dest="finalise", action="store_true",
                         help="check completeness and seal it for the supervisor")
     record.set_defaults(func=cmd_record)
     listing = subparsers.add_parser("list", help="interviews on the device, with status")
@@ -67,66 +57,11 @@ def _open(args: argparse.Namespace, *, read_only: bool = False,
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    """Record (and optionally finalise) an interview; prints its id.
-
-    Every answer is checked first. A new interview with any problem is not created at all
-    (the file lists every problem; fix them and run again). Continuing a draft
-    (``--interview``) records every valid answer and lists the problems of the rest.
-    """
-    language, answers = read_answers_file(args.answers)
-    source = str(args.answers)
-    form = load_questionnaire(args.form)
-    if language and language not in form.languages:
-        raise FieldAppError(_("{path}: language '{language}' is not in {form} ({languages})")
-                            .format(path=source, language=language, form=form.form_id,
-                                    languages=", ".join(form.languages)))
+    """Record (and optionally finalise) an interview; prints its id."""
     with _open(args, program="fieldapp record") as session:
-        if args.interview:
-            return _continue_draft(session, args, form, language, answers, source)
-        engine = session.new_engine(form, language=language)
-        outcome = apply_answers(DryRun(engine), answers)
-        problems = outcome.problems + (_unreported(completeness(engine), outcome.problems)
-                                       if args.finalize else [])
-        if problems:
-            raise AnswersRejected(source, problems, _(
-                "nothing was recorded: fix these answers and run the command again"))
-        session.install_form(args.form)
-        recording = session.start_interview(form, language=language)
-        apply_answers(recording, answers)
-        if args.finalize:
-            recording.finalize()
-        print(recording.interview_id)
+        print(session.record_answers(args.form, args.answers, interview_id=args.interview,
+                                     finalise=args.finalise))
     return 0
-
-
-def _continue_draft(session: FieldSession, args: argparse.Namespace, form: Questionnaire,
-                    language: str | None, answers: dict, source: str) -> int:
-    record = session.store.interview(args.interview)
-    if (form.form_id, form.version) != (record.form_id, record.form_version):
-        raise FieldAppError(_("interview {id} is a draft of {form} v{version}, not of {path}")
-                            .format(id=record.interview_id, form=record.form_id,
-                                    version=record.form_version, path=args.form))
-    recording = session.resume(args.interview)
-    if language:
-        recording.set_language(language)
-    outcome = apply_answers(recording, answers)
-    problems = list(outcome.problems)
-    if args.finalize and not problems:
-        problems = completeness(recording.engine)
-        if not problems:
-            recording.finalize()
-    if problems:
-        raise AnswersRejected(source, problems, _(
-            "{n} valid answer(s) were recorded in draft {id}; the problems above were not")
-            .format(n=outcome.applied, id=recording.interview_id))
-    print(recording.interview_id)
-    return 0
-
-
-def _unreported(found: list[AnswerProblem], known: list[AnswerProblem]) -> list[AnswerProblem]:
-    """Completeness problems of questions not already named by an answer problem."""
-    named = {p.key for p in known}
-    return [p for p in found if p.key not in named]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -158,8 +93,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                                     "(--key project.key)")
             private = load_project_private_key(args.key, passphrase("Project key passphrase",
                                                                     env=KEY_ENV))
-            sealed = session.store.sealed_records(record.interview_id)[-1]
-            payload = open_sealed(private, sealed, record.form_id, record.form_version)
+            payload = session.open_sealed(record.interview_id, private)
             answers, language = payload["answers"], payload["language"]
             damaged = [f"{d['kind']}:{d['question'] or '-'}#{d['position']}"
                        for d in payload.get("damaged_events", [])]

@@ -19,13 +19,12 @@ import sys
 from pathlib import Path
 
 from fieldapp.commands.device import add_data_arg
-from fieldapp.commands.secrets import KEY_ENV, passphrase
-from fieldapp.crypto import load_project_private_key
+from fieldapp.commands.hub import open_hub
+from fieldapp.commands.secrets import passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.paths import data_dir
 from fieldapp.session import FieldSession
-from fieldapp.sync.hub import Hub, is_url
-from fieldapp.sync.records import ImportResult
+from fieldapp.supervisor import ImportResult, is_url
 
 
 def add_hub_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -69,29 +68,21 @@ def _session(args: argparse.Namespace) -> FieldSession:
                              program=f"fieldapp sync {args.sync_command}")
 
 
-def project_key(path: Path | None) -> object:
-    if path is None:
-        raise FieldAppError("the project private key is needed here (--key project.key)")
-    return load_project_private_key(path, passphrase("Project key passphrase", env=KEY_ENV))
-
-
 def cmd_push(args: argparse.Namespace) -> int:
     """Device push (bundle / database) or hub push (return bundles)."""
     if args.hub:
         return _hub_push(args)
-    from fieldapp.sync.device import push_to_folder, push_to_hub
-
     with _session(args) as session:
         if is_url(args.to):
             def progress(result: ImportResult) -> None:
                 print(f"committed bundle {result.bundle_id[:8]}: {result.entries} "
                       f"interview record(s), {result.new} new", flush=True)
 
-            pushed = push_to_hub(session, args.to, batch=args.batch, progress=progress)
+            pushed = session.push(args.to, batch=args.batch, progress=progress)
             print(f"pushed {pushed.count} sealed interview record(s) in "
                   f"{len(pushed.bundle_ids)} bundle(s); all acknowledged by the hub")
             return 0
-        written = push_to_folder(session, Path(args.to), register=args.register)
+        written = session.push(Path(args.to), register=args.register)
     if written.path is None:
         print("nothing new to send: every sealed interview is acknowledged by the hub "
               "(use --register to write a registration bundle anyway)")
@@ -101,14 +92,12 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def _hub_push(args: argparse.Namespace) -> int:
-    from fieldapp.sync.returns import install_hub_form, write_return_bundles
-
     if is_url(args.to):
         raise FieldAppError("return bundles are written to a folder (--to FOLDER)")
-    private = project_key(args.key)
-    with Hub.open(args.hub) as hub:
-        forms = [install_hub_form(hub, path) for path in args.form]
-        written = write_return_bundles(hub, private, Path(args.to), forms=forms)
+    if args.key is None:
+        raise FieldAppError("the project private key is needed here (--key project.key)")
+    with open_hub(args, key=args.key) as hub:
+        written = hub.write_returns(Path(args.to), forms=args.form)
     for w in written:
         print(f"wrote {w.path} for {w.enumerator} (device {w.device_id[:8]}): "
               f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
@@ -124,10 +113,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
     if is_url(args.source):
         raise FieldAppError("a device pulls return bundles from a folder or file, not a "
                             "database (--from FOLDER|FILE)")
-    from fieldapp.sync.device_pull import pull_returns
-
     with _session(args) as session:
-        applied, errors = pull_returns(session, Path(args.source))
+        applied, errors = session.pull(Path(args.source))
     for a in applied:
         again = " (applied before)" if a.again else ""
         print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
@@ -141,17 +128,12 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 
 def _hub_pull(args: argparse.Namespace) -> int:
-    from fieldapp.sync.hub_import import import_files
-
-    with Hub.open(args.hub, create=True) as hub:
+    with open_hub(args, create=True) as hub:
         if is_url(args.source):
-            from fieldapp.sync.central import pull_from_hub
-
-            with Hub.open(args.source) as central:
-                results, errors, skipped = pull_from_hub(hub, central, trust=args.trust)
+            results, errors, skipped = hub.pull_central(args.source, trust=args.trust)
             note = f"{skipped} bundle(s) already here"
         else:
-            results, errors, skipped = import_files(hub, Path(args.source), trust=args.trust)
+            results, errors, skipped = hub.import_bundles(Path(args.source), trust=args.trust)
             note = f"{skipped} return bundle(s) skipped" if skipped else ""
     for result in results:
         print(result.summary())

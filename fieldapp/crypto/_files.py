@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
@@ -18,12 +17,6 @@ from fieldapp.crypto.kdf import KdfParams
 MAX_KEY_FILE_BYTES = 1024 * 1024
 SECRET_MODE = 0o600
 PUBLIC_MODE = 0o644
-
-
-def utc_now_iso() -> str:
-    """Current UTC time, e.g. ``2026-11-22T02:45:00Z``."""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return now.isoformat().replace("+00:00", "Z")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = SECRET_MODE) -> None:

@@ -10,6 +10,7 @@ import os
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from fieldapp.clock import now_seconds
 from fieldapp.crypto import _files
 from fieldapp.crypto.aad import canonical
 from fieldapp.crypto.aead import decrypt, encrypt
@@ -70,7 +71,7 @@ def write_project_public_key(path: PathLike, public_key: X25519PublicKey) -> Non
         "algorithm": ALGORITHM,
         "public_key": b64e(public_key_bytes(public_key)),
         "fingerprint": fingerprint(public_key),
-        "created": _files.utc_now_iso(),
+        "created": now_seconds(),
     }
     _files.write_atomic(path, _files.dump_with_checksum(obj), _files.PUBLIC_MODE)
 
@@ -137,7 +138,7 @@ def write_project_private_key(
     public_key = private_key.public_key()
     public_raw = public_key_bytes(public_key)
     fp = fingerprint(public_key)
-    created = _files.utc_now_iso()
+    created = now_seconds()
     kek = derive_key(passphrase, params)
     blob = encrypt(
         kek, private_key_bytes(private_key), _private_aad(public_raw, fp, created, params)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from fieldapp.clock import now_seconds
 from fieldapp.crypto import _files, signing
 from fieldapp.crypto.aad import canonical
 from fieldapp.crypto.aead import KEY_LEN, OVERHEAD, decrypt, encrypt, new_data_key
@@ -163,7 +164,7 @@ def create_device_keyring(
             _signing_aad(device_id, key_id, signing_public),
         ),
         signing_public_key=signing_public,
-        created=_files.utc_now_iso(),
+        created=now_seconds(),
     )
     keyring = _rewrap(unwrapped, dek, passphrase, kdf)
     return keyring, UnlockedKeys(

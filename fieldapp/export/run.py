@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldapp.clock import utc_now
 from fieldapp.crypto import fingerprint
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import os_error_text
@@ -20,6 +20,7 @@ from fieldapp.export.schema import merge_versions, repeat_paths
 from fieldapp.export.source import STATUS_FILTERS, InterviewSource
 from fieldapp.export.summary import Accumulator
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
+from fieldapp.versions import version_key
 
 FORMATS = ("xlsx", "csv", "sav", "dta")
 #: progress(done, total) → False to cancel; total is None when the source cannot count.
@@ -96,7 +97,7 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
                           f"(use {', '.join(STATUS_FILTERS)})")
     status = options.status
     forms = choose_forms(source, status, options.form_id)
-    newest = max(forms, key=lambda f: (f.version.isdigit(), len(f.version), f.version))
+    newest = max(forms, key=lambda f: version_key(f.version))
     lang = options.lang or newest.default_language
     if lang not in {lang for f in forms for lang in f.languages}:
         raise ExportError(f"language {lang} is not in {newest.form_id} "
@@ -105,7 +106,7 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
                       versions=tuple(sorted({f.version for f in forms})),
                       status_filter=options.status,
                       key_fingerprint=fingerprint(private_key.public_key()),
-                      exported_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                      exported_utc=utc_now().isoformat(timespec="seconds"))
     variables = merge_versions(forms, options.mapping, info.warnings)
     layout = build_layout(variables, repeat_paths(forms))
     writer = _writer(options, layout, lang)
@@ -139,7 +140,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     progress_state: dict[str, Any] = {"done": 0, "last": time.monotonic()}
 
     def wanted() -> Any:
-        for record in source.records(status):
+        for record in source.copies(status):
             progress_state["done"] += 1
             if time.monotonic() - progress_state["last"] > 0.2:
                 progress_state["last"] = time.monotonic()

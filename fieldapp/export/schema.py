@@ -18,6 +18,7 @@ from fieldapp.questionnaire.model import (
     Questionnaire,
     Repeat,
 )
+from fieldapp.versions import version_key
 
 #: Storage kinds: how a column's cells are typed in every format.
 INT, NUM, TEXT, DATE, DATETIME, ANY = "int", "num", "text", "date", "datetime", "any"
@@ -156,7 +157,7 @@ def merge_versions(forms: list[Questionnaire], mapping: Mapping[str, str],
     A question whose type or scale changed between versions is refused unless it is mapped
     (``mapping[name] == "text"`` exports it as text in every version).
     """
-    ordered = sorted(forms, key=lambda f: _version_key(f.version), reverse=True)
+    ordered = sorted(forms, key=lambda f: version_key(f.version), reverse=True)
     merged: dict[str, Variable] = {}
     order: list[str] = []
     for form in ordered:
@@ -206,9 +207,6 @@ def _mapped(var: Variable, target: str) -> Variable:
                    domain="", inferred=(var.inferred + "; " if var.inferred else "")
                    + f"exported as text (--map {var.name}=text)")
 
-
-def _version_key(version: str) -> tuple[int, str]:
-    return (int(version), version) if version.isdigit() else (-1, version)
 
 
 def multi_dummies(var: Variable) -> list[Variable]:

@@ -1,8 +1,9 @@
 """Where export reads interviews from: the supervisor hub, or one device's store.
 
-The hub (``fieldapp.sync.hub.Hub``) implements :class:`InterviewSource`; :class:`DeviceSource`
-adapts a device :class:`~fieldapp.storage.store.Store` (tests, and exporting straight from a
-laptop's data directory). Records are streamed: a source must not load every blob at once.
+The hub (:class:`~fieldapp.storage.hub_store.HubStore`) implements :class:`InterviewSource`;
+:class:`DeviceSource` adapts a device :class:`~fieldapp.storage.store.Store` (tests, and
+exporting straight from a laptop's data directory). Copies are streamed: a source must not
+load every blob at once.
 """
 
 from __future__ import annotations
@@ -19,19 +20,29 @@ STATUS_FILTERS = ("all", "finalised", "approved")
 
 
 @runtime_checkable
-class SourceRecord(Protocol):
+class SealedInterview(Protocol):
     """One sealed interview revision as a source hands it out."""
 
-    interview_id: str
-    revision: int
-    form_id: str
-    form_version: str
-    status: str
-    sealed_blob: bytes
-    device_id: str
-    enumerator: str
-    city: str
-    received_utc: datetime | None
+    @property
+    def interview_id(self) -> str: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def form_id(self) -> str: ...
+    @property
+    def form_version(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def sealed_blob(self) -> bytes: ...
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def enumerator(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def received_utc(self) -> datetime | None: ...
 
 
 class InterviewSource(Protocol):
@@ -41,15 +52,15 @@ class InterviewSource(Protocol):
         """(form_id, version, xlsx bytes) of every questionnaire version known."""
         ...
 
-    def records(self, status: str | None = None) -> Iterable[SourceRecord]:
+    def copies(self, status: str | None = None) -> Iterable[SealedInterview]:
         """Sealed interviews (current revision each), streamed; status None/"all",
         "finalised" or "approved"."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceRecord:
-    """A :class:`SourceRecord` read from a device store."""
+class DeviceCopy:
+    """A :class:`SealedInterview` read from a device store."""
 
     interview_id: str
     revision: int
@@ -94,20 +105,20 @@ class DeviceSource:
         return [r for r in self.store.list_interviews() if r.status in wanted]
 
     def count(self, status: str | None = None) -> int:
-        """How many records :meth:`records` yields."""
+        """How many copies :meth:`copies` yields."""
         return len(self._interviews(status))
 
     def form_ids(self, status: str | None = None) -> set[str]:
         """Questionnaires that the selected interviews use."""
         return {r.form_id for r in self._interviews(status)}
 
-    def records(self, status: str | None = None) -> Iterator[DeviceRecord]:
-        """One record per interview: its newest sealed revision."""
+    def copies(self, status: str | None = None) -> Iterator[DeviceCopy]:
+        """One copy per interview: its newest sealed revision."""
         for interview in self._interviews(status):
             seals = self.store.sealed_records(interview.interview_id)
             if not seals:
                 continue
             latest = max(seals, key=lambda s: s.revision)
-            yield DeviceRecord(interview.interview_id, latest.revision, interview.form_id,
+            yield DeviceCopy(interview.interview_id, latest.revision, interview.form_id,
                                interview.form_version, interview.status, latest.sealed_blob,
                                "", "", "", latest.sealed_utc)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 _LEN = struct.Struct(">I")
 
-#: What crosses the pipe for one record (SourceRecord fields the rows need).
+#: What crosses the pipe for one record (SealedInterview fields the rows need).
 FIELDS = ("interview_id", "revision", "form_id", "form_version", "sealed_blob", "status",
           "city", "enumerator", "device_id")
 

@@ -136,7 +136,7 @@ def build(data: dict[str, Any]) -> tuple[Questionnaire | None, list[FormIssue]]:
                 continue
             frame = stack.pop()
             stack[-1].children.append(frame.close())
-        elif kind in UNSUPPORTED_TYPES or kind.split()[0] in UNSUPPORTED_TYPES:
+        elif kind in UNSUPPORTED_TYPES or (kind.split() or [''])[0] in UNSUPPORTED_TYPES:
             issues.append(FormIssue(f"unsupported XLSForm feature: question type '{kind}'",
                                     "survey", row, "type",
                                     "fieldapp cannot record this type; remove or replace it"))

@@ -1,11 +1,9 @@
-"""StoreBase: opening/closing, transactions, settings and SQLite maintenance for Store."""
+"""StoreBase: closing, transactions, settings and SQLite maintenance shared by the stores."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -13,70 +11,22 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fieldapp.storage import db
 from fieldapp.storage.autosave import SqliteAutosave
-from fieldapp.storage.errors import NeedsUpgrade, StorageError
-from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
+from fieldapp.storage.errors import StorageError
 from fieldapp.storage.tables import interviews, meta
 
 
 class StoreBase:
-    """Engine lifecycle and transaction helpers shared by :class:`~.store.Store` methods."""
+    """Engine lifecycle and transaction helpers shared by :class:`~.store.Store` (a device)
+    and :class:`~.hub_store.HubStore` (a supervisor's hub)."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
-        """Wrap an already migrated engine; prefer :meth:`open` / :meth:`open_url`."""
+    def __init__(self, engine: Engine, *, autosave: bool = True, read_only: bool = False
+                 ) -> None:
+        """Wrap an already migrated engine; use the subclasses' ``open``."""
         self.engine = engine
         self.read_only = read_only
         self._read = engine.execution_options(sqlite_begin="DEFERRED")
-        self._autosave = (SqliteAutosave(engine)
-                          if engine.dialect.name == "sqlite" and not read_only else None)
-
-    @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Self:
-        """Open (creating if needed) the SQLite store at ``path`` and migrate it to head.
-
-        ``read_only``: open an existing store that SQLite itself keeps from being written
-        (:class:`~.errors.NeedsUpgrade` if it is not at the current schema).
-        """
-        path = Path(path)
-        if read_only:
-            return cls._open_read_only(path)
-        engine = db.open_engine(path)  # refuses network filesystems before touching disk
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not path.exists():  # owner-only; SQLite gives -wal/-shm the same mode
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            migrate(engine)
-            return cls(engine)
-        except OSError as exc:
-            engine.dispose()
-            raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from exc
-        except BaseException:
-            engine.dispose()
-            raise
-
-    @classmethod
-    def _open_read_only(cls, path: Path) -> Self:
-        if not path.is_file():
-            raise StorageError(f"{path}: no database here")
-        engine = db.open_engine(path, read_only=True)
-        try:
-            with db.translated_errors():
-                if current_revision(engine) != HEAD_REVISION:
-                    raise NeedsUpgrade(path)
-            return cls(engine, read_only=True)
-        except BaseException:
-            engine.dispose()
-            raise
-
-    @classmethod
-    def open_url(cls, url: str) -> Self:
-        """Open a server database (``postgresql+psycopg://…``) and migrate it to head."""
-        engine = db.open_url(url)
-        try:
-            migrate(engine)
-            return cls(engine)
-        except BaseException:
-            engine.dispose()
-            raise
+        self._autosave = (SqliteAutosave(engine) if autosave and engine.dialect.name == "sqlite"
+                          and not read_only else None)
 
     def close(self) -> None:
         """Release every connection (idempotent)."""

@@ -79,3 +79,11 @@ class NeedsUpgrade(StorageError):
 
     def __reduce__(self) -> tuple[type[NeedsUpgrade], tuple[str]]:
         return (NeedsUpgrade, (self.path,))
+
+
+class HubNotFound(StorageError):
+    """There is no hub at the given folder or URL (or it cannot be created there)."""
+
+
+class NotInHub(StorageError):
+    """An interview, record or device is not in this hub."""

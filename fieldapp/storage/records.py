@@ -7,7 +7,7 @@ timezone-aware UTC datetimes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Final, Literal
 
 EventKind = Literal[
@@ -72,20 +72,3 @@ class SealedRecord:
     sealed_utc: datetime
     sent_bundle_id: str | None = None
     acked: bool = False
-
-
-def utc_text(moment: datetime) -> str:
-    """Fixed-width UTC ISO-8601 text for a timezone-aware datetime (sorts as text)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("timestamps must be timezone-aware (use datetime.now(UTC))")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_utc(text: str) -> datetime:
-    """Inverse of :func:`utc_text`."""
-    return datetime.fromisoformat(text)
-
-
-def now_utc_text() -> str:
-    """The current time as :func:`utc_text`."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")

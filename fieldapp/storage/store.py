@@ -8,16 +8,20 @@ does crypto. Every method is one transaction and returns frozen records from
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from sqlalchemy import Row, delete, func, insert, select, update
 
+from fieldapp.clock import now_text, parse_utc, utc_text
 from fieldapp.storage import db
-from fieldapp.storage.autosave import Blob, EventRow, check_rows, stale
+from fieldapp.storage.autosave import Blob, EventRow, stale
 from fieldapp.storage.base import StoreBase
-from fieldapp.storage.errors import StorageError
+from fieldapp.storage.errors import NeedsUpgrade, StorageError
+from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
 from fieldapp.storage.records import (
     EVENT_KINDS,
     STATUSES,
@@ -25,9 +29,6 @@ from fieldapp.storage.records import (
     FormRecord,
     InterviewRecord,
     SealedRecord,
-    now_utc_text,
-    parse_utc,
-    utc_text,
 )
 from fieldapp.storage.tables import events as event_table
 from fieldapp.storage.tables import forms, interviews, sealed
@@ -36,11 +37,49 @@ KEEP: Final[Any] = object()  # set_status(note_blob=KEEP) leaves the note unchan
 
 
 class Store(StoreBase):
-    """Durable local (SQLite) or central (PostgreSQL) storage of encrypted interviews.
+    """A device's durable storage of encrypted interviews (SQLite).
 
-    Open with :meth:`Store.open` (SQLite file) or :meth:`Store.open_url` (PostgreSQL); use as
-    a context manager or call :meth:`close`. Safe to share between threads.
+    Open with :meth:`Store.open`; use as a context manager or call :meth:`close`. Safe to
+    share between threads.
     """
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """Open (creating if needed) the SQLite store at ``path`` and migrate it to head.
+
+        ``read_only``: open an existing store that SQLite itself keeps from being written
+        (:class:`~.errors.NeedsUpgrade` if it is not at the current schema).
+        """
+        path = Path(path)
+        if read_only:
+            return cls._open_read_only(path)
+        engine = db.open_engine(path)  # refuses network filesystems before touching disk
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():  # owner-only; SQLite gives -wal/-shm the same mode
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            migrate(engine)
+            return cls(engine)
+        except OSError as exc:
+            engine.dispose()
+            raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        if not path.is_file():
+            raise StorageError(f"{path}: no database here")
+        engine = db.open_engine(path, read_only=True)
+        try:
+            with db.translated_errors():
+                if current_revision(engine) != HEAD_REVISION:
+                    raise NeedsUpgrade(path)
+            return cls(engine, read_only=True)
+        except BaseException:
+            engine.dispose()
+            raise
 
     # -- forms ------------------------------------------------------------------------------
 
@@ -58,7 +97,7 @@ class Store(StoreBase):
                         sha256=digest,
                         title=title,
                         content=content,
-                        installed_utc=now_utc_text(),
+                        installed_utc=now_text(),
                     )
                 )
                 return True
@@ -140,9 +179,9 @@ class Store(StoreBase):
                 raise ValueError(f"unknown event kind {event[0]!r}")
         if not events:
             return []
-        if self._autosave is not None:
-            return self._autosave.append(interview_id, events, now_utc_text())
-        return self._append_core(interview_id, events)
+        if self._autosave is None:
+            raise StorageError("this store was opened read-only")
+        return self._autosave.append(interview_id, events, now_text())
 
     def events(self, interview_id: str) -> list[EventRecord]:
         """Every stored event of an interview, in seq order."""
@@ -178,7 +217,7 @@ class Store(StoreBase):
         """Set status and revision (never backwards); ``note_blob`` replaces the note."""
         if status not in STATUSES:
             raise ValueError(f"unknown interview status {status!r}")
-        values: dict[str, Any] = dict(status=status, revision=revision, updated_utc=now_utc_text())
+        values: dict[str, Any] = dict(status=status, revision=revision, updated_utc=now_text())
         if note_blob is not KEEP:
             values["note_blob"] = note_blob
         with self._write() as conn:
@@ -382,36 +421,11 @@ class Store(StoreBase):
                     status="draft",
                     revision=revision,
                     note_blob=note_blob,
-                    updated_utc=now_utc_text(),
+                    updated_utc=now_text(),
                 )
             )
 
     # -- internals ------------------------------------------------------------------------------
-
-    def _append_core(self, interview_id: str, rows: Sequence[EventRow]) -> list[int]:
-        """Portable append (non-SQLite backends): the same rules as the SQLite hot path."""
-        revision = check_rows(interview_id, rows)
-        c = interviews.c
-        with self._write() as conn:
-            found = conn.execute(
-                select(c.status, c.revision).where(c.id == interview_id).with_for_update()
-            ).one_or_none()
-            if found is None or (found.status, found.revision) != ("draft", revision):
-                raise stale(interview_id, None if found is None else tuple(found), revision)
-            position = conn.execute(
-                select(func.coalesce(func.max(event_table.c.position), 0))
-                .where(event_table.c.interview_id == interview_id)
-            ).scalar_one()
-            stmt = insert(event_table).returning(event_table.c.seq)
-            seqs = []
-            for k, q, r, b in rows:
-                position += 1
-                seqs.append(conn.execute(stmt, dict(
-                    interview_id=interview_id, kind=k, question=q, revision=r,
-                    blob=b(position) if callable(b) else b, position=position)).scalar_one())
-            conn.execute(update(interviews).where(c.id == interview_id)
-                         .values(updated_utc=now_utc_text()))
-        return seqs
 
 
 def _interview(r: Row[Any]) -> InterviewRecord:

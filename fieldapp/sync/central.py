@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.errors import BundleRejected
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_source
 from fieldapp.sync.manifest import (
     ENTRIES,
@@ -24,7 +24,7 @@ from fieldapp.sync.manifest import (
     ManifestError,
     parse_device_manifest,
 )
-from fieldapp.sync.records import ImportResult
+from fieldapp.sync.results import ImportResult
 
 
 class _Stream:
@@ -66,7 +66,7 @@ class HubSource:
     entries.jsonl and ``records/sealed.bin`` (record by record) are streamed from its tables.
     """
 
-    def __init__(self, hub: Hub, bundle_id: str, manifest: bytes, signature: bytes) -> None:
+    def __init__(self, hub: HubStore, bundle_id: str, manifest: bytes, signature: bytes) -> None:
         self.name = f"{hub.label} bundle {bundle_id}"
         self._hub, self._manifest, self._signature = hub, manifest, signature
         self._bundle_id = bundle_id
@@ -113,7 +113,7 @@ class HubSource:
                     return  # verification of entries.jsonl reports it
 
 
-def pull_from_hub(local: Hub, central: Hub, *, trust: bool = False
+def pull_from_hub(local: HubStore, central: HubStore, *, trust: bool = False
                   ) -> tuple[list[ImportResult], list[str], int]:
     """Import every bundle ``central`` holds that ``local`` lacks: (results, errors, skipped)."""
     results, errors, skipped = [], [], 0

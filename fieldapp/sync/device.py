@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from fieldapp.atomic import atomic_output
+from fieldapp.clock import now_text, utc_text
 from fieldapp.crypto import sign
 from fieldapp.crypto.encoding import fingerprint_of
-from fieldapp.session import FieldSession
-from fieldapp.storage.records import now_utc_text, utc_text
+from fieldapp.device_parts import DeviceParts
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.store import SealedEntry
 from fieldapp.sync.bundle import (
     SUFFIX,
@@ -33,7 +34,6 @@ from fieldapp.sync.bundle import (
     remove_stale_temp_files,
 )
 from fieldapp.sync.errors import SyncError, UntrustedDevice
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_source
 from fieldapp.sync.manifest import (
     ENTRIES,
@@ -48,7 +48,7 @@ from fieldapp.sync.manifest import (
     entry_line,
     form_path,
 )
-from fieldapp.sync.records import ImportResult
+from fieldapp.sync.results import ImportResult
 from fieldapp.sync.verify import signed_message
 
 #: (interview_id, revision, form_id, form_version, sealed_utc text, local day) + sealed bytes
@@ -68,7 +68,7 @@ class PushResult:
     new: int = 0
 
 
-def registration(session: FieldSession) -> Registration:
+def registration(session: DeviceParts) -> Registration:
     """This device's identity, keys and sealed data key, as the hub records them."""
     kr = session.keyring
     return Registration(device_id=kr.device_id, enumerator=kr.enumerator, city=kr.city,
@@ -130,7 +130,7 @@ def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: A
             written.add(form_path(sha))
         form_entries.append(FormEntry(form_id, version, title, sha, len(content),
                                       form_path(sha)))
-    manifest = DeviceManifest(bundle_id or str(uuid.uuid4()), now_utc_text(), device, count,
+    manifest = DeviceManifest(bundle_id or str(uuid.uuid4()), now_text(), device, count,
                               entries_hash.hexdigest(), entries_size,
                               records_hash.hexdigest(), offset, tuple(form_entries))
     data = device_manifest_bytes(manifest)
@@ -140,7 +140,7 @@ def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: A
     return manifest
 
 
-def _records(session: FieldSession, index: list[SealedEntry]) -> Iterator[RecordItem]:
+def _records(session: DeviceParts, index: list[SealedEntry]) -> Iterator[RecordItem]:
     for e in sorted(index, key=lambda e: (e.interview_id, e.revision)):
         blob = session.store.sealed_blob(e.interview_id, e.revision)
         if hashlib.sha256(blob).hexdigest() != e.sha256:
@@ -151,27 +151,27 @@ def _records(session: FieldSession, index: list[SealedEntry]) -> Iterator[Record
                day, e.status), blob
 
 
-def _forms(session: FieldSession, index: list[SealedEntry]) -> list[FormItem]:
+def _forms(session: DeviceParts, index: list[SealedEntry]) -> list[FormItem]:
     wanted = {(e.form_id, e.form_version) for e in index}
     titles = {(f.form_id, f.version): f.title for f in session.store.list_forms()}
     return [(fid, ver, titles.get((fid, ver), fid), session.store.form_content(fid, ver))
             for fid, ver in sorted(wanted)]
 
 
-def name_prefix(session: FieldSession) -> str:
+def name_prefix(session: DeviceParts) -> str:
     """``E01-1a2b3c4d-``: the enumerator (filesystem-safe) and the device id's start."""
     kr = session.keyring
     who = re.sub(r"[^A-Za-z0-9_-]+", "_", kr.enumerator)[:40] or "device"
     return f"{who}-{kr.device_id[:8]}-"
 
 
-def bundle_name(session: FieldSession, bundle_id: str) -> str:
+def bundle_name(session: DeviceParts, bundle_id: str) -> str:
     """``E01-1a2b3c4d-20240501T100000Z-9f8e7d6c.fieldsync`` (safe on any filesystem)."""
-    stamp = now_utc_text()[:19].replace("-", "").replace(":", "")
+    stamp = now_text()[:19].replace("-", "").replace(":", "")
     return f"{name_prefix(session)}{stamp}Z-{bundle_id[:8]}{SUFFIX}"
 
 
-def push_to_folder(session: FieldSession, folder: Path, *, register: bool = False) -> PushResult:
+def push_to_folder(session: DeviceParts, folder: Path, *, register: bool = False) -> PushResult:
     """Write one bundle of every unacknowledged sealed revision into ``folder``."""
     if not folder.is_dir():
         raise SyncError(f"{folder}: no such folder (plug in the USB stick or create it)")
@@ -195,12 +195,12 @@ def push_to_folder(session: FieldSession, folder: Path, *, register: bool = Fals
     return PushResult(target, (bundle_id,), len(index))
 
 
-def push_to_hub(session: FieldSession, url: str, *, batch: int = 200,
+def push_to_hub(session: DeviceParts, url: str, *, batch: int = 200,
                 progress: Callable[[ImportResult], None] | None = None) -> PushResult:
     """Push unacknowledged sealed revisions into a hub database, one bundle per ``batch``."""
     index = session.store.sealed_index(only_unacked=True)
     ids, new = [], 0
-    with Hub.open(url) as hub:
+    with HubStore.open(url) as hub:
         for start in range(0, len(index), max(1, batch)):
             chunk = index[start:start + max(1, batch)]
             buffer = io.BytesIO()
@@ -228,35 +228,3 @@ def push_to_hub(session: FieldSession, url: str, *, batch: int = 200,
             if progress is not None:
                 progress(result)
     return PushResult(None, tuple(ids), len(index), new)
-
-
-def push(session: FieldSession, target: str) -> str:
-    """One call for the GUI: push to a folder or a hub database URL; a one-line summary."""
-    from fieldapp.sync.hub import is_url
-
-    if is_url(target):
-        result = push_to_hub(session, target)
-        return f"{result.count} interview(s) sent to the hub database ({result.new} new)"
-    written = push_to_folder(session, Path(target))
-    if written.path is None:
-        return "nothing new to send"
-    return f"{written.count} interview(s) written to {written.path.name}"
-
-
-def pull(session: FieldSession, target: str) -> str:
-    """One call for the GUI: apply this device's return bundles from a folder.
-
-    A database URL has nothing to pull (a push to it is acknowledged at once; decisions
-    travel as return bundles through a folder). Raises SyncError naming a rejected bundle.
-    """
-    from fieldapp.sync.device_pull import pull_returns
-    from fieldapp.sync.hub import is_url
-
-    if is_url(target):
-        return ""
-    applied, errors = pull_returns(session, Path(target))
-    if errors:
-        raise SyncError(errors[0])
-    approved = sum(a.approved for a in applied)
-    reopened = sum(len(a.reopened) for a in applied)
-    return f"{approved} approved, {reopened} sent back for changes" if applied else ""

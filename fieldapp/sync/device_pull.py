@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldapp.clock import now_text
 from fieldapp.crypto import CryptoError, decrypt
+from fieldapp.device_parts import DeviceParts
 from fieldapp.errors import FieldAppError
+from fieldapp.interview.status import next_revision
 from fieldapp.questionnaire import load_questionnaire_bytes
-from fieldapp.session import FieldSession
+from fieldapp.recording import note_blob, restored_events
 from fieldapp.storage.errors import StorageError
-from fieldapp.storage.records import now_utc_text
 from fieldapp.sync.bundle import ZipSource, bundle_files
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.manifest import (
@@ -37,8 +39,8 @@ from fieldapp.sync.manifest import (
     parse_return_manifest,
 )
 from fieldapp.sync.returns import decision_aad, mac_aad
-from fieldapp.sync.review import APPROVE
 from fieldapp.sync.verify import check_members, read_checked
+from fieldapp.vocabulary import Decision, Status
 
 
 @dataclass
@@ -62,7 +64,7 @@ class _Verified:
     forms: list[tuple[FormEntry, bytes, str]]
 
 
-def pull_returns(session: FieldSession, where: Path) -> tuple[list[Applied], list[str]]:
+def pull_returns(session: DeviceParts, where: Path) -> tuple[list[Applied], list[str]]:
     """Apply every return bundle for this device in a folder (or one file)."""
     applied, errors = [], []
     for path in bundle_files(where):
@@ -76,7 +78,7 @@ def pull_returns(session: FieldSession, where: Path) -> tuple[list[Applied], lis
     return applied, errors
 
 
-def apply_return_file(session: FieldSession, path: Path) -> Applied | None:
+def apply_return_file(session: DeviceParts, path: Path) -> Applied | None:
     """Verify and apply one file; None if it is not a return bundle for this device."""
     with ZipSource.open(path) as source:
         if MANIFEST not in source.names():
@@ -94,7 +96,7 @@ def apply_return_file(session: FieldSession, path: Path) -> Applied | None:
     return _apply(session, path, verified)
 
 
-def _verify(session: FieldSession, source: ZipSource, data: bytes,
+def _verify(session: DeviceParts, source: ZipSource, data: bytes,
             m: ReturnManifest) -> _Verified:
     dek = session.keys.dek
     if MAC not in source.names():
@@ -138,7 +140,7 @@ def _verify(session: FieldSession, source: ZipSource, data: bytes,
     return _Verified(m, decisions, forms)
 
 
-def _apply(session: FieldSession, path: Path, v: _Verified) -> Applied:
+def _apply(session: DeviceParts, path: Path, v: _Verified) -> Applied:
     store, m = session.store, v.manifest
     result = Applied(path, m.bundle_id, again=store.get_meta(f"return:{m.bundle_id}") is not None)
     for f, xlsx, title in v.forms:
@@ -147,11 +149,11 @@ def _apply(session: FieldSession, path: Path, v: _Verified) -> Applied:
     for d, content in v.decisions:
         comment = content.get("comment") if isinstance(content.get("comment"), str) else None
         try:
-            if d.decision == APPROVE:
-                done = session.apply_approval(d.interview_id, d.revision, comment)
+            if d.decision == Decision.APPROVE:
+                done = apply_approval(session, d.interview_id, d.revision, comment)
                 result.approved += done
             else:
-                done = session.reopen_sent_back(d.interview_id, d.revision, content, comment)
+                done = reopen_sent_back(session, d.interview_id, d.revision, content, comment)
                 if done:
                     result.reopened.append((d.interview_id, d.revision + 1, comment))
         except StorageError:
@@ -160,5 +162,34 @@ def _apply(session: FieldSession, path: Path, v: _Verified) -> Applied:
     local = {(e.interview_id, e.revision): e.sha256 for e in store.sealed_index()}
     result.acked = store.mark_acked(entries=[(i, r) for i, r, sha in m.acks
                                              if local.get((i, r)) == sha])
-    store.set_meta(f"return:{m.bundle_id}", now_utc_text())
+    store.set_meta(f"return:{m.bundle_id}", now_text())
     return result
+
+
+def apply_approval(device: DeviceParts, interview_id: str, revision: int,
+                   comment: str | None) -> bool:
+    """Lock a finalised interview the supervisor approved; False if not applicable now."""
+    record = device.store.interview(interview_id)
+    if record.status != Status.FINALISED or record.revision != revision:
+        return False
+    device.store.set_status(interview_id, status=Status.APPROVED, revision=revision,
+                            note_blob=note_blob(device.keys, record, revision, comment))
+    return True
+
+
+def reopen_sent_back(device: DeviceParts, interview_id: str, revision: int,
+                     content: dict[str, Any], comment: str | None) -> bool:
+    """Re-open a sent-back interview as a draft of the next revision, answers restored.
+
+    ``content``: the supervisor's copy of the answers (``language``, ``answers``,
+    ``repeat_counts``). One store transaction; False if not applicable (already done).
+    """
+    record = device.store.interview(interview_id)
+    if record.status not in (Status.FINALISED, Status.SENT_BACK) or record.revision != revision:
+        return False
+    new = next_revision(Status.SENT_BACK, Status.DRAFT, revision)
+    device.store.reopen_interview(
+        interview_id=interview_id, from_revision=revision, revision=new,
+        events=restored_events(device.keys, record, new, content),
+        note_blob=note_blob(device.keys, record, new, comment))
+    return True

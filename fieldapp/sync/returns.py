@@ -18,20 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
-
 from fieldapp.atomic import atomic_output
+from fieldapp.clock import now_text
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
 from fieldapp.questionnaire import load_questionnaire
 from fieldapp.recording import open_sealed
-from fieldapp.storage.records import now_utc_text
-from fieldapp.storage.tables import forms as forms_table
-from fieldapp.storage.tables import hub_decisions, hub_returns
+from fieldapp.storage.hub_store import HubStore
+from fieldapp.storage.hub_types import TrustedDevice
 from fieldapp.sync.bundle import SUFFIX, ZipWriter, remove_stale_temp_files
+from fieldapp.sync.decisions import open_comment
 from fieldapp.sync.errors import HubError, SyncError
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.manifest import (
     MAC,
     MANIFEST,
@@ -42,9 +40,8 @@ from fieldapp.sync.manifest import (
     form_path,
     return_manifest_bytes,
 )
-from fieldapp.sync.records import HubDevice
-from fieldapp.sync.review import SEND_BACK, open_comment
-from fieldapp.sync.sql import add_history, insert_ignore
+from fieldapp.versions import version_key
+from fieldapp.vocabulary import Decision
 
 
 def mac_aad(manifest_bytes: bytes) -> bytes:
@@ -69,22 +66,20 @@ class ReturnWritten:
     forms: int
 
 
-def install_hub_form(hub: Hub, path: Path) -> tuple[str, str, str]:
+def install_hub_form(hub: HubStore, path: Path) -> tuple[str, str, str]:
     """Validate a questionnaire and add it to the hub (to send to every device)."""
     form = load_questionnaire(path)
     content = Path(path).read_bytes()
     sha = hashlib.sha256(content).hexdigest()
-    with hub.write() as conn:
-        insert_ignore(conn, forms_table, ["form_id", "version"], dict(
-            form_id=form.form_id, version=form.version, sha256=sha, title=form.title,
-            content=content, installed_utc=now_utc_text()))
-    if hub.form_sha256(form.form_id, form.version) != sha:
+    held = hub.add_form(form_id=form.form_id, version=form.version, title=form.title,
+                        sha256=sha, content=content)
+    if held != sha:
         raise HubError(f"{path}: {form.form_id} version {form.version} is already in the hub "
                        "with different content; give the new questionnaire a new version")
     return form.form_id, form.version, form.title
 
 
-def write_return_bundles(hub: Hub, private_key: Any, folder: Path, *,
+def write_return_bundles(hub: HubStore, private_key: Any, folder: Path, *,
                          forms: list[tuple[str, str, str]] | None = None) -> list[ReturnWritten]:
     """One return bundle per device with pending decisions, new acks or ``forms`` to send."""
     held = hub.project_public_key()
@@ -104,38 +99,36 @@ def write_return_bundles(hub: Hub, private_key: Any, folder: Path, *,
     return written
 
 
-def _version_key(version: str) -> tuple[int, str]:
-    return (int(version), version) if version.isdigit() else (-1, version)
 
-
-def newer_forms(hub: Hub, device_id: str) -> set[tuple[str, str, str]]:
+def newer_forms(hub: HubStore, device_id: str) -> set[tuple[str, str, str]]:
     """Hub questionnaire versions newer than the newest one a device has used, per form."""
     used: dict[str, str] = {}
     for form_id, version in hub.device_form_versions(device_id):
-        if form_id not in used or _version_key(version) > _version_key(used[form_id]):
+        if form_id not in used or version_key(version) > version_key(used[form_id]):
             used[form_id] = version
     return {(form_id, version, title) for form_id, version, title in hub.form_versions()
-            if form_id in used and _version_key(version) > _version_key(used[form_id])}
+            if form_id in used and version_key(version) > version_key(used[form_id])}
 
 
-def _decision_content(hub: Hub, private_key: Any, d: Any) -> dict[str, Any]:
+def _decision_content(hub: HubStore, private_key: Any, d: Any) -> dict[str, Any]:
     content: dict[str, Any] = {
         "decision": d.decision, "interview_id": d.interview_id, "revision": d.revision,
         "comment": open_comment(private_key, d.comment_sealed, d.interview_id, d.revision,
                                 d.decision)}
-    if d.decision == SEND_BACK:
-        record = hub.record(d.record_id)
-        payload = open_sealed(private_key, record, record.form_id, record.form_version)
+    if d.decision == Decision.SEND_BACK:
+        copy = hub.copy(d.record_id)
+        payload = open_sealed(private_key, copy, copy.form_id, copy.form_version)
         content.update({key: payload.get(key) for key in (
             "form_id", "form_version", "language", "answers", "repeat_counts")})
     return content
 
 
-def _write_one(hub: Hub, private_key: Any, folder: Path, device: HubDevice, pending: list[Any],
+def _write_one(hub: HubStore, private_key: Any, folder: Path, device: TrustedDevice,
+               pending: list[Any],
                newest: int, forms: list[tuple[str, str, str]]) -> ReturnWritten:
     dek = open_sealed_data_key(private_key, device.dek_sealed_project,
                                device_id=device.device_id, key_id=device.key_id)
-    bundle_id, created = str(uuid.uuid4()), now_utc_text()
+    bundle_id, created = str(uuid.uuid4()), now_text()
     latest = {(d.interview_id, d.revision): d for d in pending}  # one per revision
     who = re.sub(r"[^A-Za-z0-9_-]+", "_", device.enumerator)[:40] or "device"
     stamp = created[:19].replace("-", "").replace(":", "")
@@ -165,14 +158,8 @@ def _write_one(hub: Hub, private_key: Any, folder: Path, device: HubDevice, pend
         writer.add(MANIFEST, data)
         writer.add(MAC, encrypt(dek, b"", mac_aad(data)))
         writer.close()
-    with hub.write() as conn:
-        conn.execute(hub_returns.insert().values(
-            bundle_id=bundle_id, device_id=device.device_id, created_utc=created,
-            ack_upto=newest, decision_count=len(decisions), file_name=target.name))
-        for d in pending:
-            conn.execute(update(hub_decisions).where(hub_decisions.c.id == d.id)
-                         .values(return_bundle_id=bundle_id))
-            add_history(conn, d.interview_id, d.revision, d.record_id, "returned",
-                        f"{d.decision.replace('_', ' ')} sent in {target.name}", created)
+    hub.record_return_bundle(bundle_id=bundle_id, device_id=device.device_id, created=created,
+                             ack_upto=newest, file_name=target.name,
+                             decision_count=len(decisions), decisions=pending)
     return ReturnWritten(device.device_id, device.enumerator, target, len(decisions),
                          len(acks), len(form_entries))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fieldapp.dashboard import HomeItem, HomeSummary, home_summary
 from fieldapp.i18n import _, format_date, format_datetime, ngettext
 from fieldapp.ui import fonts, style
 from fieldapp.ui.first_run import CITIES
@@ -164,10 +163,10 @@ class HomeView(QWidget):
 
     def refresh(self) -> None:
         """Reload lists and counts from the store."""
-        summary = home_summary(self.session)
+        summary = self.session.home_summary()
         self._fill(summary)
 
-    def _fill(self, summary: HomeSummary) -> None:
+    def _fill(self, summary: Any) -> None:
         self.subtitle.setText(format_date(dt.date.today(), "full", self.lang))
         self.sync_label.setText(_("Last sync: {when}").format(
             when=format_datetime(summary.last_sync)) if summary.last_sync
@@ -193,7 +192,7 @@ class HomeView(QWidget):
         self.today.setText(_("Today: {started}, {finalised}.").format(started=started,
                                                                       finalised=done))
 
-    def _fill_list(self, widget: QListWidget, items: list[HomeItem], text: Any,
+    def _fill_list(self, widget: QListWidget, items: list[Any], text: Any,
                    empty: str) -> None:
         widget.clear()
         for entry in items:
@@ -202,16 +201,16 @@ class HomeView(QWidget):
             _placeholder(widget, empty)
         widget.setCurrentRow(0)
 
-    def _draft_text(self, item: HomeItem) -> str:
+    def _draft_text(self, item: Any) -> str:
         return _("{title}\nStarted {started} · saved {saved}").format(
             title=item.title, started=format_datetime(item.created),
             saved=format_datetime(item.updated))
 
-    def _sent_back_text(self, item: HomeItem) -> str:
+    def _sent_back_text(self, item: Any) -> str:
         comment = item.comment or _("(no comment)")
         return _("{title}\nSupervisor: {comment}").format(title=item.title, comment=comment)
 
-    def _final_text(self, item: HomeItem) -> str:
+    def _final_text(self, item: Any) -> str:
         state = (_("acknowledged by the hub") if item.acked else _("sent") if item.sent
                  else _("not sent yet"))
         return _("{title}\nFinalised {when} · {state}").format(

@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
             view.review.summary.setText(_("The interview could not be finalised: {reason}")
                                         .format(reason=str(exc)))
 
-        ops.run_op(view, view.recording.finalize, lambda _iid: self.show_home(
+        ops.run_op(view, view.recording.finalise, lambda _iid: self.show_home(
             _("The interview is finalised and sealed.")), failed)
 
     # ----- lock, settings, sync ---------------------------------------------------------
@@ -293,9 +293,6 @@ class MainWindow(QMainWindow):
         from fieldapp.ui import sync_action
 
         home = self.stack.currentWidget()
-        if not sync_action.available():
-            home.show_message(_("Sync is not available in this build of fieldapp."), error=True)
-            return
         target = self.prefs.sync_target
         if sync_action.needs_target(target):
             target = sync_action.choose_target(self)

@@ -86,7 +86,7 @@ def _finish(recording: Any) -> None:
         key = open_keys[0]
         choices = [c for c in engine.choices_for(key) if not c.missing]
         recording.answer(key, choices[0].name if choices else 2)
-    recording.finalize()
+    recording.finalise()
 
 
 KEEP_COLOURS = ("ERROR", "OK", "ACCENT", "ACCENT_DARK", "MUTED", "BORDER", "BACKGROUND", "CARD")

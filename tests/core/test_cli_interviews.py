@@ -48,7 +48,7 @@ def write_answers(folder: Path, answers: dict, language: str = "ko") -> Path:
     return path
 
 
-def test_record_finalize_list_show(device) -> None:
+def test_record_finalise_list_show(device) -> None:
     data, keys = device
     answers = write_answers(data.parent, ANSWERS)
     result = run("record", "--data", str(data), "--form", str(THREE_CITY), "--answers",

@@ -16,8 +16,8 @@ import pytest
 
 from fieldapp.crypto import load_project_private_key
 from fieldapp.export.run import ExportOptions, export
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_files
 from tests.support.devices import KEY_PASSPHRASE, ROOT, make_device, make_project, open_session
 from tests.support.sync import make_form, synthetic_bundle
@@ -36,7 +36,7 @@ def hub(tmp_path_factory) -> tuple[Path, Path]:
         session.install_form(form)
         registration = push_to_folder(session, root / "reg", register=True).path
         bundle = synthetic_bundle(root, session, form, 6000, dong=CANARY)
-    with Hub.open(root / "hub", create=True) as opened:
+    with HubStore.open(root / "hub", create=True) as opened:
         import_files(opened, registration, trust=True)
         import_files(opened, bundle)
     return root / "hub", project.private
@@ -120,7 +120,7 @@ def test_nothing_readable_while_the_export_runs(hub, tmp_path: Path, monkeypatch
         if done and len(seen) < 4:
             seen.append([p.name for p in tmp_path.iterdir() if readable(p)])
 
-    with Hub.open(hub_dir) as opened:
+    with HubStore.open(hub_dir) as opened:
         export(opened, key, ExportOptions(out=out, progress=progress, workers=0))
     assert seen and all(names == [] for names in seen)
     assert readable(out) and [p.name for p in tmp_path.iterdir()] == ["city.xlsx"]

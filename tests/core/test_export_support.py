@@ -102,7 +102,7 @@ def record_all(data: Path, form_path: Path, interviews: list[dict[str, Any]],
         for answers in interviews:
             recording = session.start_interview(form, language=language)
             apply_answers(recording, answers)
-            ids.append(recording.finalize())
+            ids.append(recording.finalise())
     return ids
 
 

@@ -28,8 +28,9 @@ from tests.core.test_export_support import (
 from tests.support.devices import QUESTIONNAIRES, make_project
 
 
-class Hub:
-    """Stand-in for a supervisor hub that received some Seoul interviews too."""
+class TwoDevices:
+    """An export source over two devices' stores (a hub that received some Seoul interviews
+    too), with some interviews approved."""
 
     def __init__(self, stores: list[Store], approved: set[str]) -> None:
         self.sources = [DeviceSource(s) for s in stores]
@@ -38,9 +39,9 @@ class Hub:
     def forms(self):
         return self.sources[0].forms()
 
-    def records(self, status=None):
+    def copies(self, status=None):
         for source in self.sources:
-            for record in source.records(status):
+            for record in source.copies(status):
                 if record.interview_id in self.approved:
                     record = dataclasses.replace(record, status="approved")
                 yield record
@@ -61,7 +62,7 @@ def cities(tmp_path_factory):
     export_device(seoul, project, root / "seoul.xlsx")
     export_device(beijing, project, root / "beijing.xlsx")
     with Store.open(tokyo / DATABASE_FILE) as t, Store.open(seoul / DATABASE_FILE) as s:
-        export(Hub([t, s], approved={b}), project.private_key,
+        export(TwoDevices([t, s], approved={b}), project.private_key,
                ExportOptions(out=root / "tokyo.xlsx", workers=0))
     inputs = [root / "seoul.xlsx", root / "beijing.xlsx", root / "tokyo.xlsx"]
     result = merge(inputs, root / "merged.xlsx")

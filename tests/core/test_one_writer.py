@@ -142,7 +142,7 @@ def test_a_stale_writer_is_refused_and_changes_nothing(device) -> None:
     data, interview = device
     with open_session(data) as first, open_session(data) as second:  # one process: shared lock
         stale = first.resume(interview)
-        second.resume(interview).finalize()
+        second.resume(interview).finalise()
         sealed = second.store.sealed_records(interview)
         with pytest.raises(StaleInterview, match="was changed elsewhere"):
             stale.answer("note", "too late")

@@ -71,7 +71,7 @@ def test_canary_never_on_disk(device, tmp_path: Path, monkeypatch) -> None:
         # while the database is open (WAL and SHM present) nothing is readable
         assert (data / "fieldapp.db-wal").exists()
         assert _scan(data) == [] and _scan(temp) == []
-        session.resume(drafts[0]).finalize()
+        session.resume(drafts[0]).finalise()
     assert _scan(data) == [] and _scan(temp) == []
     with open_session(data) as session:  # while the app reads them back fine
         assert session.resume(drafts[1]).engine.answers["name"] == CANARIES[1]
@@ -119,7 +119,7 @@ def test_flipped_byte_named_error_others_readable(device) -> None:
         assert [d["question"] for d in payload["damaged_events"]] == ["name"]
         assert "Kim" not in str(payload["damaged_events"])
         recording.answer("name", "Kim again")
-        recording.finalize()
+        recording.finalise()
 
 
 @pytest.mark.parametrize("swap", ["between_questions", "between_interviews"])

@@ -19,11 +19,11 @@ from fieldapp.crypto import generate_signing_key, sign
 from fieldapp.crypto.encoding import b64e, fingerprint_of
 from fieldapp.crypto.signing import public_key_bytes
 from fieldapp.recording import open_sealed
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.errors import BundleRejected, UntrustedDevice
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_bundle, import_files
 from fieldapp.sync.manifest import ENTRIES, MANIFEST, RECORDS, SIGNATURE, dumps
-from fieldapp.sync.status import count_hub
+from fieldapp.sync.progress import count_hub
 from fieldapp.sync.verify import signed_message
 from tests.support.devices import open_session
 from tests.support.sync import World, build_world, hub_snapshot, record
@@ -38,7 +38,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 def hub_dir(tmp_path: Path, world: World) -> Path:
     """A hub that trusts both devices and holds device a's bundle (b's is still to come)."""
     folder = tmp_path / "hub"
-    with Hub.open(folder, create=True) as hub:
+    with HubStore.open(folder, create=True) as hub:
         for name in ("a", "b"):
             assert import_bundle(hub, world.registrations[name], trust=True).trusted_now
         assert import_bundle(hub, world.bundles["a"]).new == 3
@@ -58,10 +58,10 @@ def rebuild(items: list[tuple[str, bytes]], target: Path) -> Path:
 
 
 def test_two_devices_counts_and_forms(world: World, hub_dir: Path) -> None:
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         result = import_bundle(hub, world.bundles["b"])
         assert (result.entries, result.new, result.conflicts) == (3, 3, 0)
-        records = list(hub.records())
+        records = list(hub.copies())
         assert sorted(r.interview_id for r in records) == sorted(world.ids["a"] + world.ids["b"])
         assert {r.enumerator for r in records} == {"E01", "E02"}
         assert {r.status for r in records} == {"finalised"}
@@ -81,10 +81,10 @@ def test_two_devices_counts_and_forms(world: World, hub_dir: Path) -> None:
 
 def test_import_twice_and_resent_add_nothing(world: World, hub_dir: Path, tmp_path: Path
                                               ) -> None:
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         import_bundle(hub, world.bundles["b"])
     before = hub_snapshot(hub_dir)
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         for _ in range(2):
             again = import_bundle(hub, world.bundles["b"])
             assert again.already_imported and "already imported" in again.summary()
@@ -99,22 +99,22 @@ def test_import_twice_and_resent_add_nothing(world: World, hub_dir: Path, tmp_pa
     with open_session(copy) as session:
         resent = push_to_folder(session, outbox)
     assert resent.count == 3
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         result = import_bundle(hub, resent.path)  # type: ignore[arg-type]
         assert (result.already_imported, result.new) == (False, 0)
-        assert len(list(hub.records())) == 6 and not hub.conflicts()
+        assert len(list(hub.copies())) == 6 and not hub.conflicts()
 
 
 def test_unknown_device_refused_until_trusted(world: World, tmp_path: Path) -> None:
     folder = tmp_path / "hub"
-    Hub.open(folder, create=True).close()
+    HubStore.open(folder, create=True).close()
     before = hub_snapshot(folder)
-    with Hub.open(folder) as hub, pytest.raises(UntrustedDevice) as err:
+    with HubStore.open(folder) as hub, pytest.raises(UntrustedDevice) as err:
         import_bundle(hub, world.bundles["a"])
     assert str(world.bundles["a"]) in str(err.value) and "--trust" in str(err.value)
     assert "E01" in str(err.value) and "not trusted" in str(err.value)
     assert hub_snapshot(folder) == before
-    with Hub.open(folder) as hub:
+    with HubStore.open(folder) as hub:
         result = import_bundle(hub, world.bundles["a"], trust=True)
         assert result.trusted_now and result.new == 3
         (device,) = hub.devices()
@@ -240,14 +240,14 @@ def test_damaged_bundle_is_rejected_whole(case: str, world: World, hub_dir: Path
     mutate, expected = DAMAGE[case]
     bad = mutate(world.bundles["b"], tmp_path / "bad.fieldsync")
     before = hub_snapshot(hub_dir)
-    with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected) as err:
+    with HubStore.open(hub_dir) as hub, pytest.raises(BundleRejected) as err:
         import_bundle(hub, bad)
     message = str(err.value)
     assert message.startswith(f"{bad}: rejected: ") and expected in message, message
     assert "\n" not in message
     assert hub_snapshot(hub_dir) == before
     assert sorted(p.name for p in hub_dir.iterdir()) == ["hub.db"]
-    with Hub.open(hub_dir) as hub:  # and the intact bundle still imports afterwards
+    with HubStore.open(hub_dir) as hub:  # and the intact bundle still imports afterwards
         assert import_bundle(hub, world.bundles["b"]).new == 3
 
 
@@ -258,7 +258,7 @@ def test_folder_import_reports_bad_files_and_imports_the_rest(world: World, hub_
     shutil.copy(world.bundles["b"], inbox / "good.fieldsync")
     (inbox / "bad.fieldsync").write_bytes(world.bundles["b"].read_bytes()[:500])
     (inbox / ".half-written.fieldsync.x.tmp").write_bytes(b"partial")
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         results, errors, skipped = import_files(hub, inbox)
     assert [r.new for r in results] == [3] and skipped == 0
     assert len(errors) == 1 and "bad.fieldsync: rejected: not a readable bundle" in errors[0]
@@ -302,7 +302,7 @@ def test_truncated_at_many_offsets_never_imports(world: World, hub_dir: Path,
     offsets = sorted({0, 1, 21, 22, len(data) - 1, len(data) - 22, len(data) - 23,
                       *range(37, len(data), max(1, len(data) // 25))})
     bad = tmp_path / "cut.fieldsync"
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         for offset in offsets:
             bad.write_bytes(data[:offset])
             with pytest.raises(BundleRejected, match=r"cut\.fieldsync: rejected: "):
@@ -378,7 +378,7 @@ def test_signed_but_malformed_manifest_is_rejected(
                               edit_entries or (lambda e: None))
     bad = rebuild(items, tmp_path / "bad.fieldsync")
     before = hub_snapshot(hub_dir)
-    with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected) as err:
+    with HubStore.open(hub_dir) as hub, pytest.raises(BundleRejected) as err:
         import_bundle(hub, bad)
     assert f"{bad}: rejected: {expected}" in str(err.value), str(err.value)
     assert hub_snapshot(hub_dir) == before
@@ -388,7 +388,7 @@ def test_signed_record_that_is_not_a_seal_is_rejected(world: World, hub_dir: Pat
                                                       tmp_path: Path) -> None:
     items = _records(lambda blobs: [b"\x02" + b[1:] for b in blobs])(members(world.bundles["b"]))
     bad = rebuild(_signed_by_device(world, items, lambda m: None), tmp_path / "bad.fieldsync")
-    with Hub.open(hub_dir) as hub, pytest.raises(BundleRejected,
+    with HubStore.open(hub_dir) as hub, pytest.raises(BundleRejected,
                                                  match="not a sealed interview record"):
         import_bundle(hub, bad)
 
@@ -405,19 +405,19 @@ def test_central_pull_replays_entries_kept_in_chunks(world: World, hub_dir: Path
     from fieldapp.sync.central import pull_from_hub
 
     monkeypatch.setattr(hub_import, "RECEIPT_CHUNK", 200)  # one line per chunk
-    with Hub.open(hub_dir) as central:
+    with HubStore.open(hub_dir) as central:
         bundle_id = import_bundle(central, world.bundles["b"]).bundle_id
         chunks = list(central.receipt_entries(bundle_id))
     assert len(chunks) == 3 and b"".join(chunks) == dict(members(world.bundles["b"]))[ENTRIES]
-    with Hub.open(tmp_path / "local", create=True) as local, Hub.open(hub_dir) as central:
+    with HubStore.open(tmp_path / "local", create=True) as local, HubStore.open(hub_dir) as central:
         results, errors, skipped = pull_from_hub(local, central, trust=True)
         assert errors == [] and skipped == 0
-        assert sum(r.new for r in results) == 6 and len(list(local.records())) == 6
+        assert sum(r.new for r in results) == 6 and len(list(local.copies())) == 6
     key = f"receipt-entries/{bundle_id}/00000001"
-    with Hub.open(hub_dir) as central, central.write() as conn:
+    with HubStore.open(hub_dir) as central, central._write() as conn:
         held = conn.execute(meta.select().where(meta.c.key == key)).one().value
         conn.execute(update(meta).where(meta.c.key == key).values(
             value=held.replace('"revision":1', '"revision":2', 1)))
-    with Hub.open(tmp_path / "other", create=True) as other, Hub.open(hub_dir) as central:
+    with HubStore.open(tmp_path / "other", create=True) as other, HubStore.open(hub_dir) as central:
         _, errors, _ = pull_from_hub(other, central, trust=True)
     assert len(errors) == 1 and "does not match the manifest (sha256)" in errors[0], errors

@@ -15,13 +15,13 @@ import pytest
 
 from fieldapp.errors import FieldAppError
 from fieldapp.recording import open_sealed
-from fieldapp.sync.device import pull, push, push_to_folder
+from fieldapp.storage.hub_store import HubStore
+from fieldapp.sync.decisions import decide, resolve
+from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.device_pull import pull_returns
 from fieldapp.sync.errors import HubError
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_bundle, import_files
 from fieldapp.sync.returns import install_hub_form, write_return_bundles
-from fieldapp.sync.review import decide, resolve
 from tests.support.devices import make_device, make_project, open_session
 from tests.support.sync import World, build_world, make_form, record
 
@@ -33,8 +33,8 @@ def world(tmp_path: Path) -> World:
     return build_world(tmp_path / "world", per_device=2)
 
 
-def hub_with(world: World, folder: Path) -> Hub:
-    hub = Hub.open(folder, create=True)
+def hub_with(world: World, folder: Path) -> HubStore:
+    hub = HubStore.open(folder, create=True)
     for name in ("a", "b"):
         import_bundle(hub, world.bundles[name], trust=True)
     return hub
@@ -70,20 +70,20 @@ def test_send_back_reopen_refinalise_revision_2(world: World, tmp_path: Path) ->
         assert recording.engine.answers["m_name[1]"] == "김민수"
         assert recording.engine.repeat_counts == {"hh": 1}
         recording.answer("dong", "성산2동")
-        recording.finalize()
+        recording.finalise()
         again, _ = pull_returns(session, returns_dir(world))  # idempotent
         assert again[0].again and again[0].reopened == [] and again[0].skipped == 1
         outbox = tmp_path / "out2"
         outbox.mkdir()
         pushed = push_to_folder(session, outbox)
         assert pushed.count == 1  # only the new revision is unacknowledged
-    with Hub.open(tmp_path / "hub") as hub:
+    with HubStore.open(tmp_path / "hub") as hub:
         assert import_bundle(hub, pushed.path).new == 1  # type: ignore[arg-type]
         state = hub.interview(target)
         assert (state.status, state.revision) == ("finalised", 2)
         events = [(h.revision, h.event) for h in hub.history(target)]
         assert events == [(1, "received"), (1, "sent_back"), (1, "returned"), (2, "received")]
-        (current,) = [r for r in hub.records() if r.interview_id == target]
+        (current,) = [r for r in hub.copies() if r.interview_id == target]
         payload = open_sealed(world.project.private_key, current, current.form_id,
                               current.form_version)
         assert current.revision == 2 and payload["answers"]["dong"] == "성산2동"
@@ -94,11 +94,13 @@ def test_approve_locks_the_interview_on_the_device(world: World, tmp_path: Path)
     target = world.ids["b"][1]
     with hub_with(world, tmp_path / "hub") as hub:
         decide(hub, target, "approve", "good work")
-        assert [r.status for r in hub.records("approved")] == ["approved"]
-        assert len(list(hub.records("finalised"))) == 3
+        assert [r.status for r in hub.copies("approved")] == ["approved"]
+        assert len(list(hub.copies("finalised"))) == 3
         write_return_bundles(hub, world.project.private_key, returns_dir(world))
-    with open_session(world.devices["b"]) as session:  # the GUI's one-call helper
-        assert pull(session, str(returns_dir(world))) == "1 approved, 0 sent back for changes"
+    with open_session(world.devices["b"]) as session:  # through the device façade
+        applied, errors = session.pull(returns_dir(world))
+        assert errors == [] and [(a.approved, len(a.reopened)) for a in applied] == [(1, 0)]
+        assert session.last_synced() is not None
         assert session.store.interview(target).status == "approved"
         assert session.note(target) == "good work"
         with pytest.raises(FieldAppError, match="only drafts"):
@@ -147,28 +149,28 @@ def test_cloned_laptop_same_revision_is_a_conflict(tmp_path: Path) -> None:
     project, form = make_project(tmp_path / "keys"), make_form(tmp_path / "forms")
     data = make_device(tmp_path / "laptop", project)
     with open_session(data) as session:
-        draft = record(session, form, finalize=False)
+        draft = record(session, form, finalise=False)
     shutil.copytree(data, tmp_path / "clone")  # the disk image was copied with the draft
     bundles = []
     for folder, q1 in ((data, 1), (tmp_path / "clone", 4)):
         with open_session(folder) as session:
             recording = session.resume(draft)
             recording.answer("q1", q1)
-            recording.finalize()
+            recording.finalise()
             out = folder / "out"
             out.mkdir()
             bundles.append(push_to_folder(session, out).path)
-    with Hub.open(tmp_path / "hub", create=True) as hub:
+    with HubStore.open(tmp_path / "hub", create=True) as hub:
         first = import_bundle(hub, bundles[0], trust=True)
         second = import_bundle(hub, bundles[1])
         assert (first.conflicts, second.conflicts, second.new) == (0, 1, 1)
         (conflict,) = hub.conflicts()
         assert conflict.interview_id == draft and "arrived twice with different content" in \
             conflict.reason
-        assert list(hub.records()) == []  # never a silent winner
-        assert {r.record_id for r in hub.records("conflict")} == {conflict.record_a,
+        assert list(hub.copies()) == []  # never a silent winner
+        assert {r.record_id for r in hub.copies("conflict")} == {conflict.record_a,
                                                                   conflict.record_b}
-        assert len(list(hub.records("all"))) == 2
+        assert len(list(hub.copies("all"))) == 2
         assert [hub.count(s) for s in (None, "all", "conflict", "finalised")] == [0, 2, 2, 0]
         with pytest.raises(HubError, match="in conflict"):
             decide(hub, draft, "approve")
@@ -179,7 +181,7 @@ def test_cloned_laptop_same_revision_is_a_conflict(tmp_path: Path) -> None:
         assert hub.conflicts() == []
         (resolved,) = hub.conflicts(include_resolved=True)
         assert resolved.kept == conflict.record_b
-        (kept,) = hub.records()
+        (kept,) = hub.copies()
         payload = open_sealed(project.private_key, kept, kept.form_id, kept.form_version)
         assert payload["answers"]["q1"] == 4
         assert [h.event for h in hub.history(draft)] == ["received", "conflict", "resolved"]
@@ -191,7 +193,8 @@ def test_same_interview_on_two_devices_is_a_conflict(world: World, tmp_path: Pat
         record(session, world.form, interview_id=shared, q1=2)
         out = tmp_path / "b2"
         out.mkdir()
-        assert push(session, str(out)).startswith("3 interview(s) written to E02-")
+        pushed = session.push(out)
+        assert pushed.count == 3 and pushed.path.name.startswith("E02-")
         (bundle,) = out.iterdir()
     with hub_with(world, tmp_path / "hub") as hub:
         # either order gives the same flagged conflict
@@ -200,7 +203,7 @@ def test_same_interview_on_two_devices_is_a_conflict(world: World, tmp_path: Pat
         (conflict,) = hub.conflicts()
         assert "on two devices" in conflict.reason
         assert hub.interview(shared).status == "conflict"
-        assert shared not in {r.interview_id for r in hub.records()}
+        assert shared not in {r.interview_id for r in hub.copies()}
 
 
 def test_new_questionnaire_version_travels_to_devices(world: World, tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from fieldapp.errors import FormError
 from fieldapp.questionnaire import load_questionnaire, load_questionnaire_bytes
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_files
 from tests.formtools import md_to_xlsx
 from tests.support import hostile_workbooks as hostile
@@ -103,7 +103,7 @@ def test_bomb_in_a_signed_bundle_is_rejected_before_the_import(good: bytes,
     with open_session(data) as session:
         form = session.install_form(form_path)
         registration = push_to_folder(session, _box(tmp_path / "reg"), register=True).path
-    with Hub.open(hub_dir, create=True) as hub:
+    with HubStore.open(hub_dir, create=True) as hub:
         import_files(hub, registration, trust=True)
     before = hub_snapshot(hub_dir)
     # a tampered laptop: the store holds a zip bomb under the form's id and version, and the
@@ -116,9 +116,9 @@ def test_bomb_in_a_signed_bundle_is_rejected_before_the_import(good: bytes,
         session._forms[(form.form_id, form.version)] = form  # the parsed copy in memory
         recording = session.start_interview(form, language="ko")
         fill(recording)
-        recording.finalize()
+        recording.finalise()
         bundle = push_to_folder(session, _box(tmp_path / "out")).path
-    with Hub.open(hub_dir) as hub:
+    with HubStore.open(hub_dir) as hub:
         results, errors, _ = import_files(hub, bundle)
     assert results == [] and len(errors) == 1
     assert "is not a valid questionnaire" in errors[0] and "would unpack to" in errors[0]

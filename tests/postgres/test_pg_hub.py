@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.tables import metadata
 from fieldapp.sync.central import pull_from_hub
+from fieldapp.sync.decisions import decide, resolve
 from fieldapp.sync.device import push_to_folder, push_to_hub
 from fieldapp.sync.device_pull import pull_returns
 from fieldapp.sync.errors import BundleRejected, UntrustedDevice
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_bundle
+from fieldapp.sync.progress import count_hub
 from fieldapp.sync.returns import write_return_bundles
-from fieldapp.sync.review import decide, resolve
-from fieldapp.sync.status import count_hub
 from tests.support.devices import make_device, make_project, open_session
 from tests.support.sync import World, build_world, make_form, record
 
@@ -45,7 +45,7 @@ def world(tmp_path: Path) -> World:
 
 def test_two_devices_into_postgres_idempotent_and_damage_rejected(world: World, pg_url: str,
                                                                   tmp_path: Path) -> None:
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         with pytest.raises(UntrustedDevice):
             import_bundle(hub, world.bundles["a"])
         assert [import_bundle(hub, world.bundles[n], trust=True).new for n in "ab"] == [3, 3]
@@ -54,7 +54,7 @@ def test_two_devices_into_postgres_idempotent_and_damage_rejected(world: World, 
         assert counts.totals == {"finalised": 6}
         assert set(counts.by["city"]) == {"seoul", "tokyo"}
         assert counts.by["district"]["seoul_mapo"]["finalised"] == 3
-        records = list(hub.records())
+        records = list(hub.copies())
         assert len(records) == 6 and records == sorted(records, key=lambda r: r.interview_id)
         assert [(f, v) for f, v, _ in hub.forms()] == [("sync_test", "1")]
     before = pg_snapshot(pg_url)
@@ -64,7 +64,7 @@ def test_two_devices_into_postgres_idempotent_and_damage_rejected(world: World, 
     flipped = bytearray(data)
     flipped[info.header_offset + 30 + len(info.filename) + 50] ^= 0x04
     cases = {"flipped.fieldsync": bytes(flipped), "cut.fieldsync": data[: len(data) // 2]}
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         for name, content in cases.items():
             bad = tmp_path / name
             bad.write_bytes(content)
@@ -76,7 +76,7 @@ def test_two_devices_into_postgres_idempotent_and_damage_rejected(world: World, 
 def test_send_back_and_conflicts_on_postgres(world: World, pg_url: str, tmp_path: Path
                                             ) -> None:
     target = world.ids["a"][0]
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         for name in "ab":
             import_bundle(hub, world.bundles[name], trust=True)
         decide(hub, target, "send_back", "please re-check q1")
@@ -88,14 +88,14 @@ def test_send_back_and_conflicts_on_postgres(world: World, pg_url: str, tmp_path
         assert errors == [] and applied[0].reopened == [(target, 2, "please re-check q1")]
         recording = session.resume(target)
         recording.answer("q1", 5)
-        recording.finalize()
+        recording.finalise()
         pushed = push_to_hub(session, pg_url)
         assert (pushed.count, pushed.new) == (1, 1)
     # the same interview id, finalised on the other laptop: a flagged conflict
     with open_session(world.devices["b"]) as session:
         record(session, world.form, interview_id=world.ids["a"][1])
         push_to_hub(session, pg_url)
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         state = hub.interview(target)
         assert (state.status, state.revision) == ("finalised", 2)
         assert [h.event for h in hub.history(target)] == [
@@ -108,16 +108,16 @@ def test_send_back_and_conflicts_on_postgres(world: World, pg_url: str, tmp_path
 
 def test_pull_from_central_database_into_a_local_hub(world: World, pg_url: str,
                                                      tmp_path: Path) -> None:
-    with Hub.open(pg_url) as central:
+    with HubStore.open(pg_url) as central:
         for name in "ab":
             import_bundle(central, world.bundles[name], trust=True)
     local = tmp_path / "local"
-    with Hub.open(local, create=True) as hub, Hub.open(pg_url) as central:
+    with HubStore.open(local, create=True) as hub, HubStore.open(pg_url) as central:
         results, errors, _ = pull_from_hub(hub, central)
         assert errors and all("not trusted" in e for e in errors) and results == []
         results, errors, _ = pull_from_hub(hub, central, trust=True)
         assert errors == [] and sorted(r.new for r in results) == [3, 3]
-        assert len(list(hub.records())) == 6
+        assert len(list(hub.copies())) == 6
         assert pull_from_hub(hub, central)[2] == 2  # everything already here
     # a record altered in the central database fails the device signature's hash check
     engine = create_engine(pg_url)
@@ -125,7 +125,7 @@ def test_pull_from_central_database_into_a_local_hub(world: World, pg_url: str,
         conn.execute(text("UPDATE hub_records SET sealed_blob = sealed_blob || '\\x00'::bytea "
                           "WHERE id = (SELECT min(id) FROM hub_records)"))
     engine.dispose()
-    with Hub.open(tmp_path / "other", create=True) as hub, Hub.open(pg_url) as central:
+    with HubStore.open(tmp_path / "other", create=True) as hub, HubStore.open(pg_url) as central:
         results, errors, _ = pull_from_hub(hub, central, trust=True)
     assert len(errors) == 1 and "does not match the manifest (sha256)" in errors[0]
 
@@ -142,7 +142,7 @@ def test_device_unknown_to_the_database_is_told_how_to_register(tmp_path: Path,
         box = tmp_path / "reg"
         box.mkdir()
         registration = push_to_folder(session, box, register=True).path
-    with Hub.open(pg_url) as hub:  # the supervisor trusts it (the bundle carries the record)
+    with HubStore.open(pg_url) as hub:  # the supervisor trusts it (the bundle carries the record)
         result = import_bundle(hub, registration, trust=True)  # type: ignore[arg-type]
         assert result.trusted_now and result.new == 1
     with open_session(data) as session:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub import Hub
 from fieldapp.sync.hub_import import import_bundle
 from tests.core.test_sync_concurrency import race
 from tests.support.devices import PASSPHRASE, ROOT, make_device, make_project, open_session
@@ -48,7 +48,7 @@ def test_two_workers_five_parallel_submits_no_duplicates(tmp_path: Path, pg_url:
         out = tmp_path / "resend"
         out.mkdir()
         resent = push_to_folder(session, out).path
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         import_bundle(hub, world.registrations["a"], trust=True)
     results = race(pg_url, [world.bundles["a"]] * 5 + [resent] * 5)  # type: ignore[list-item]
     for bundle in {r["bundle"] for r in results}:
@@ -57,8 +57,8 @@ def test_two_workers_five_parallel_submits_no_duplicates(tmp_path: Path, pg_url:
     assert sum(r["new"] for r in results) == 5
     dups, count = duplicates_and_count(pg_url)
     assert dups == [] and count == 5
-    with Hub.open(pg_url) as hub:
-        assert hub.conflicts() == [] and len(list(hub.records())) == 5
+    with HubStore.open(pg_url) as hub:
+        assert hub.conflicts() == [] and len(list(hub.copies())) == 5
 
 
 def push_cli(data: Path, url: str, batch: int) -> subprocess.Popen:
@@ -77,7 +77,7 @@ def test_push_killed_midway_then_rerun_delivers_exactly_once(tmp_path: Path,
     with open_session(data) as session:
         registration = push_to_folder(session, box, register=True).path
         ids = [record(session, form, q1=i % 5 + 1) for i in range(12)]
-    with Hub.open(pg_url) as hub:
+    with HubStore.open(pg_url) as hub:
         import_bundle(hub, registration, trust=True)  # type: ignore[arg-type]
 
     child = push_cli(data, pg_url, batch=2)
@@ -108,8 +108,8 @@ def test_push_killed_midway_then_rerun_delivers_exactly_once(tmp_path: Path,
     assert "all acknowledged by the hub" in out
     dups, count = duplicates_and_count(pg_url)
     assert dups == [] and count == len(ids) == 21
-    with Hub.open(pg_url) as hub:
-        assert sorted(r.interview_id for r in hub.records()) == sorted(ids)
+    with HubStore.open(pg_url) as hub:
+        assert sorted(r.interview_id for r in hub.copies()) == sorted(ids)
         assert hub.conflicts() == []
     with open_session(data) as session:
         assert all(s.acked for s in session.store.sealed_records())

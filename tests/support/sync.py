@@ -13,8 +13,8 @@ from fieldapp.clock import utc_now
 from fieldapp.interview.engine import Interview
 from fieldapp.recording import RecordingInterview
 from fieldapp.session import FieldSession
+from fieldapp.storage.hub_store import HUB_FILE
 from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub import HUB_FILE
 from tests.formtools import md_to_xlsx
 from tests.support.devices import Project, make_device, make_project, open_session
 
@@ -56,7 +56,7 @@ def fill(recording: RecordingInterview, *, district: str = "seoul_mapo", dong: s
         recording.answer(f"m_name[{index}]", name)
 
 
-def record(session: FieldSession, form_path: Path, *, finalize: bool = True,
+def record(session: FieldSession, form_path: Path, *, finalise: bool = True,
            interview_id: str | None = None, **answers: object) -> str:
     """Record one interview of the test form (optionally with a chosen id); return its id."""
     form = session.install_form(form_path)
@@ -68,8 +68,8 @@ def record(session: FieldSession, form_path: Path, *, finalize: bool = True,
             key_id=session.keys.key_id, created_utc=utc_now())
         recording = RecordingInterview(session, stored, Interview(form, language="ko"))
     fill(recording, **answers)  # type: ignore[arg-type]
-    if finalize:
-        recording.finalize()
+    if finalise:
+        recording.finalise()
     return recording.interview_id
 
 

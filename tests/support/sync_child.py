@@ -11,13 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-from fieldapp.sync.hub import Hub
+from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.hub_import import import_bundle
 
 
 def main() -> None:
     target, bundle, start = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
-    with Hub.open(target) as hub:
+    with HubStore.open(target) as hub:
         time.sleep(max(0.0, start - time.time()))
         result = import_bundle(hub, bundle)
     print(json.dumps({"already": result.already_imported, "new": result.new,

@@ -110,16 +110,6 @@ def test_home_lists_and_counts(qtbot, open_window) -> None:
     assert home.status.text().startswith("The draft is saved")
 
 
-def test_sync_button_says_when_sync_is_missing(qtbot, open_window, monkeypatch) -> None:
-    from fieldapp.ui import sync_action
-
-    monkeypatch.setattr(sync_action, "available", lambda: False)
-    window = open_window("en")
-    home = pilot.screen(window)
-    qtbot.mouseClick(home.sync_button, Qt.MouseButton.LeftButton)
-    assert home.status.text() == "Sync is not available in this build of fieldapp."
-
-
 def test_settings_change_ui_language_and_persist(qtbot, open_window, device, monkeypatch) -> None:
     window = open_window("en")
 
@@ -147,10 +137,6 @@ def test_settings_change_ui_language_and_persist(qtbot, open_window, device, mon
 
 
 def test_sync_button_pushes_to_the_chosen_folder(qtbot, open_window, tmp_path, monkeypatch) -> None:
-    from fieldapp.ui import sync_action
-
-    if not sync_action.available():
-        pytest.skip("this checkout has no device-side sync yet")
     folder = tmp_path / "usb"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))

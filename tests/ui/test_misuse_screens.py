@@ -178,7 +178,7 @@ def test_a_second_desktop_app_exits_and_the_first_stays(tmp_path: Path, device) 
            "PYTHONPATH": str(ROOT)}
     env.pop("FIELDAPP_EXIT_AFTER_SHOW", None)
     first = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         owner = device[0] / OWNER_FILE
         deadline = time.monotonic() + 60

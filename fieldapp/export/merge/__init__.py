@@ -10,7 +10,6 @@ plus one hash per interview id (~150 bytes each).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldapp.clock import utc_now
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.errors import ExportCancelled, MergeError
 from fieldapp.export.layout import MAIN, Table
@@ -79,7 +79,7 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
     versions = sorted({v for f in files for v in f.versions})
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
                       language=lang or files[0].language or "en",
-                      exported_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                      exported_utc=utc_now().isoformat(timespec="seconds"),
                       sources=[f"{f.name} ({(f.about.get('interviews') or ['?'])[0]} "
                                f"interviews, versions {' '.join(f.versions)})" for f in files])
     writer = XlsxOut(out, layout, info.language, labels=labels)

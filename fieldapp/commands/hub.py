@@ -17,10 +17,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from fieldapp.commands.sync import project_key
+from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.errors import FieldAppError
-from fieldapp.sync.hub import Hub
-from fieldapp.sync.records import HUB_STATUSES
+from fieldapp.supervisor import SupervisorSession
+from fieldapp.vocabulary import HUB_STATUSES
 
 
 def _hub_option(parser: argparse.ArgumentParser, sub: bool = False) -> None:
@@ -78,18 +78,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.set_defaults(func=cmd_status)
 
 
-def _open(args: argparse.Namespace) -> Hub:
+def open_hub(args: argparse.Namespace, *, create: bool = False,
+             key: Path | None = None) -> SupervisorSession:
+    """The hub of ``--hub``, with the project key of ``key`` unlocked when given."""
     if not getattr(args, "hub", None):
         raise FieldAppError("which hub? give --hub FOLDER or --hub postgresql+psycopg://…")
-    return Hub.open(args.hub)
+    session = SupervisorSession.open(args.hub, create=create)
+    if key is not None:
+        try:
+            session.unlock(key, passphrase("Project key passphrase", env=KEY_ENV))
+        except BaseException:
+            session.close()
+            raise
+    return session
+
+
+def _open(args: argparse.Namespace) -> SupervisorSession:
+    return open_hub(args)
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
     """Approve or send back one interview."""
-    from fieldapp.sync.review import decide
-
     with _open(args) as hub:
-        state = decide(hub, args.interview_id, args.decision, args.comment)
+        state = hub.decide(args.interview_id, args.decision, args.comment)
     print(f"interview {state.interview_id} revision {state.revision}: "
           f"{state.status.replace('_', ' ')}; goes to the device with the next "
           "'fieldapp sync push --hub … --to FOLDER'")
@@ -112,16 +123,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one record's metadata and answers (``key = value``), opened with the key."""
-    from fieldapp.recording import open_sealed
-
-    private = project_key(args.key)
-    with _open(args) as hub:
+    with open_hub(args, key=args.key) as hub:
         state = hub.interview(args.interview_id)
-        record = hub.record(args.record or state.record_id or 0)
-        if record.interview_id != state.interview_id:
-            raise FieldAppError(f"record {record.record_id} is not interview "
-                                f"{state.interview_id}")
-        payload = open_sealed(private, record, record.form_id, record.form_version)
+        record, payload = hub.open_interview(args.interview_id, args.record)
     print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
           f"revision {record.revision}  {state.status}  record {record.record_id}")
     print(f"  enumerator {record.enumerator}  city {record.city or '-'}  language "
@@ -151,7 +155,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         conflicts = hub.conflicts(include_resolved=args.all)
         lines = []
         for c in conflicts:
-            a, b = hub.record(c.record_a), hub.record(c.record_b)
+            a, b = hub.copy(c.record_a), hub.copy(c.record_b)
             state = (f"resolved: kept record {c.kept} ({c.resolution})"
                      if c.resolved_utc else "OPEN")
             lines.append(f"{c.interview_id} revision {c.revision}: {c.reason} [{state}]")
@@ -169,10 +173,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     """Keep one version of a conflicting interview."""
-    from fieldapp.sync.review import resolve
-
     with _open(args) as hub:
-        state = resolve(hub, args.interview_id, args.keep, args.reason)
+        state = hub.resolve(args.interview_id, args.keep, args.reason)
     print(f"interview {state.interview_id}: conflict resolved, kept record {args.keep} "
           f"(revision {state.revision}); status finalised")
     return 0
@@ -180,17 +182,14 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Counts by dimension and status."""
-    from fieldapp.sync.status import DIMENSIONS, count_hub
-
-    private = project_key(args.key) if args.key else None
-    with _open(args) as hub:
-        counts = count_hub(hub, private)
+    with open_hub(args, key=args.key) as hub:
+        counts = hub.progress()
         label = hub.label
     total = sum(counts.totals.values())
     parts = ", ".join(f"{counts.totals[s]} {s.replace('_', ' ')}" for s in HUB_STATUSES)
     print(f"hub {label}: {total} interview(s): {parts}")
     header = "".join(f"{s.replace('_', ' '):>11}" for s in HUB_STATUSES) + f"{'total':>8}"
-    for dimension in DIMENSIONS:
+    for dimension in counts.dimensions:
         if dimension not in counts.by:
             continue
         print(f"\n{'Dong' if dimension == 'dong' else dimension:<28}{header}")

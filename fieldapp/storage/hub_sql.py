@@ -1,4 +1,4 @@
-"""Small SQL helpers shared by the hub modules: race-safe inserts, row locks, history.
+"""Small SQL helpers of the hub's write transactions: race-safe inserts, row locks, history.
 
 Statements are built once and executed with parameters: building a fresh ``insert().values()``
 per row costs more than the database round trip when a bundle holds thousands of records.

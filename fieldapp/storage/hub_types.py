@@ -1,4 +1,5 @@
-"""Frozen records returned by the hub (never ORM rows, never plaintext answers)."""
+"""Frozen values a :class:`~fieldapp.storage.hub_store.HubStore` returns (never ORM rows,
+never plaintext answers)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-FINALISED, APPROVED, SENT_BACK, CONFLICT = "finalised", "approved", "sent_back", "conflict"
-DISCARDED = "discarded"  # a draft the enumerator discarded (sealed with the reason)
-HUB_STATUSES: Final = (FINALISED, APPROVED, SENT_BACK, CONFLICT, DISCARDED)
-#: ``Hub.records(status)`` filters: None = every interview not in conflict (current revision);
-#: "all" = that plus both sides of every open conflict (status "conflict").
-RECORD_FILTERS: Final = (None, "all", FINALISED, APPROVED, SENT_BACK, CONFLICT, DISCARDED)
+from fieldapp.vocabulary import HUB_STATUSES, Status
+
+#: ``HubStore.copies(status)`` filters: None = every interview not in conflict (current
+#: revision); "all" = that plus both sides of every open conflict (status "conflict").
+COPY_FILTERS: Final = (None, "all", *HUB_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
-class HubRecord:
+class SealedCopy:
     """One sealed interview revision as the hub holds it (open with the project key)."""
 
     interview_id: str
     revision: int
     form_id: str
     form_version: str
-    status: str
+    status: Status
     sealed_blob: bytes = field(repr=False)
     device_id: str
     enumerator: str
@@ -35,8 +35,8 @@ class HubRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class HubDevice:
-    """A trusted device."""
+class TrustedDevice:
+    """A device the hub trusts (its keys and who uses it)."""
 
     device_id: str
     enumerator: str
@@ -54,7 +54,7 @@ class InterviewState:
     """An interview's status at the hub and its current record."""
 
     interview_id: str
-    status: str
+    status: Status
     revision: int
     record_id: int | None
     device_id: str
@@ -87,29 +87,3 @@ class Conflict:
     resolved_utc: datetime | None
     kept: int | None
     resolution: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What importing one bundle did."""
-
-    source: str
-    bundle_id: str
-    device_id: str
-    already_imported: bool
-    entries: int = 0
-    new: int = 0
-    conflicts: int = 0
-    trusted_now: bool = False
-
-    def summary(self) -> str:
-        """One line for the CLI."""
-        if self.already_imported:
-            return f"{self.source}: already imported (bundle {self.bundle_id})"
-        text = (f"{self.source}: imported {self.entries} interview record(s) from device "
-                f"{self.device_id[:8]} ({self.new} new, {self.entries - self.new} already here)")
-        if self.conflicts:
-            text += f"; {self.conflicts} CONFLICT(S) flagged (fieldapp conflicts --hub …)"
-        if self.trusted_now:
-            text += "; device trusted"
-        return text

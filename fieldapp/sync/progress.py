@@ -12,8 +12,9 @@ from typing import Any
 
 from fieldapp.crypto.errors import CryptoError
 from fieldapp.recording import open_sealed
-from fieldapp.sync.hub import Hub
-from fieldapp.sync.records import CONFLICT, HUB_STATUSES, HubRecord
+from fieldapp.storage.hub_store import HubStore
+from fieldapp.storage.hub_types import SealedCopy
+from fieldapp.vocabulary import HUB_STATUSES, Status
 
 DIMENSIONS = ("city", "district", "dong", "enumerator", "day")
 UNKNOWN = "(none)"
@@ -34,19 +35,24 @@ class HubCounts:
         """Column order."""
         return HUB_STATUSES
 
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """Row groups, in display order."""
+        return DIMENSIONS
 
-def count_hub(hub: Hub, private_key: Any = None) -> HubCounts:
+
+def count_hub(hub: HubStore, private_key: Any = None) -> HubCounts:
     """Stream every interview's current record once and count it."""
     counts = HubCounts(with_answers=private_key is not None)
-    for record in hub.records(None):
-        _add(counts, record.status, record, private_key)
-    for state in hub.interviews(CONFLICT):
+    for copy in hub.copies(None):
+        _add(counts, copy.status, copy, private_key)
+    for state in hub.interviews(Status.CONFLICT):
         if state.record_id is not None:
-            _add(counts, CONFLICT, hub.record(state.record_id), private_key)
+            _add(counts, Status.CONFLICT, hub.copy(state.record_id), private_key)
     return counts
 
 
-def _add(counts: HubCounts, status: str, record: HubRecord, private_key: Any) -> None:
+def _add(counts: HubCounts, status: str, record: SealedCopy, private_key: Any) -> None:
     counts.totals[status] += 1
     values = {"city": record.city or UNKNOWN, "enumerator": record.enumerator,
               "day": record.day}

@@ -1,25 +1,38 @@
-"""The supervisor hub: a folder with ``hub.db`` (SQLite) or a ``postgresql+psycopg://`` URL.
+"""HubStore: the supervisor's store - a folder with ``hub.db`` (SQLite) or a
+``postgresql+psycopg://`` database.
 
 Same SQLAlchemy metadata and Alembic migrations as the device store; hub tables are the
 ``hub_*`` tables plus ``forms`` and ``meta``. This module opens hubs and answers queries;
-importing lives in :mod:`.hub_import`, review and conflicts in :mod:`.review`.
-Reads stream (``yield_per``; a server-side cursor on PostgreSQL).
+the write transactions (import, decisions, conflicts, return bundles) are in
+:mod:`.hub_writes`. Reads stream (``yield_per``; a server-side cursor on PostgreSQL).
+Nothing outside :mod:`fieldapp.storage` touches these tables.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, union
+from sqlalchemy import Engine, Row, func, select, union
 
+from fieldapp.clock import parse_utc
 from fieldapp.crypto.encoding import b64d
 from fieldapp.storage import db
+from fieldapp.storage.base import StoreBase
+from fieldapp.storage.errors import HubNotFound, NotInHub
+from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
+from fieldapp.storage.hub_types import (
+    COPY_FILTERS,
+    Conflict,
+    HistoryEntry,
+    InterviewState,
+    SealedCopy,
+    TrustedDevice,
+)
+from fieldapp.storage.hub_writes import PROJECT_KEY_META, RECEIPT_ENTRIES_META, HubWrites
 from fieldapp.storage.migrate import migrate
-from fieldapp.storage.records import parse_utc
 from fieldapp.storage.tables import (
     forms,
     hub_conflicts,
@@ -32,24 +45,10 @@ from fieldapp.storage.tables import (
     hub_returns,
     meta,
 )
-from fieldapp.sync.errors import HubError
-from fieldapp.sync.hub_rows import device_of, hub_record, record_select, state_of
-from fieldapp.sync.records import (
-    CONFLICT,
-    RECORD_FILTERS,
-    Conflict,
-    HistoryEntry,
-    HubDevice,
-    HubRecord,
-    InterviewState,
-)
+from fieldapp.vocabulary import Status
 
 HUB_FILE = "hub.db"
 BUSY_TIMEOUT_MS = 60_000  # imports of big bundles hold the write lock for seconds
-PROJECT_KEY_META = "hub_project_public_key"
-#: entries.jsonl of every imported bundle, for the central pull: ``meta`` rows keyed
-#: ``RECEIPT_ENTRIES_META + bundle_id + "/" + 8-digit chunk number``, whole lines, ~256 KB each.
-RECEIPT_ENTRIES_META = "receipt-entries/"
 _STREAM = {"yield_per": 256, "stream_results": True}
 
 
@@ -58,70 +57,46 @@ def is_url(target: str | os.PathLike[str]) -> bool:
     return "://" in str(target)
 
 
-class Hub:
+class HubStore(HubWrites, StoreBase):
     """An open hub. Use :meth:`open`; close it (or use ``with``) when done."""
 
     def __init__(self, engine: Engine, label: str) -> None:
-        self.engine = engine
+        super().__init__(engine, autosave=False)
         self.label = label
-        self._read = engine.execution_options(sqlite_begin="DEFERRED")
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, create: bool = False) -> Hub:
+    def open(cls, target: str | os.PathLike[str], *, create: bool = False) -> HubStore:
         """Open (``create``: creating if needed) a hub folder or database, migrated to head."""
         text = str(target)
         if is_url(text):
             if not text.startswith("postgresql"):
-                raise HubError(f"{_safe_url(text)}: only postgresql+psycopg:// URLs are "
-                               "supported as a hub database")
+                raise HubNotFound(f"{safe_url(text)}: only postgresql+psycopg:// URLs are "
+                                  "supported as a hub database")
             engine = db.open_url(text)
-            label = _safe_url(text)
+            label = safe_url(text)
         else:
             folder = Path(target)
             path = folder / HUB_FILE
             if not path.exists():
                 if not create:
-                    raise HubError(f"{folder}: no hub here ({HUB_FILE} not found); import "
-                                   "bundles with 'fieldapp sync pull --hub' to create one")
+                    raise HubNotFound(f"{folder}: no hub here ({HUB_FILE} not found); "
+                                      "import bundles with 'fieldapp sync pull --hub' to "
+                                      "create one")
                 try:
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
                 except OSError as exc:
-                    raise HubError(f"{folder}: cannot create a hub ({exc.strerror})") from None
+                    raise HubNotFound(f"{folder}: cannot create a hub ({exc.strerror})"
+                                      ) from None
             engine = db.open_engine(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
             label = str(folder)
         try:
-            migrate(engine)
+            with db.translated_errors():
+                migrate(engine)
         except BaseException:
             engine.dispose()
             raise
         return cls(engine, label)
-
-    def close(self) -> None:
-        """Release every connection."""
-        self.engine.dispose()
-
-    def __enter__(self) -> Hub:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- transactions -------------------------------------------------------------------------
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite), errors translated."""
-        with db.translated_errors(), self.engine.begin() as conn:
-            yield conn
-
-    def _rows(self, stmt: Any) -> list[Row[Any]]:
-        with db.translated_errors(), self._read.connect() as conn:
-            return list(conn.execute(stmt).all())
-
-    def _scalar(self, stmt: Any) -> Any:
-        with db.translated_errors(), self._read.connect() as conn:
-            return conn.execute(stmt).scalar_one_or_none()
 
     def _stream(self, stmt: Any) -> Iterator[Row[Any]]:
         with db.translated_errors(), self._read.connect() as conn:
@@ -136,63 +111,63 @@ class Hub:
         for row in self._stream(stmt):
             yield row.form_id, row.version, bytes(row.content)
 
-    def records(self, status: str | None = None) -> Iterator[HubRecord]:
+    def copies(self, status: str | None = None) -> Iterator[SealedCopy]:
         """Each interview's current revision, streamed, ordered by interview id.
 
         ``status``: None = every interview not in conflict; "finalised", "approved",
         "sent_back" = only those; "conflict" = both sides of every open conflict;
         "all" = None's records followed by the "conflict" ones.
         """
-        if status not in RECORD_FILTERS:
+        if status not in COPY_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
         r, i = hub_records, hub_interviews
-        if status != CONFLICT:
-            stmt = record_select(i.c.status).join(i, i.c.record_id == r.c.id)
-            stmt = stmt.where(i.c.status != CONFLICT if status in (None, "all")
+        if status != Status.CONFLICT:
+            stmt = copy_select(i.c.status).join(i, i.c.record_id == r.c.id)
+            stmt = stmt.where(i.c.status != Status.CONFLICT if status in (None, "all")
                               else i.c.status == status)
             for row in self._stream(stmt.order_by(r.c.interview_id)):
-                yield hub_record(row)
-        if status in ("all", CONFLICT):
+                yield copy_of(row)
+        if status in ("all", Status.CONFLICT):
             c = hub_conflicts
             open_ids = union(select(c.c.record_a).where(c.c.resolved_utc.is_(None)),
                              select(c.c.record_b).where(c.c.resolved_utc.is_(None)))
-            stmt = record_select(None).where(r.c.id.in_(select(open_ids.subquery())))
+            stmt = copy_select(None).where(r.c.id.in_(select(open_ids.subquery())))
             for row in self._stream(stmt.order_by(r.c.interview_id, r.c.id)):
-                yield hub_record(row)
+                yield copy_of(row)
 
     def count(self, status: str | None = None) -> int:
-        """How many records :meth:`records` yields for ``status`` (for progress bars)."""
-        if status not in RECORD_FILTERS:
+        """How many copies :meth:`copies` yields for ``status`` (for progress bars)."""
+        if status not in COPY_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
         i, c = hub_interviews, hub_conflicts
         total = 0
-        if status != CONFLICT:
+        if status != Status.CONFLICT:
             stmt = select(func.count()).select_from(i).where(i.c.record_id.is_not(None))
-            stmt = stmt.where(i.c.status != CONFLICT if status in (None, "all")
+            stmt = stmt.where(i.c.status != Status.CONFLICT if status in (None, "all")
                               else i.c.status == status)
             total += int(self._scalar(stmt) or 0)
-        if status in ("all", CONFLICT):
+        if status in ("all", Status.CONFLICT):
             open_ids = union(select(c.c.record_a).where(c.c.resolved_utc.is_(None)),
                              select(c.c.record_b).where(c.c.resolved_utc.is_(None)))
             total += int(self._scalar(select(func.count()).select_from(open_ids.subquery()))
                          or 0)
         return total
 
-    def record(self, record_id: int) -> HubRecord:
-        """One record by id (any status)."""
+    def copy(self, record_id: int) -> SealedCopy:
+        """One received copy by its record id (any status)."""
         i = hub_interviews
-        stmt = record_select(i.c.status).join(i, i.c.interview_id == hub_records.c.interview_id)
+        stmt = copy_select(i.c.status).join(i, i.c.interview_id == hub_records.c.interview_id)
         rows = self._rows(stmt.where(hub_records.c.id == record_id))
         if not rows:
-            raise HubError(f"record {record_id} is not in this hub")
-        return hub_record(rows[0])
+            raise NotInHub(f"record {record_id} is not in this hub")
+        return copy_of(rows[0])
 
     def interview(self, interview_id: str) -> InterviewState:
         """One interview's state (HubError naming it if absent)."""
         rows = self._rows(select(hub_interviews).where(
             hub_interviews.c.interview_id == interview_id))
         if not rows:
-            raise HubError(f"interview {interview_id} is not in this hub")
+            raise NotInHub(f"interview {interview_id} is not in this hub")
         return state_of(rows[0])
 
     def interviews(self, status: str | None = None) -> list[InterviewState]:
@@ -220,12 +195,12 @@ class Hub:
                          None if r.resolved_utc is None else parse_utc(r.resolved_utc),
                          r.kept, r.resolution) for r in self._rows(stmt)]
 
-    def devices(self) -> list[HubDevice]:
+    def devices(self) -> list[TrustedDevice]:
         """Trusted devices, by enumerator."""
         rows = self._rows(select(hub_devices).order_by(hub_devices.c.enumerator))
         return [device_of(r) for r in rows]
 
-    def device(self, device_id: str) -> HubDevice | None:
+    def device(self, device_id: str) -> TrustedDevice | None:
         """A trusted device, or None."""
         rows = self._rows(select(hub_devices).where(hub_devices.c.device_id == device_id))
         return device_of(rows[0]) if rows else None
@@ -297,8 +272,9 @@ class Hub:
     def pending_decisions(self, device_id: str) -> list[Row[Any]]:
         """Decisions for a device not yet written into a return bundle, oldest first."""
         d = hub_decisions
-        return self._rows(select(d).where((d.c.device_id == device_id)
-                                          & d.c.return_bundle_id.is_(None)).order_by(d.c.id))
+        return list(self._rows(select(d).where((d.c.device_id == device_id)
+                                               & d.c.return_bundle_id.is_(None))
+                               .order_by(d.c.id)))
 
     def last_ack_upto(self, device_id: str) -> int:
         """The newest record id already acknowledged in a return bundle (0 if none)."""
@@ -313,7 +289,7 @@ class Hub:
         return int(value or 0)
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """A database URL without its password, for messages."""
     from sqlalchemy.engine import make_url
 

@@ -1,0 +1,90 @@
+"""Setting up a device (``fieldapp device init``) and the supervisor's recovery of a
+forgotten passphrase - the two things done before a device can be unlocked."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fieldapp.crypto import (
+    KdfParams,
+    create_device_keyring,
+    load_project_public_key,
+    read_keyring,
+    recover_with_project_key,
+    write_keyring_atomic,
+)
+from fieldapp.errors import FieldAppError
+from fieldapp.questionnaire import Questionnaire, load_questionnaire
+from fieldapp.storage.store import Store
+from fieldapp.writer_lock import WriterLock
+
+KEYRING_FILE = "keyring.json"
+DATABASE_FILE = "fieldapp.db"
+PROJECT_KEY_FILE = "project.pub"
+
+
+class NoDevice(FieldAppError):
+    """The data directory has not been set up with ``fieldapp device init``."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """What ``device init`` created."""
+
+    device_id: str
+    enumerator: str
+    city: str
+    project_fingerprint: str
+    data_dir: Path
+
+
+def keyring_path(data_dir: Path) -> Path:
+    """Location of the device keyring in a data directory."""
+    return data_dir / KEYRING_FILE
+
+
+def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str,
+                passphrase: str, kdf_params: KdfParams | None = None,
+                forms: list[Path] | None = None) -> DeviceInfo:
+    """Create the device keys and the encrypted store in ``data_dir``."""
+    if not enumerator.strip():
+        raise FieldAppError("the enumerator id must not be empty")
+    if keyring_path(data_dir).exists():
+        raise FieldAppError(f"{data_dir}: a device already exists here")
+    public_key = load_project_public_key(project_key)
+    with WriterLock(data_dir, "fieldapp device init"):
+        if keyring_path(data_dir).exists():
+            raise FieldAppError(f"{data_dir}: a device already exists here")
+        keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
+                                               project_public_key=public_key,
+                                               passphrase=passphrase, kdf_params=kdf_params)
+        shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
+        with Store.open(data_dir / DATABASE_FILE) as store:
+            store.set_meta("device_id", keyring.device_id)
+            for path in forms or []:
+                install_into(store, path)
+        write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
+    return DeviceInfo(keyring.device_id, enumerator, city, keyring.project_fingerprint,
+                      data_dir)
+
+
+def install_into(store: Store, path: Path) -> Questionnaire:
+    form = load_questionnaire(path)
+    store.install_form(form_id=form.form_id, version=form.version, title=form.title,
+                       content=Path(path).read_bytes())
+    return form
+
+
+def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: str) -> None:
+    """Supervisor recovery of a forgotten passphrase with the project private key."""
+    path = keyring_path(data_dir)
+    if not path.exists():
+        raise NoDevice(f"{data_dir}: no device here")
+    with WriterLock(data_dir, "fieldapp device recover"):
+        keyring = recover_with_project_key(read_keyring(path), project_private_key,
+                                           new_passphrase)
+        write_keyring_atomic(path, keyring)
+
