@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from fieldapp.commands.secrets import KEY_ENV, passphrase
-from fieldapp.crypto import KdfParams, floor_params, load_project_private_key
+from fieldapp.crypto import load_project_private_key, params_for_new_keys
 from fieldapp.paths import bundled_questionnaires, data_dir
 from fieldapp.session import FieldSession, init_device, recover_device
 
@@ -46,18 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.set_defaults(func=cmd_check)
 
 
-def _kdf() -> KdfParams | None:
-    # Test suites may ask for the OWASP floor to stay fast; devices use the default cost.
-    return floor_params() if os.environ.get("FIELDAPP_KDF") == "floor" else None
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a device in the data directory."""
     secret = passphrase("New device passphrase", confirm=True, new=True)
     forms = args.form if args.form is not None else bundled_questionnaires()
     info = init_device(data_dir(args.data), project_key=args.project_key,
                        enumerator=args.enumerator, city=args.city, passphrase=secret,
-                       kdf_params=_kdf(), forms=forms)
+                       kdf_params=params_for_new_keys(), forms=forms)
     print(f"device {info.device_id} for enumerator {info.enumerator} in {info.data_dir}")
     print(f"  project key {info.project_fingerprint}; {len(forms)} questionnaire(s) installed")
     return 0

@@ -32,6 +32,7 @@ from fieldapp.crypto.kdf import (
     default_params,
     derive_key,
     floor_params,
+    params_for_new_keys,
 )
 from fieldapp.crypto.keyfiles import (
     load_project_private_key,
@@ -90,6 +91,7 @@ __all__ = [
     "load_project_public_key",
     "new_data_key",
     "open_sealed_data_key",
+    "params_for_new_keys",
     "read_keyring",
     "record_aad",
     "recover_with_project_key",

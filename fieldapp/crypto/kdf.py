@@ -123,6 +123,13 @@ def default_params() -> KdfParams:
     )
 
 
+def params_for_new_keys() -> KdfParams | None:
+    """Parameters for a new device keyring: None (= the production default), or the OWASP
+    floor when ``FIELDAPP_KDF=floor`` is set - a switch for test suites and benchmarks that
+    create many devices, read in this one place."""
+    return floor_params() if os.environ.get("FIELDAPP_KDF") == "floor" else None
+
+
 def floor_params() -> KdfParams:
     """The weakest accepted parameters (OWASP floor), fresh salt. Fast; for tests."""
     return KdfParams(

@@ -7,7 +7,6 @@ is accepted too). When a preset exists it is used unless another file is chosen.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fieldapp import paths, prefs
@@ -56,11 +55,14 @@ def strength(passphrase: str) -> tuple[int, str]:
     return 3, _("Strong passphrase.")
 
 
-def _create(data_dir: Path, key: Path, enumerator: str, city: str, secret: str) -> object:
-    from fieldapp.crypto import floor_params
+def _create(data_dir: Path, key: Path | None, enumerator: str, city: str,
+            secret: str) -> object:
+    from fieldapp.crypto import params_for_new_keys
     from fieldapp.session import FieldSession, init_device
 
-    kdf = floor_params() if os.environ.get("FIELDAPP_KDF") == "floor" else None
+    if key is None:
+        raise ValueError("no project key chosen")  # problems() refuses this before
+    kdf = params_for_new_keys()
     init_device(data_dir, project_key=key, enumerator=enumerator, city=city,
                 passphrase=secret, kdf_params=kdf, forms=paths.bundled_questionnaires())
     return FieldSession.open(data_dir, secret)

@@ -9,7 +9,7 @@ then does the "saved" sign appear.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldapp.i18n import _
 from fieldapp.interview.errors import AnswerError
@@ -30,6 +30,9 @@ from fieldapp.ui.qt import (
 )
 from fieldapp.ui.widgets import label
 
+if TYPE_CHECKING:
+    from fieldapp.ui.interview.review import ReviewView
+
 _NEXT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right})
 _BACK = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Backspace})
 
@@ -49,7 +52,7 @@ class InterviewView(QWidget):
         self.ctx = Ctx(recording.engine, scale)
         self.ui_lang = ui_lang
         self.page_view: PageView | None = None
-        self.review = None
+        self.review: ReviewView | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
