@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--map", action="append", default=[], metavar="Q=text",
                         help="export question Q as text (when its type changed between "
                              "versions); repeatable")
+    _summary_options(export)
     export.set_defaults(func=cmd_export)
     merge = subparsers.add_parser("merge", help="merge fieldapp XLSX exports (e.g. cities)")
     merge.add_argument("inputs", nargs="+", type=Path, metavar="EXPORT.xlsx")
@@ -41,7 +42,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     merge.add_argument("--labels", action="store_true",
                        help="also write a labels sheet (choice labels instead of codes)")
     merge.add_argument("--lang", default=None, help="language of the labels sheet")
+    _summary_options(merge)
     merge.set_defaults(func=cmd_merge)
+
+
+def _summary_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cities", default=None, metavar="seoul,tokyo,beijing",
+                        help="order of the cities in the summary sheet (city codes; default "
+                             "the papers' order seoul,tokyo,beijing)")
+    parser.add_argument("--pooled", action="store_true",
+                        help="also pool all cities in the summary (an 'all cities' series)")
+
+
+def _summary(args: argparse.Namespace) -> Any:
+    from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
+
+    order = DEFAULT_CITY_ORDER
+    if args.cities is not None:
+        order = tuple(c.strip().lower() for c in args.cities.split(",") if c.strip())
+        if not order:
+            raise FieldAppError("--cities: give city codes separated by commas, e.g. "
+                                "seoul,tokyo,beijing")
+    return SummaryOptions(city_order=order, pooled=args.pooled)
 
 
 def _mapping(items: list[str]) -> dict[str, str]:
@@ -118,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             result = export(source, key, ExportOptions(
                 out=args.out, fmt=fmt, lang=args.lang, status=args.status,
-                form_id=args.form, mapping=mapping, progress=bar))
+                form_id=args.form, mapping=mapping, progress=bar, summary=_summary(args)))
         finally:
             bar.close()
     for warning in result.info.warnings:
@@ -135,7 +157,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     bar = ProgressBar("merging")
     try:
-        result = merge(args.inputs, args.out, lang=args.lang, labels=args.labels, progress=bar)
+        result = merge(args.inputs, args.out, lang=args.lang, labels=args.labels, progress=bar,
+                       summary=_summary(args))
     finally:
         bar.close()
     print(result.path)
