@@ -277,8 +277,11 @@ class StatsOut:
         return list(codes[:3])
 
     def _stata_column(self, column: Any, letters: dict[float, str]) -> Any:
-        values = [letters.get(v, v) if v == v else None for v in column.tolist()]
-        return self.pd.Series(values, dtype="object")
+        """Missing codes replaced by their letters (what pyreadstat writes as ``.a`` …)."""
+        out = column.astype("object").where(column.notna(), None)
+        for code, letter in letters.items():
+            out[column == code] = letter
+        return out
 
     def _format(self, name: str, var: Variable, column: Any) -> dict[str, str]:
         """Integer formats for code and count columns (SPSS ``F3.0``, Stata ``%9.0g``)."""

@@ -345,10 +345,10 @@ JP_IMPORTANT = choices(
                   "生命・健康・自分")),
     Choice("2", T("the family", "가족", "家庭", "家族")),
     Choice("3", T("children", "자녀", "子女", "子ども"), inferred=True),
-    Choice("4", T("love, the life of the mind", "사랑·정신적인 것", "爱情、精神", "愛情・精神"),
+    Choice("4", T("love, spiritual matters", "사랑·정신적인 것", "爱情、精神", "愛情・精神"),
            inferred=True),
     Choice("5", T("money, property", "돈·재산", "金钱、财产", "金・財産"), inferred=True),
-    Choice("6", T("work, being trusted", "일·신용", "工作、信誉", "仕事・信用"), inferred=True),
+    Choice("6", T("work, reputation", "일·신용", "工作、信誉", "仕事・信用"), inferred=True),
     Choice("7", T("the nation, society", "국가·사회", "国家、社会", "国家・社会"), inferred=True),
     Choice("8", OTHER, inferred=True),
 )

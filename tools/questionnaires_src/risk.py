@@ -175,7 +175,7 @@ SE_ITEMS = [
        "遺族の苦しみへの共感")),
     ("SE2", "solidarity", T(
         "I wanted to stand by the victims' families.",
-        "유가족의 곁에 함께 서고 싶었다.",
+        "유가족과 함께하고 싶었다.",
         "我想和遇难者家属站在一起。",
         "遺族に寄り添いたいと思った。"),
      T("stand by the families", "유가족과 함께하고 싶음", "想和家属站在一起",
@@ -183,16 +183,16 @@ SE_ITEMS = [
     ("SE3", "action_solidarity", T(
         "I sympathised with the citizens' rallies in support of the victims' families.",
         "유가족을 지지하는 시민 집회에 공감했다.",
-        "我对声援遇难者家属的市民集会抱有同感。",
+        "我对声援遇难者家属的市民集会感到认同。",
         "遺族を支援する市民の集会に共感した。"),
-     T("sympathy for citizens' rallies", "시민 집회에 공감", "对市民集会的同感",
+     T("sympathy for citizens' rallies", "시민 집회에 공감", "认同市民集会",
        "市民の集会への共感")),
     ("SE4", "action_solidarity", T(
         "I sympathised with the hunger strikes demanding the truth about the disaster.",
         "참사의 진상 규명을 요구하는 단식 농성에 공감했다.",
-        "我对要求查明事故真相的绝食抗议抱有同感。",
+        "我对要求查明事故真相的绝食抗议感到认同。",
         "事故の真相究明を求めるハンガーストライキに共感した。"),
-     T("sympathy for the hunger strikes", "단식 농성에 공감", "对绝食抗议的同感",
+     T("sympathy for the hunger strikes", "단식 농성에 공감", "认同绝食抗议",
        "ハンガーストライキへの共感")),
     ("SE5", "anger", T(
         "I felt angry about how the disaster was handled.",
