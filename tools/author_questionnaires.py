@@ -76,7 +76,7 @@ def forms() -> list[Form]:
             three_city.TOPIC, dem.dem_group(three_city.WAVE, wave_default="2012"),
             three_city.modules())),
         Form("neighbourhood_panel", "Neighbourhood panel (Seoul Dong panel 2015-2016, "
-             "with China add-ons)", _assemble(
+             "with China and Japan add-ons)", _assemble(
                  neighbourhood.TOPIC, dem.dem_group(neighbourhood.WAVE),
                  neighbourhood.modules())),
         Form("risk_governance_2015", "Risk governance survey 2015 (Seoul)", _assemble(

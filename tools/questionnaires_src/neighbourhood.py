@@ -1,7 +1,9 @@
-"""Form neighbourhood_panel: Seoul 14-Dong panel core (NBR) plus WANG add-ons (PAR, CID, SC).
+"""Form neighbourhood_panel: Seoul 14-Dong panel core (NBR) plus WANG add-ons (PAR, CID, SC)
+and the Ishida add-on (JP: JPL1, JPL2; optional JPV: JPV1).
 
-Seeds: 000:L294–298 (HAN, Dong panel, waves 2015-09 / 2016-08) and 000:L1576–1606 (WANG
-2015 Ministry of Civil Affairs community-governance survey, Chinese original).
+Seeds: 000:L294–298 (HAN, Dong panel, waves 2015-09 / 2016-08), 000:L1576–1606 (WANG
+2015 Ministry of Civil Affairs community-governance survey, Chinese original) and
+000:L437, L445–447 (SHIM quoting Ishida et al. 2010, Japan).
 """
 
 from __future__ import annotations
