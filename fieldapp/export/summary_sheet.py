@@ -42,6 +42,7 @@ def city_names(table: Table, lang: str) -> dict[str, str]:
     var = table.columns[table.index["city"]] if "city" in table.index else None
     names = {c.code: pick(c.labels, lang) or c.code for c in (var.codes if var else ())}
     names[ALL] = ALL_CITIES
+    names.setdefault("", "(no city)")
     return names
 
 
