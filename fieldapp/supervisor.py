@@ -19,6 +19,7 @@ from fieldapp.errors import FieldAppError
 from fieldapp.export.merge import MergeResult, merge
 from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
+from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_store import HubStore, is_url
 from fieldapp.storage.hub_types import (
@@ -37,8 +38,8 @@ from fieldapp.sync.results import ImportResult
 from fieldapp.sync.returns import ReturnWritten, install_hub_form, write_return_bundles
 from fieldapp.vocabulary import Decision
 
-__all__ = ["FORMATS", "ExportOptions", "ExportResult", "ImportResult", "MergeResult",
-           "ReturnWritten", "SupervisorSession", "is_url"]
+__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "ExportOptions", "ExportResult", "ImportResult",
+           "MergeResult", "ReturnWritten", "SummaryOptions", "SupervisorSession", "is_url"]
 
 DATABASE_FILE = "fieldapp.db"  # a device's store (= fieldapp.session.DATABASE_FILE)
 
@@ -189,7 +190,8 @@ class SupervisorSession:
 
     @staticmethod
     def merge(inputs: Sequence[Path], out: Path, *, lang: str | None = None,
-              labels: bool = False, progress: Callable[[int, int | None], Any] | None = None
-              ) -> MergeResult:
+              labels: bool = False, progress: Callable[[int, int | None], Any] | None = None,
+              summary: SummaryOptions | None = None) -> MergeResult:
         """Merge several exports (e.g. the three cities) into one workbook."""
-        return merge(list(inputs), out, lang=lang, labels=labels, progress=progress)
+        return merge(list(inputs), out, lang=lang, labels=labels, progress=progress,
+                     summary=summary)

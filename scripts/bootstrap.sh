@@ -12,7 +12,7 @@ dev=0
 apt_packages=(python3-venv libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0
   libxkbcommon-x11-0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
 if [ "$dev" = 1 ]; then
-  apt_packages+=(postgresql xvfb xauth libreoffice-calc-nogui)
+  apt_packages+=(postgresql xvfb xauth libreoffice-calc-nogui pspp poppler-utils)  # readers
 fi
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -3,6 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python tools/author_questionnaires.py            # writes questionnaires/*.xlsx
+                                                               # and questionnaires/examples/
     .venv/bin/python tools/author_questionnaires.py --out DIR  # writes elsewhere
 
 All wording (four languages) lives in ``tools/questionnaires_src/``; the workbooks are a
@@ -26,7 +27,7 @@ from openpyxl.styles import Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from questionnaires_src import dem, neighbourhood, risk, three_city
+from questionnaires_src import dem, example_roster, neighbourhood, risk, three_city
 from questionnaires_src.core import (
     CHOICE_EXTRA_COLUMNS,
     LANG_NAMES,
@@ -38,11 +39,12 @@ from questionnaires_src.core import (
     Group,
     Row,
     T,
+    metadata,
     note,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXED_TIME = dt.datetime(2026, 11, 22, 0, 0, 0)
+FIXED_TIME = dt.datetime(2026, 12, 3, 0, 0, 0)
 
 END_NOTE = T(
     "End of the interview. Thank you very much for your time.",
@@ -57,6 +59,7 @@ class Form:
     form_id: str
     title: str
     rows: list[Row]
+    folder: str = ""  # "examples": not one of the network's instruments
 
 
 def _assemble(topic: dict[str, str], dem_group: Group, modules: list[Group]) -> list[Row]:
@@ -73,12 +76,17 @@ def forms() -> list[Form]:
             three_city.TOPIC, dem.dem_group(three_city.WAVE, wave_default="2012"),
             three_city.modules())),
         Form("neighbourhood_panel", "Neighbourhood panel (Seoul Dong panel 2015-2016, "
-             "with China add-ons)", _assemble(
+             "with China and Japan add-ons)", _assemble(
                  neighbourhood.TOPIC, dem.dem_group(neighbourhood.WAVE),
                  neighbourhood.modules())),
         Form("risk_governance_2015", "Risk governance survey 2015 (Seoul)", _assemble(
             risk.TOPIC, dem.dem_group(risk.WAVE, seoul_only=True, wave_default="201510"),
             risk.modules())),
+        Form("example_household_roster", "EXAMPLE ONLY: household roster (not one of the "
+             "network's instruments)",
+             [*metadata(), *example_roster.rows(),
+              note("CLOSING", END_NOTE, source="authored (closing note)")],
+             folder="examples"),
     ]
 
 
@@ -117,7 +125,7 @@ def _choice_lists(rows: list[Row]) -> list[ChoiceList]:
 
 
 def _check_names(form: Form) -> None:
-    names = [r["name"] for r in form.rows if r["type"] != "end group"]
+    names = [r["name"] for r in form.rows if r["type"] not in ("end group", "end repeat")]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ValueError(f"{form.form_id}: duplicate names {sorted(dupes)}")
@@ -171,10 +179,11 @@ def save_reproducible(wb: Workbook, path: Path) -> None:
 
 
 def write_all(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for form in forms():
-        path = out_dir / f"{form.form_id}.xlsx"
+        folder = out_dir / form.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{form.form_id}.xlsx"
         save_reproducible(build_workbook(form), path)
         paths.append(path)
     return paths

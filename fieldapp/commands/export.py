@@ -12,7 +12,13 @@ from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.paths import data_dir
-from fieldapp.supervisor import FORMATS, ExportOptions, SupervisorSession
+from fieldapp.supervisor import (
+    DEFAULT_CITY_ORDER,
+    FORMATS,
+    ExportOptions,
+    SummaryOptions,
+    SupervisorSession,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--map", action="append", default=[], metavar="Q=text",
                         help="export question Q as text (when its type changed between "
                              "versions); repeatable")
+    _summary_options(export)
     export.set_defaults(func=cmd_export)
     merge = subparsers.add_parser("merge", help="merge fieldapp XLSX exports (e.g. cities)")
     merge.add_argument("inputs", nargs="+", type=Path, metavar="EXPORT.xlsx")
@@ -41,7 +48,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     merge.add_argument("--labels", action="store_true",
                        help="also write a labels sheet (choice labels instead of codes)")
     merge.add_argument("--lang", default=None, help="language of the labels sheet")
+    _summary_options(merge)
     merge.set_defaults(func=cmd_merge)
+
+
+def _summary_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cities", default=None, metavar="seoul,tokyo,beijing",
+                        help="order of the cities in the summary sheet (city codes; default "
+                             "the papers' order seoul,tokyo,beijing)")
+    parser.add_argument("--pooled", action="store_true",
+                        help="also pool all cities in the summary (an 'all cities' series)")
+
+
+def _summary(args: argparse.Namespace) -> SummaryOptions:
+    order = DEFAULT_CITY_ORDER
+    if args.cities is not None:
+        order = tuple(c.strip().lower() for c in args.cities.split(",") if c.strip())
+        if not order:
+            raise FieldAppError("--cities: give city codes separated by commas, e.g. "
+                                "seoul,tokyo,beijing")
+    return SummaryOptions(city_order=order, pooled=args.pooled)
 
 
 def _mapping(items: list[str]) -> dict[str, str]:
@@ -86,7 +112,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     bar = ProgressBar("exporting")
     options = ExportOptions(out=args.out, fmt=fmt, lang=args.lang, status=args.status,
-                            form_id=args.form, mapping=mapping, progress=bar)
+                            form_id=args.form, mapping=mapping, progress=bar,
+                            summary=_summary(args))
     try:
         if args.hub:
             with open_hub(args, key=args.key) as hub:
@@ -110,7 +137,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     bar = ProgressBar("merging")
     try:
         result = SupervisorSession.merge(args.inputs, args.out, lang=args.lang,
-                                         labels=args.labels, progress=bar)
+                                         labels=args.labels, progress=bar,
+                                         summary=_summary(args))
     finally:
         bar.close()
     print(result.path)

@@ -1,8 +1,10 @@
 """The ``codebook`` sheet: one row per variable, then one row per code; and reading it back.
 
 Columns: sheet, variable, type, kind, module, ``label::<lang>`` for every language, code,
-``code_label::<lang>``, missing, score, domain, source, inferred, versions, missing_codes.
-Variable rows have an empty ``code``. Merge rebuilds :class:`Variable` objects from it.
+``code_label::<lang>``, missing, score, domain, source, inferred, versions, missing_codes,
+bands, ``short_label::<lang>``. Variable rows have an empty ``code``; a code row with
+``missing`` = yes is a missing-value code (don't know, refused, …), never a valid answer.
+Merge rebuilds :class:`Variable` objects from it (older exports without the last columns too).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fieldapp.export.schema import Code, Variable
 
 PREFERRED = ("en", "ko", "zh", "ja")
 FIXED = ("sheet", "variable", "type", "kind", "module")
-TAIL = ("missing", "score", "domain", "source", "inferred", "versions", "missing_codes")
+TAIL = ("missing", "score", "domain", "source", "inferred", "versions", "missing_codes", "bands")
 
 
 def languages(variables: Iterable[Variable]) -> list[str]:
@@ -23,6 +25,7 @@ def languages(variables: Iterable[Variable]) -> list[str]:
     found: set[str] = set()
     for var in variables:
         found.update(var.labels)
+        found.update(var.short)
         for code in var.codes:
             found.update(code.labels)
     return [lang for lang in PREFERRED if lang in found] + sorted(found - set(PREFERRED))
@@ -31,7 +34,8 @@ def languages(variables: Iterable[Variable]) -> list[str]:
 def header(langs: Sequence[str]) -> list[str]:
     """The codebook header row."""
     return [*FIXED, *[f"label::{lang}" for lang in langs], "code",
-            *[f"code_label::{lang}" for lang in langs], *TAIL]
+            *[f"code_label::{lang}" for lang in langs], *TAIL,
+            *[f"short_label::{lang}" for lang in langs]]
 
 
 def codebook_rows(tables: Sequence[Table], langs: Sequence[str]) -> list[list[Any]]:
@@ -43,10 +47,12 @@ def codebook_rows(tables: Sequence[Table], langs: Sequence[str]) -> list[list[An
             base = [table.name, var.name, var.qtype, var.kind, var.module,
                     *[var.labels.get(lang, "") for lang in langs]]
             rows.append([*base, "", *blank_codes, "", var.score, var.domain, var.source,
-                         var.inferred, " ".join(var.versions), " ".join(var.missing_codes)])
+                         var.inferred, " ".join(var.versions), " ".join(var.missing_codes),
+                         var.bands, *[var.short.get(lang, "") for lang in langs]])
             for code in var.codes:
                 rows.append([*base, code.code, *[code.labels.get(lang, "") for lang in langs],
-                             "yes" if code.missing else "", "", "", "", "", "", ""])
+                             "yes" if code.missing else "", "", "", "", "", "", "", "",
+                             *blank_codes])
     return rows
 
 
@@ -60,6 +66,7 @@ def parse_codebook(rows: Iterable[Sequence[Any]]) -> dict[str, list[Variable]]:
     labels = [(h.split("::", 1)[1], i) for h, i in col.items() if h.startswith("label::")]
     code_labels = [(h.split("::", 1)[1], i) for h, i in col.items()
                    if h.startswith("code_label::")]
+    shorts = [h.split("::", 1)[1] for h in col if h.startswith("short_label::")]
 
     def get(row: Sequence[Any], name: str) -> str:
         i = col.get(name)
@@ -84,7 +91,10 @@ def parse_codebook(rows: Iterable[Sequence[Any]]) -> dict[str, list[Variable]]:
                 score=get(row, "score"), domain=get(row, "domain"),
                 source=get(row, "source"), inferred=get(row, "inferred"),
                 versions=tuple(get(row, "versions").split()),
-                missing_codes=tuple(get(row, "missing_codes").split()), codes=[])
+                missing_codes=tuple(get(row, "missing_codes").split()), codes=[],
+                bands=get(row, "bands"),
+                short={lang: get(row, f"short_label::{lang}") for lang in shorts
+                       if get(row, f"short_label::{lang}")})
             tables.setdefault(sheet, []).append(pending[sheet + "\0" + name])
         else:
             entry = pending.get(sheet + "\0" + name)
@@ -108,4 +118,5 @@ def _variable(entry: dict[str, Any], sheet: str) -> Variable:
                     missing_codes=entry["missing_codes"], module=entry["module"],
                     repeat=repeat, source=entry["source"], domain=entry["domain"],
                     score=entry["score"], inferred=entry["inferred"],
-                    versions=entry["versions"], parent=parent)
+                    versions=entry["versions"], parent=parent, bands=entry["bands"],
+                    short=entry["short"])

@@ -1,6 +1,7 @@
 """CSV export: UTF-8 with BOM (Excel on CJK Windows otherwise guesses a legacy code page).
 
-Codes only (the labels are in the codebook of an XLSX export). Text starting with
+Codes only; ``OUT_codebook.csv`` beside it says what they mean and which are missing
+values, ``OUT_about.csv`` where the data came from. Text starting with
 ``= + - @``, tab or CR gets a leading apostrophe (OWASP's CSV-injection advice): this changes
 the value, so the XLSX, SAV and DTA exports, which need no such change, are the faithful ones.
 One file per table: ``OUT.csv`` and ``OUT_<repeat>.csv``.
@@ -49,6 +50,7 @@ class CsvOut:
     """One CSV per table, each replaced atomically at the end."""
 
     def __init__(self, target: Path, layout: Layout) -> None:
+        self.target = target
         self.layout = layout
         self.files: dict[str, AtomicFile] = {}
         self.writers: dict[str, Any] = {}
@@ -77,13 +79,20 @@ class CsvOut:
             write([csv_value(v) for v in row])
 
     def finish(self, acc: Accumulator, info: ExportInfo) -> list[Path]:
-        """Flush and commit every file."""
-        del acc, info
+        """Flush, write the codebook and about beside the data, and commit every file."""
+        del acc
         for text in self.texts:
             text.flush()
             text.detach()
+        from fieldapp.export.companions import write_companions
+
+        try:
+            extra = write_companions(self.target, self.layout, info)
+        except BaseException:
+            self.abort()
+            raise
         paths = []
-        for atomic in self.files.values():
+        for atomic in [*self.files.values(), *extra]:
             atomic.commit()
             paths.append(atomic.target)
         return paths

@@ -96,6 +96,7 @@ class ConvertTable(dict):
         super().__init__()
         if var.qtype == "select_one" and var.kind == INT:
             self.update({c.code: int(c.code) for c in var.codes})
+        self.update(var.relabel)  # a choice name shown in the export language
         self[None] = None
         self.convert = converter(var)
 

@@ -16,9 +16,9 @@ from fieldapp.export.atomic import os_error_text
 from fieldapp.export.errors import ExportCancelled, ExportError
 from fieldapp.export.layout import build_layout
 from fieldapp.export.parallel import auto_workers, opened
-from fieldapp.export.schema import merge_versions, repeat_paths
+from fieldapp.export.schema import localise_choice_names, merge_versions, repeat_paths
 from fieldapp.export.source import STATUS_FILTERS, InterviewSource
-from fieldapp.export.summary import Accumulator
+from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.versions import version_key
 
@@ -42,6 +42,7 @@ class ExportOptions:
     mapping: Mapping[str, str] = field(default_factory=dict)
     progress: Progress | None = None
     workers: int | None = None  # decrypting helper processes; None = automatic
+    summary: SummaryOptions = field(default_factory=SummaryOptions)  # city order, pooled
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _writer(options: ExportOptions, layout: Any, lang: str) -> Any:
     if options.fmt == "xlsx":
         from fieldapp.export.xlsx_out import XlsxOut
 
-        return XlsxOut(options.out, layout, lang)
+        return XlsxOut(options.out, layout, lang, summary=options.summary)
     if options.fmt == "csv":
         from fieldapp.export.csv_out import CsvOut
 
@@ -107,7 +108,8 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
                       status_filter=options.status,
                       key_fingerprint=fingerprint(private_key.public_key()),
                       exported_utc=utc_now().isoformat(timespec="seconds"))
-    variables = merge_versions(forms, options.mapping, info.warnings)
+    variables = localise_choice_names(merge_versions(forms, options.mapping, info.warnings),
+                                      lang)
     layout = build_layout(variables, repeat_paths(forms))
     writer = _writer(options, layout, lang)
     try:

@@ -2,15 +2,18 @@
 
 A :class:`Variable` is one column: its storage kind, question text in every language, codes
 with labels, missing codes and the questionnaire's custom columns (source, domain, score,
-inferred). The codebook sheet writes exactly these fields, so merge can rebuild them.
+inferred, bands, short labels). The codebook sheet writes exactly these fields, so merge can
+rebuild them. Missing codes a numeric question flags (``998 999``) become labelled codes too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from fieldapp.export.errors import ExportError
+from fieldapp.export.missing import missing_labels
 from fieldapp.questionnaire.model import (
     METADATA_TYPES,
     Group,
@@ -18,6 +21,7 @@ from fieldapp.questionnaire.model import (
     Questionnaire,
     Repeat,
 )
+from fieldapp.questionnaire.parse import language_code
 from fieldapp.versions import version_key
 
 #: Storage kinds: how a column's cells are typed in every format.
@@ -55,6 +59,13 @@ class Variable:
     inferred: str = ""
     versions: tuple[str, ...] = ()
     parent: str = ""  # a select_multiple dummy's question
+    bands: str = ""  # collapsed bands for the summary, e.g. "1-4|5|6-9"
+    short: Mapping[str, str] = field(default_factory=dict)  # short label per language
+    appearance: str = ""
+    #: a ``jr:choice-name`` calculation: stored text (any language) → text in the export
+    #: language, filled in by the export once the language is known
+    relabel: Mapping[str, str] = field(default_factory=dict)
+    choice_name_of: str = ""  # the question whose choice name the calculation shows
 
     @property
     def key(self) -> str:
@@ -95,19 +106,38 @@ def _codes(form: Questionnaire, question: Question) -> tuple[Code, ...]:
     return tuple(Code(c.name, dict(c.label), c.missing) for c in choices.choices)
 
 
+_CHOICE_NAME = re.compile(r"^\s*jr:choice-name\(\s*\$\{([^}]+)\}\s*,\s*'\$\{\1\}'\s*\)\s*$")
+
+
+def _short_labels(extra: Mapping[str, str]) -> dict[str, str]:
+    """``short_label::English (en)`` … columns → {language code: text}."""
+    out = {}
+    for header, text in extra.items():
+        base, _, spec = header.partition("::")
+        if base.strip().lower() == "short_label" and spec and text:
+            out[language_code(spec)] = text
+    return out
+
+
 def _variable(form: Questionnaire, question: Question, parents: tuple[Group, ...]) -> Variable:
     codes = _codes(form, question)
     extra = question.extra
     missing = tuple(c.code for c in codes if c.missing)
-    missing += tuple(extra.get("missing", "").split())
+    flagged = tuple(c for c in extra.get("missing", "").split() if c not in missing)
+    missing += flagged
+    if question.type not in ("select_one", "select_multiple"):
+        codes += tuple(Code(c, dict(missing_labels(c)), True) for c in flagged)
     repeats = [g.name for g in parents if isinstance(g, Repeat)]
+    match = _CHOICE_NAME.match(question.calculation or "") if question.type == "calculate" \
+        else None
     return Variable(
         name=question.name, kind=_kind(question, codes), qtype=question.type,
         labels=dict(question.label), codes=codes, missing_codes=missing,
         module=parents[0].name if parents else "", repeat=repeats[-1] if repeats else "",
         source=extra.get("source", ""), domain=extra.get("domain", ""),
         score=extra.get("score", ""), inferred=extra.get("inferred", ""),
-        versions=(form.version,))
+        versions=(form.version,), bands=question.bands, short=_short_labels(extra),
+        appearance=question.appearance, choice_name_of=match.group(1) if match else "")
 
 
 def form_variables(form: Questionnaire) -> list[Variable]:
@@ -197,6 +227,25 @@ def _combine(known: Variable, var: Variable, form: Questionnaire,
     missing = tuple(dict.fromkeys(known.missing_codes + var.missing_codes))
     return replace(known, codes=codes, missing_codes=missing,
                    versions=(*known.versions, form.version))
+
+
+def localise_choice_names(variables: list[Variable], lang: str) -> list[Variable]:
+    """Give each ``jr:choice-name`` calculation (e.g. ``city_label``) a table that turns the
+    stored choice name — in whatever language the interview ran — into the export language."""
+    by_name = {v.name: v for v in variables}
+    out = []
+    for var in variables:
+        target = by_name.get(var.choice_name_of) if var.choice_name_of else None
+        if target is not None and target.codes:
+            table: dict[str, str] = {}
+            for code in target.codes:
+                shown = _pick(code.labels, lang) or code.code
+                table.setdefault(code.code, shown)
+                for text in code.labels.values():
+                    table.setdefault(text, shown)
+            var = replace(var, relabel=table)
+        out.append(var)
+    return out
 
 
 def _mapped(var: Variable, target: str) -> Variable:

@@ -1,11 +1,21 @@
-"""SPSS ``.sav`` and Stata ``.dta`` via pyreadstat, with variable and value labels.
+"""SPSS ``.sav`` and Stata ``.dta`` via pyreadstat, ready to analyse without recoding.
 
-pyreadstat writes from a whole pandas table, so these formats hold the rows in memory
-(unlike XLSX/CSV). Labels are in the chosen language and cut to each format's byte limits on
-character boundaries (readstat would cut a Korean/Chinese/Japanese character in half).
-Names are made valid for the format (renames are listed as warnings). In SPSS, don't know /
-refused codes are declared user-missing; Stata keeps them as labelled codes.
-One file per table: ``OUT.sav`` and ``OUT_<repeat>.sav``.
+* **Missing values.** Every code the questionnaire flags as missing — don't know / refused
+  choices (98/99), the ``missing`` column of numeric questions (998/999, 9999998/9999999) —
+  is declared: in SPSS as user-missing values (up to three discrete codes, else a range) with
+  value labels; in Stata as extended missing values ``.a`` (don't know), ``.b`` (refused),
+  ``.c`` (not applicable), ``.d``… (others), each labelled with its code ("Don't know (98)").
+  So SPSS/PSPP ``MEANS`` and Stata ``summarize`` give the summary sheet's means as they are.
+* **Labels** in the chosen language, cut to each format's byte limits on character
+  boundaries (readstat would cut a Korean/Chinese/Japanese character in half); every cut is
+  listed as a warning (and in ``OUT_about.csv`` and the SPSS file's documents), and the full
+  text stays in ``OUT_codebook.csv``.
+* **SPSS measurement levels** from the question (scale items and likert lists ordinal,
+  other choices nominal, numbers scale) and integer formats (``F3.0``) for codes.
+
+pyreadstat writes from a whole pandas table, so these formats hold the rows in memory.
+Names are made valid for the format (renames are warnings). One file per table:
+``OUT.sav`` and ``OUT_<repeat>.sav``, plus ``OUT_codebook.csv`` and ``OUT_about.csv``.
 """
 
 from __future__ import annotations
@@ -13,20 +23,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import AtomicFile
+from fieldapp.export.companions import write_companions
 from fieldapp.export.csv_out import table_path
 from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import Layout, Table
+from fieldapp.export.missing import missing_kind
 from fieldapp.export.schema import ANY, DATE, DATETIME, INT, NUM, Variable
 from fieldapp.export.summary import Accumulator
 
 #: (variable label bytes, variable label characters, value label bytes, name length)
 LIMITS = {"sav": (255, None, 120, 64), "dta": (320, 80, 32000, 32)}
 _BAD = re.compile(r"[^\w]", re.UNICODE)
+#: Stata extended missing value per kind of missing code (others take the next free letter).
+STATA_LETTERS = {"dont_know": "a", "refused": "b", "not_applicable": "c"}
 
 
 def cut(text: str, max_bytes: int, max_chars: int | None = None) -> str:
@@ -55,6 +70,59 @@ def valid_names(names: Sequence[str], fmt: str) -> list[str]:
     return out
 
 
+def note_lines(text: str, limit: int = 80) -> list[str]:
+    """``text`` as SPSS document lines of at most ``limit`` bytes (broken at spaces)."""
+    out: list[str] = []
+    line = ""
+    for word in str(text).split(" "):
+        candidate = f"{line} {word}" if line else word
+        if len(candidate.encode("utf-8")) <= limit:
+            line = candidate
+            continue
+        if line:
+            out.append(line)
+        while len(word.encode("utf-8")) > limit:
+            piece = cut(word, limit)
+            out.append(piece)
+            word = word[len(piece):]
+        line = word
+    if line:
+        out.append(line)
+    return out
+
+
+def measure(var: Variable, numeric: bool) -> str:
+    """SPSS measurement level of a column: nominal, ordinal or scale."""
+    if var.qtype == "select_one":
+        ordered = var.score == "scale" or "likert" in var.appearance.split()
+        return "ordinal" if ordered and numeric else "nominal"
+    if var.qtype in ("integer", "decimal", "date", "calculate") and (numeric or
+                                                                     var.kind == DATE):
+        return "scale"
+    if var.kind in (DATE, DATETIME) or (var.kind == INT and var.qtype == "meta"):
+        return "scale"
+    return "nominal"
+
+
+def stata_letters(var: Variable) -> dict[float, str]:
+    """Numeric missing code → Stata extended missing letter (``.a`` don't know, …)."""
+    out: dict[float, str] = {}
+    used: set[str] = set()
+    codes = [float(c) for c in var.missing_codes if _is_int(c)]
+    for code in codes:
+        letter = STATA_LETTERS.get(missing_kind(str(int(code))))
+        if letter and letter not in used:
+            out[code] = letter
+            used.add(letter)
+    free = (ch for ch in "defghijklmnopqrstuvwxyz" if ch not in used)
+    for code in codes:
+        if code not in out:
+            letter = next(free, None)
+            if letter is not None:
+                out[code] = letter
+    return out
+
+
 def _pandas() -> Any:
     try:
         import pandas
@@ -62,6 +130,23 @@ def _pandas() -> Any:
         raise ExportError("SPSS/Stata export needs pandas (pyreadstat writes from a pandas "
                           "table): install it with 'pip install pandas'") from None
     return pandas
+
+
+@dataclass
+class _Plan:
+    """What pyreadstat is told about one table."""
+
+    path: Path
+    names: list[str]
+    columns: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    missing: dict[str, list[Any]] = field(default_factory=dict)
+    measures: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+    shortened: list[str] = field(default_factory=list)  # short label used as variable label
+    cut: list[str] = field(default_factory=list)  # variable labels cut
+    value_cut: list[str] = field(default_factory=list)  # "NAME = code" value labels cut
 
 
 class StatsOut:
@@ -85,11 +170,14 @@ class StatsOut:
         self.rows[table.name].extend(rows)
 
     def finish(self, acc: Accumulator, info: ExportInfo) -> list[Path]:
-        """Write every table, then commit them all."""
+        """Plan every table (collecting warnings), write them and the companions, commit."""
         del acc
         try:
-            for table in self.layout.tables:
-                self._write(table, info)
+            plans = [(table, self._plan(table, info)) for table in self.layout.tables]
+            note = [line for row in info.rows()[1:] for line in note_lines(f"{row[0]}: {row[1]}")]
+            for _, plan in plans:
+                self._write(plan, note)
+            self.files += write_companions(self.target, self.layout, info)
         except BaseException:
             self.abort()
             raise
@@ -97,43 +185,116 @@ class StatsOut:
             atomic.commit()
         return [a.target for a in self.files]
 
-    def _write(self, table: Table, info: ExportInfo) -> None:
-        import pyreadstat
-
+    # ----- planning --------------------------------------------------------------------------
+    def _plan(self, table: Table, info: ExportInfo) -> _Plan:
         path = table_path(self.target, self.layout, table)
-        atomic = AtomicFile(path)
-        self.files.append(atomic)
         names = valid_names([v.name for v in table.columns], self.fmt)
-        for var, name in zip(table.columns, names, strict=True):
+        plan = _Plan(path, names)
+        label_bytes, label_chars, value_bytes, _ = LIMITS[self.fmt]
+        rows = self.rows[table.name]
+        for i, (var, name) in enumerate(zip(table.columns, names, strict=True)):
             if name != var.name:
                 info.warnings.append(f"{path.name}: variable {var.name} is named {name} "
                                      f"(the {self.fmt} format does not allow the original)")
-        frame = self.pd.DataFrame({
-            name: self._column(var, [r[i] for r in self.rows[table.name]])
-            for i, (var, name) in enumerate(zip(table.columns, names, strict=True))})
+            column = self._column(var, [r[i] for r in rows])
+            numeric = column.dtype.kind == "f"
+            full = _text(var.labels, self.lang) or var.name
+            plan.labels[name] = cut(full, label_bytes, label_chars)
+            if plan.labels[name] != full:
+                short = _text(var.short, self.lang) if var.short else ""
+                if short and cut(short, label_bytes, label_chars) == short:
+                    plan.labels[name] = short
+                    plan.shortened.append(name)
+                else:
+                    plan.cut.append(name)
+            if numeric:
+                plan.formats.update(self._format(name, var, column))
+                labels = self._value_labels(var, name, plan, value_bytes)
+                if self.fmt == "sav":
+                    missing = self._sav_missing(var, name, column, path, info)
+                    if missing:
+                        plan.missing[name] = missing
+                else:
+                    letters = stata_letters(var)
+                    if letters:
+                        column = self._stata_column(column, letters)
+                        plan.missing[name] = sorted(set(letters.values()))
+                        labels = {letters.get(code, code): (
+                            f"{text} ({int(code)})" if code in letters else text)
+                            for code, text in labels.items()}
+                if labels:
+                    plan.value_labels[name] = labels
+            if self.fmt == "sav":
+                plan.measures[name] = measure(var, numeric)
+            plan.columns[name] = column
+        self._warn_cuts(plan, info)
+        return plan
+
+    def _warn_cuts(self, plan: _Plan, info: ExportInfo) -> None:
         label_bytes, label_chars, value_bytes, _ = LIMITS[self.fmt]
-        labels = {name: cut(_text(var.labels, self.lang) or var.name, label_bytes, label_chars)
-                  for var, name in zip(table.columns, names, strict=True)}
-        value_labels = {}
-        missing = {}
-        for var, name in zip(table.columns, names, strict=True):
-            if var.kind == INT and var.codes and frame[name].dtype.kind == "f":
-                value_labels[name] = {float(c.code): cut(_text(c.labels, self.lang) or c.code,
-                                                         value_bytes)
-                                      for c in var.codes if _is_int(c.code)}
-                codes = [float(c.code) for c in var.codes if c.missing and _is_int(c.code)]
-                if codes and self.fmt == "sav":
-                    missing[name] = codes[:3]
-        write = pyreadstat.write_sav if self.fmt == "sav" else pyreadstat.write_dta
-        kwargs: dict[str, Any] = dict(column_labels=labels, variable_value_labels=value_labels)
-        if self.fmt == "sav":
-            kwargs["missing_ranges"] = missing
-        try:
-            write(frame, atomic.writer_path(), **kwargs)
-        except OSError:
-            raise
-        except Exception as exc:
-            raise ExportError(f"{path}: the {self.fmt} writer failed ({exc})") from None
+        limit = f"{label_chars} characters" if label_chars else f"{label_bytes} bytes"
+        where = f"{plan.path.name}: "
+        if plan.shortened:
+            info.warnings.append(
+                f"{where}question text longer than {self.fmt}'s {limit}: the item's short "
+                f"label is the variable label of {', '.join(plan.shortened)} (the full text "
+                "is in the codebook)")
+        if plan.cut:
+            info.warnings.append(
+                f"{where}question text longer than {self.fmt}'s {limit} cut at a character "
+                f"boundary for {', '.join(plan.cut)} (the full text is in the codebook)")
+        if plan.value_cut:
+            info.warnings.append(
+                f"{where}value labels longer than {self.fmt}'s {value_bytes} bytes cut at a "
+                f"character boundary: {', '.join(plan.value_cut)} (the full text is in the "
+                "codebook)")
+
+    def _value_labels(self, var: Variable, name: str, plan: _Plan, limit: int
+                      ) -> dict[Any, str]:
+        out: dict[Any, str] = {}
+        for code in var.codes:
+            if not _is_int(code.code):
+                continue
+            full = _text(code.labels, self.lang) or code.code
+            out[float(code.code)] = cut(full, limit)
+            if out[float(code.code)] != full:
+                plan.value_cut.append(f"{name} = {code.code}")
+        return out
+
+    def _sav_missing(self, var: Variable, name: str, column: Any, path: Path,
+                     info: ExportInfo) -> list[Any]:
+        codes = sorted({float(c) for c in var.missing_codes if _is_int(c)})
+        if len(codes) <= 3:
+            return list(codes)
+        low, high = codes[0], codes[-1]
+        valid = {float(c.code) for c in var.codes if not c.missing and _is_int(c.code)}
+        inside = [v for v in column.dropna().unique() if low < v < high and v not in codes]
+        if not inside and not any(low < v < high for v in valid):
+            return [{"lo": low, "hi": high}]
+        info.warnings.append(f"{path.name}: {name} has {len(codes)} missing codes; SPSS "
+                             "declares at most three discrete ones, so only "
+                             f"{', '.join(str(int(c)) for c in codes[:3])} are user-missing")
+        return list(codes[:3])
+
+    def _stata_column(self, column: Any, letters: dict[float, str]) -> Any:
+        """Missing codes replaced by their letters (what pyreadstat writes as ``.a`` …)."""
+        out = column.astype("object").where(column.notna(), None)
+        for code, letter in letters.items():
+            out[column == code] = letter
+        return out
+
+    def _format(self, name: str, var: Variable, column: Any) -> dict[str, str]:
+        """Integer formats for code and count columns (SPSS ``F3.0``, Stata ``%9.0g``)."""
+        values = column.dropna()
+        integral = bool(((values % 1) == 0).all()) if len(values) else True
+        if not integral or not (var.kind == INT or var.codes or var.kind == ANY):
+            return {}
+        numbers = [abs(v) for v in values.tolist()]
+        numbers += [abs(float(c.code)) for c in var.codes if _is_int(c.code)]
+        digits = max((len(str(int(v))) for v in numbers), default=1)
+        negative = bool((values < 0).any()) if len(values) else False
+        width = digits + (1 if negative else 0)
+        return {name: f"F{width}.0" if self.fmt == "sav" else f"%{max(width, 1) + 1}.0f"}
 
     def _column(self, var: Variable, values: list[Any]) -> Any:
         pd = self.pd
@@ -147,6 +308,29 @@ class StatsOut:
         if var.kind == DATETIME:
             return pd.to_datetime(pd.Series(values, dtype="object"))
         return pd.Series(["" if v is None else _str(v) for v in values], dtype="object")
+
+    # ----- writing ---------------------------------------------------------------------------
+    def _write(self, plan: _Plan, note: list[str]) -> None:
+        import pyreadstat
+
+        atomic = AtomicFile(plan.path)
+        self.files.append(atomic)
+        frame = self.pd.DataFrame(plan.columns)
+        kwargs: dict[str, Any] = dict(column_labels=plan.labels,
+                                      variable_value_labels=plan.value_labels,
+                                      variable_format=plan.formats)
+        write: Any = pyreadstat.write_sav if self.fmt == "sav" else pyreadstat.write_dta
+        if self.fmt == "sav":
+            kwargs.update(missing_ranges=plan.missing, variable_measure=plan.measures,
+                          note=note)
+        else:
+            kwargs.update(missing_user_values=plan.missing)
+        try:
+            write(frame, atomic.writer_path(), **kwargs)
+        except OSError:
+            raise
+        except Exception as exc:
+            raise ExportError(f"{plan.path}: the {self.fmt} writer failed ({exc})") from None
 
     def abort(self) -> None:
         """Remove the temporary files."""

@@ -1,6 +1,6 @@
 """Summary statistics, accumulated in one streaming pass (memory bounded by distinct codes).
 
-Per city × wave, per city (all waves) and overall:
+Per city × wave, per city (all waves) and — only when asked (``pooled``) — all cities:
 
 * scale items (``score = scale``, codes 1…k): n valid, mean of codes and the 0–100 score
   ``(mean − 1) / (k − 1) × 100`` (in general ``(mean − lowest) / (highest − lowest)``) over
@@ -9,7 +9,10 @@ Per city × wave, per city (all waves) and overall:
   valid answers — "mean of item means", not a per-respondent average);
 * categorical items: counts and percentages of valid answers; DK/refused as % of all answers;
 * select_multiple: % of respondents who answered selecting each option;
-* counts (``score = count``): mean, median and bands 0, 1–2, 3–5, 6–10, 11+;
+* counts (``score = count``): mean, median and bands 0, 1–2, 3–5, 6–10, 11+, plus the
+  flag 12+ (the papers' "more than 11" may mean either);
+* collapsed bands a form declares (``bands`` column, e.g. GOVCIT ``1-4|5|6-9``): n and %
+  of valid answers per band;
 * other numbers: n, mean, min, max (missing codes excluded).
 """
 
@@ -21,10 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldapp.export.layout import Table
+from fieldapp.export.missing import missing_kind as _kind_of_code
 from fieldapp.export.schema import INT, NUM, Variable
+from fieldapp.questionnaire.bands import Band, parse_bands
 
 ALL = "(all)"
 BANDS = (("0", 0, 0), ("1–2", 1, 2), ("3–5", 3, 5), ("6–10", 6, 10), ("11+", 11, None))
+#: Overlapping flags reported beside the count bands: "more than 11" read as ≥ 12.
+FLAGS = (("12+", 12),)
+#: The papers' city order (Seoul, Tokyo, Beijing); other cities follow alphabetically.
+DEFAULT_CITY_ORDER = ("seoul", "tokyo", "beijing")
 FORMULA = ("score 0–100 = (mean − lowest code) / (highest code − lowest code) × 100 over valid "
            "answers; for codes 1…k this is (mean − 1) / (k − 1) × 100; don't know / refused "
            "codes are excluded and counted separately; a domain score is the unweighted mean "
@@ -32,9 +41,20 @@ FORMULA = ("score 0–100 = (mean − lowest code) / (highest code − lowest co
 _SKIP_CATEGORICAL = frozenset({"city", "wave", "district", "dong"})
 
 
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How the summary sheet is laid out: city order (codes) and whether the cities are
+    also pooled into an "all cities" column and rows."""
+
+    city_order: tuple[str, ...] = DEFAULT_CITY_ORDER
+    pooled: bool = False
+
+
 def missing_kind(code: str) -> str:
-    """'dont_know' (…8, e.g. 98), 'refused' (…9, e.g. 99) or 'other'."""
-    return "dont_know" if code.endswith("8") else "refused" if code.endswith("9") else "other"
+    """'dont_know' (…8, e.g. 98), 'refused' (…9, e.g. 99) or 'other' (the summary's
+    columns; not-applicable codes count as other)."""
+    kind = _kind_of_code(code)
+    return kind if kind in ("dont_know", "refused") else "other"
 
 
 def item_kind(var: Variable) -> str | None:
@@ -76,6 +96,16 @@ class Accumulator:
         self.numeric: dict[int, dict[Any, list[float]]] = {
             it.index: {} for it in self.items if it.kind == "numeric"}
         self.missing = {it.index: frozenset(_missing_values(it.var)) for it in self.items}
+        self.bands: dict[int, tuple[Band, ...]] = {}
+        for it in self.items:
+            try:
+                if it.var.bands:
+                    self.bands[it.index] = parse_bands(it.var.bands)
+            except ValueError:  # a codebook edited by hand (forms are validated on load)
+                continue
+        #: numeric items have no value counts: their bands are counted as rows arrive
+        self.banded: dict[int, Counter] = {i: Counter() for i in self.bands
+                                           if i in self.numeric}
         self.groups: Counter = Counter()
 
     def add_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -87,6 +117,11 @@ class Accumulator:
         self.groups.update(keys)
         for index, counter in self.counts.items():
             counter.update(zip(keys, columns[index], strict=True))
+        for index, banded in self.banded.items():
+            bands = self.bands[index]
+            missing = self.missing[index]
+            for key, value in zip(keys, columns[index], strict=True):
+                banded[(key, _band_of(value, bands, missing))] += 1
         for index, stats in self.numeric.items():
             missing = self.missing[index]
             for key, value in zip(keys, columns[index], strict=True):
@@ -102,14 +137,42 @@ class Accumulator:
                     s[3] = max(s[3], value)
 
     # ----- results -------------------------------------------------------------------------
-    def group_specs(self) -> list[tuple[str, str, frozenset]]:
-        """(city, wave, base keys) for every city × wave, every city, and overall."""
-        keys = sorted(self.groups, key=lambda k: (_s(k[0]), _s(k[1])))
-        specs = [(_s(c), _s(w), frozenset([(c, w)])) for c, w in keys]
-        cities = sorted({k[0] for k in keys}, key=_s)
-        specs += [(_s(c), ALL, frozenset(k for k in keys if k[0] == c)) for c in cities]
-        specs.append((ALL, ALL, frozenset(keys)))
+    def group_specs(self, options: SummaryOptions | None = None
+                    ) -> list[tuple[str, str, frozenset]]:
+        """(city, wave, base keys) for every city × wave and every city (all waves), cities
+        in ``options.city_order`` (others alphabetically after), then — if pooled — all."""
+        options = options or SummaryOptions(pooled=True)
+        order = {c: i for i, c in enumerate(options.city_order)}
+        cities = sorted({_s(k[0]) for k in self.groups},
+                        key=lambda c: (order.get(c.lower(), len(order)), c))
+        specs = []
+        for city in cities:
+            keys = sorted((k for k in self.groups if _s(k[0]) == city), key=lambda k: _s(k[1]))
+            specs += [(city, _s(w), frozenset([(c, w)])) for c, w in keys]
+        specs += [(city, ALL, frozenset(k for k in self.groups if _s(k[0]) == city))
+                  for city in cities]
+        if options.pooled:
+            specs.append((ALL, ALL, frozenset(self.groups)))
         return specs
+
+    def band_counts(self, item: Item, keys: Iterable) -> Counter:
+        """Answers per declared band (``bands`` column) over ``keys``; missing codes and
+        values outside every band under 'dont_know' / 'refused' / 'other'."""
+        bands = self.bands[item.index]
+        if item.index in self.banded:
+            wanted = set(keys)
+            out: Counter = Counter()
+            for (key, band), n in self.banded[item.index].items():
+                if key in wanted:
+                    out[band] += n
+            out.pop(None, None)
+            return out
+        missing = self.missing[item.index]
+        out = Counter()
+        for value, n in self.values(item.index, keys).items():
+            out[_band_of(value, bands, missing)] += n
+        out.pop(None, None)
+        return out
 
     def values(self, index: int, keys: Iterable) -> Counter:
         """Value counts of column ``index`` over the base groups ``keys``."""
@@ -138,6 +201,19 @@ class Accumulator:
 
 def _s(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _band_of(value: Any, bands: tuple[Band, ...], missing: frozenset) -> str | None:
+    """The band label of one answer (None: unanswered)."""
+    if value is None:
+        return None
+    if value in missing:
+        return missing_kind(str(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        for band in bands:
+            if band.holds(value):
+                return band.label
+    return "other"
 
 
 def _missing_values(var: Variable) -> set[Any]:
@@ -188,6 +264,8 @@ def count_stats(var: Variable, counts: Counter) -> dict[str, Any]:
             out["other"] += c
     for label, lo, hi in BANDS:
         out[label] = sum(c for v, c in valid if v >= lo and (hi is None or v <= hi))
+    for label, lo in FLAGS:
+        out[label] = sum(c for v, c in valid if v >= lo)
     if n:
         out["mean"] = sum(v * c for v, c in valid) / n
         out["median"] = _median(valid, n)

@@ -1,54 +1,87 @@
-"""The ``summary`` sheet: per-module score tables with bar charts, then the long tables."""
+"""The ``summary`` sheet: per-module score blocks with bar charts, then the long tables.
+
+Long tables put the variable in column A and its (wrapped) label in column B, then city
+(its name in the export language), wave and the numbers; every table says what its base is.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
+from fieldapp.export.layout import Table
 from fieldapp.export.summary import (
     ALL,
     BANDS,
+    FLAGS,
     FORMULA,
     Accumulator,
     Item,
+    SummaryOptions,
     count_stats,
     missing_kind,
     scale_stats,
 )
-from fieldapp.export.xlsx.cells import STYLE_HEADER, STYLE_PERCENT, STYLE_SCORE
-from fieldapp.export.xlsx.chart import BarChart, Series
+from fieldapp.export.summary_blocks import WIDTHS, Rows, chart_blocks, pick, shorten
+from fieldapp.export.xlsx.cells import (
+    STYLE_HEADER,
+    STYLE_HEADER_WRAP,
+    STYLE_PERCENT,
+    STYLE_SCORE,
+)
+from fieldapp.export.xlsx.chart import BarChart
 
-_CHART_ROWS = 18
+__all__ = ["WIDTHS", "Rows", "build_summary", "city_names"]
+
+ALL_CITIES = "all cities"
+ALL_WAVES = "all waves"
 
 
-@dataclass
-class Rows:
-    """Rows of a small sheet with per-cell styles."""
+def city_names(table: Table, lang: str) -> dict[str, str]:
+    """City code → its name in ``lang`` (from the ``city`` question's choices)."""
+    var = table.columns[table.index["city"]] if "city" in table.index else None
+    names = {c.code: pick(c.labels, lang) or c.code for c in (var.codes if var else ())}
+    names[ALL] = ALL_CITIES
+    names.setdefault("", "(no city)")
+    return names
 
-    rows: list[list[Any]] = field(default_factory=list)
-    styles: dict[tuple[int, int], int] = field(default_factory=dict)
 
-    def add(self, values: Sequence[Any], style: int = 0,
-            styled: dict[int, int] | None = None) -> int:
-        """Append a row (1-based number returned); ``style`` for every cell."""
-        self.rows.append(list(values))
-        r = len(self.rows)
-        for c in range(1, len(values) + 1):
-            s = (styled or {}).get(c, style)
-            if s:
-                self.styles[(r, c)] = s
-        return r
+def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = None
+                  ) -> tuple[Rows, list[BarChart]]:
+    """Rows (with styles and page breaks) and charts of the summary sheet."""
+    options = options or SummaryOptions()
+    out = Rows()
+    specs = acc.group_specs(options)
+    names = city_names(acc.table, lang)
+    for i, part in enumerate(FORMULA.split("; ")):
+        out.add(["Summary" if i == 0 else "", part], STYLE_HEADER if i == 0 else 0, {2: 0})
+    out.add([])
+    charts = chart_blocks(acc, specs, names, lang, out)
+    waves: dict[str, int] = {}
+    for c, w, _ in specs:
+        waves[c] = waves.get(c, 0) + (w != ALL)
+    # a city's "all waves" rows only when it has several waves (else they repeat its wave)
+    shown = [(names.get(c, c), ALL_WAVES if w == ALL else w, keys) for c, w, keys in specs
+             if w != ALL or c == ALL or waves[c] > 1]
+    _scale_table(acc, shown, lang, out)
+    _domain_table(acc, shown, out)
+    _bands_table(acc, shown, lang, out)
+    _categorical_table(acc, shown, lang, out)
+    _count_table(acc, shown, lang, out)
+    _numeric_table(acc, shown, lang, out)
+    return out, charts
 
 
 def _label(var: Any, lang: str) -> str:
-    return var.labels.get(lang) or next(iter(var.labels.values()), "")
+    """The item's label as the long tables show it: short, cut to the label column (the
+    whole text is in the codebook)."""
+    return shorten(pick(var.short, lang) or pick(var.labels, lang), int(WIDTHS[1]) - 2)
 
 
 def _code_label(var: Any, code: Any, lang: str) -> str:
     for c in var.codes:
         if c.code == str(code):
-            return c.labels.get(lang) or next(iter(c.labels.values()), "")
+            return pick(c.labels, lang)
     return ""
 
 
@@ -56,65 +89,26 @@ def _pct(n: int, base: int) -> float | None:
     return n / base * 100 if base else None
 
 
-def build_summary(acc: Accumulator, lang: str) -> tuple[Rows, list[BarChart]]:
-    """Rows and charts of the summary sheet."""
-    out = Rows()
-    specs = acc.group_specs()
-    out.add(["Summary", FORMULA], STYLE_HEADER, {2: 0})
-    out.add([])
-    charts = _chart_blocks(acc, specs, lang, out)
-    _scale_table(acc, specs, lang, out)
-    _domain_table(acc, specs, out)
-    _categorical_table(acc, specs, lang, out)
-    _count_table(acc, specs, out)
-    _numeric_table(acc, specs, out)
-    return out, charts
+def _items(acc: Accumulator, *kinds: str) -> list[Item]:
+    return [it for it in acc.items if it.kind in kinds]
 
 
-def _items(acc: Accumulator, kind: str) -> list[Item]:
-    return [it for it in acc.items if it.kind == kind]
-
-
-def _chart_blocks(acc: Accumulator, specs: list, lang: str, out: Rows) -> list[BarChart]:
-    cities = [(c, keys) for c, w, keys in specs if w == ALL and c != ALL]
-    columns = cities + ([(ALL, specs[-1][2])] if len(cities) != 1 else [])
-    modules: dict[str, list[Item]] = {}
-    for it in _items(acc, "scale"):
-        modules.setdefault(it.var.module or "items", []).append(it)
-    charts = []
-    for module, items in modules.items():
-        start = out.add([f"0–100 scores by city: {module}"], STYLE_HEADER)
-        head = out.add(["variable", "label", *[c for c, _ in columns]], STYLE_HEADER)
-        series_values: list[list[float | None]] = [[] for _ in columns]
-        for it in items:
-            scores = [scale_stats(it.var, acc.values(it.index, keys))["score"]
-                      for _, keys in columns]
-            out.add([it.var.name, _label(it.var, lang), *scores],
-                    styled={3 + i: STYLE_SCORE for i in range(len(scores))})
-            for i, s in enumerate(scores):
-                series_values[i].append(s)
-        series = tuple(Series(str(name), (head, 3 + i), (head + 1, 3 + i),
-                              tuple(series_values[i]))
-                       for i, (name, _) in enumerate(columns))
-        charts.append(BarChart(f"{module}: 0–100 scores by city",
-                               tuple(it.var.name for it in items), (head + 1, 1), series,
-                               anchor=(start, 4 + len(columns))))
-        while len(out.rows) < start + _CHART_ROWS:
-            out.add([])
-    return charts
+def _head(out: Rows, title: str, columns: list[str]) -> None:
+    out.add([title], STYLE_HEADER)
+    out.add(columns, STYLE_HEADER_WRAP)
 
 
 def _scale_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
     items = _items(acc, "scale")
     if not items:
         return
-    out.add(["Scale items (0–100 scores)"], STYLE_HEADER)
-    out.add(["module", "variable", "label", "k", "city", "wave", "n valid", "mean of codes",
-             "score 0–100", "n don't know", "n refused", "n other codes"], STYLE_HEADER)
+    _head(out, "Scale items (0–100 scores over valid answers)",
+          ["variable", "label", "module", "city", "wave", "k", "n valid", "mean of codes",
+           "score 0–100", "n don't know", "n refused", "n other codes"])
     for it in items:
         for city, wave, keys in specs:
             s = scale_stats(it.var, acc.values(it.index, keys))
-            out.add([it.var.module, it.var.name, _label(it.var, lang), s["k"], city, wave,
+            out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["k"],
                      s["n"], s["mean"], s["score"], s["dont_know"], s["refused"], s["other"]],
                     styled={8: STYLE_SCORE, 9: STYLE_SCORE})
     out.add([])
@@ -138,50 +132,69 @@ def domain_scores(acc: Accumulator, keys: frozenset) -> dict[tuple[str, str], tu
 def _domain_table(acc: Accumulator, specs: list, out: Rows) -> None:
     if not any(it.var.domain for it in _items(acc, "scale")):
         return
-    out.add(["Domain scores (unweighted mean of the items' 0–100 scores)"], STYLE_HEADER)
-    out.add(["module", "domain", "items", "city", "wave", "score 0–100", "items with data"],
-            STYLE_HEADER)
+    _head(out, "Domain scores (unweighted mean of the items' 0–100 scores)",
+          ["domain", "items", "module", "city", "wave", "score 0–100", "items with data"])
     rows = []
-    for city, wave, keys in specs:
+    for order, (city, wave, keys) in enumerate(specs):
         for (module, domain), (score, names, n) in domain_scores(acc, keys).items():
-            rows.append((module, domain, names, city, wave, score, n))
-    for row in sorted(rows, key=lambda r: (r[0], r[1])):
+            rows.append((order, (domain, names, module, city, wave, score, n)))
+    for _, row in sorted(rows, key=lambda r: (r[1][2], r[1][0], r[0])):
         out.add(list(row), styled={6: STYLE_SCORE})
     out.add([])
 
 
-def _categorical_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
-    items = _items(acc, "categorical") + _items(acc, "multi")
+def _bands_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
+    items = [it for it in acc.items if it.index in acc.bands]
     if not items:
         return
-    out.add(["Categorical items (% of valid answers; don't know / refused as % of all "
-             "answers; select_multiple: % of respondents answering)"], STYLE_HEADER)
-    out.add(["module", "variable", "city", "wave", "code", "label", "n", "% of valid",
-             "% of all answers", "valid base", "all answers"], STYLE_HEADER)
+    _head(out, "Collapsed bands (the questionnaire's bands column; % of valid answers)",
+          ["variable", "label", "module", "city", "wave", "band", "n", "% of valid",
+           "valid base", "n don't know", "n refused", "n other"])
+    for it in items:
+        labels = [b.label for b in acc.bands[it.index]]
+        for city, wave, keys in specs:
+            counts = acc.band_counts(it, keys)
+            valid = sum(counts[b] for b in labels)
+            for band in labels:
+                out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, band,
+                         counts[band], _pct(counts[band], valid), valid,
+                         counts["dont_know"], counts["refused"], counts["other"]],
+                        styled={8: STYLE_PERCENT})
+    out.add([])
+
+
+def _categorical_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
+    items = _items(acc, "categorical", "multi")
+    if not items:
+        return
+    _head(out, "Categorical items (% of valid answers; don't know / refused as % of all "
+          "answers; select_multiple: % of respondents answering)",
+          ["variable", "code label", "module", "city", "wave", "code", "n", "% of valid",
+           "% of all answers", "valid base", "all answers"])
     for it in items:
         missing = {c.code for c in it.var.codes if c.missing}
         for city, wave, keys in specs:
-            counts = acc.values(it.index, keys)
+            counts: Mapping[Any, int] = acc.values(it.index, keys)
             if it.kind == "multi":
                 answered = sum(counts.values())
                 per_code: dict[str, int] = {}
                 for combo, n in counts.items():
                     for code in str(combo).split():
                         per_code[code] = per_code.get(code, 0) + n
-                counts = per_code  # type: ignore[assignment]
-                valid = answered - sum(n for combo, n in acc.values(it.index, keys).items()
+                valid = answered - sum(n for combo, n in counts.items()
                                        if set(str(combo).split()) <= missing)
                 total = answered
+                counts = per_code
             else:
                 total = sum(counts.values())
                 valid = sum(n for v, n in counts.items() if str(v) not in missing)
             for code in _ordered_codes(it.var, counts):
                 n = counts.get(code, 0) or counts.get(str(code), 0)
                 is_missing = str(code) in missing
-                out.add([it.var.module, it.var.name, city, wave, code,
-                         _code_label(it.var, code, lang) or
-                         (missing_kind(str(code)).replace("_", " ") if is_missing else ""),
-                         n, None if is_missing else _pct(n, valid), _pct(n, total), valid,
+                label = _code_label(it.var, code, lang) or (
+                    missing_kind(str(code)).replace("_", " ") if is_missing else "")
+                out.add([it.var.name, label, it.var.module, city, wave, code, n,
+                         None if is_missing else _pct(n, valid), _pct(n, total), valid,
                          total], styled={8: STYLE_PERCENT, 9: STYLE_PERCENT})
     out.add([])
 
@@ -195,32 +208,37 @@ def _ordered_codes(var: Any, counts: Any) -> list[Any]:
     return codes + sorted(extra, key=str)
 
 
-def _count_table(acc: Accumulator, specs: list, out: Rows) -> None:
+def _count_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
     items = _items(acc, "count")
     if not items:
         return
-    out.add(["Counts"], STYLE_HEADER)
-    out.add(["module", "variable", "city", "wave", "n valid", "mean", "median",
-             *[f"n {label}" for label, _, _ in BANDS], "n don't know", "n refused"],
-            STYLE_HEADER)
+    flags = [label for label, _ in FLAGS]
+    _head(out, "Counts (bands of valid answers; 12+ is a flag within 11+: the papers' "
+          "\"more than 11\" may mean either)",
+          ["variable", "label", "module", "city", "wave", "n valid", "mean", "median",
+           *[f"n {label}" for label, _, _ in BANDS], *[f"n {f}" for f in flags],
+           "% 11+", *[f"% {f}" for f in flags], "n don't know", "n refused"])
     for it in items:
         for city, wave, keys in specs:
             s = count_stats(it.var, acc.values(it.index, keys))
-            out.add([it.var.module, it.var.name, city, wave, s["n"], s["mean"], s["median"],
-                     *[s[label] for label, _, _ in BANDS], s["dont_know"], s["refused"]],
-                    styled={6: STYLE_SCORE})
+            percents = [_pct(s[label], s["n"]) for label in ("11+", *flags)]
+            first_pct = 9 + len(BANDS) + len(flags)
+            out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["n"],
+                     s["mean"], s["median"], *[s[label] for label, _, _ in BANDS],
+                     *[s[f] for f in flags], *percents, s["dont_know"], s["refused"]],
+                    styled={7: STYLE_SCORE,
+                            **{first_pct + i: STYLE_PERCENT for i in range(len(percents))}})
     out.add([])
 
 
-def _numeric_table(acc: Accumulator, specs: list, out: Rows) -> None:
+def _numeric_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
     items = _items(acc, "numeric")
     if not items:
         return
-    out.add(["Other numbers (missing codes excluded)"], STYLE_HEADER)
-    out.add(["module", "variable", "city", "wave", "n valid", "mean", "min", "max"],
-            STYLE_HEADER)
+    _head(out, "Other numbers (missing codes excluded)",
+          ["variable", "label", "module", "city", "wave", "n valid", "mean", "min", "max"])
     for it in items:
         for city, wave, keys in specs:
             n, mean, lo, hi = acc.numeric_stats(it.index, keys)
-            out.add([it.var.module, it.var.name, city, wave, n, mean, lo, hi],
-                    styled={6: STYLE_SCORE})
+            out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, n, mean,
+                     lo, hi], styled={7: STYLE_SCORE})

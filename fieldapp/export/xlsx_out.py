@@ -12,10 +12,10 @@ from fieldapp.export.codebook import codebook_rows, languages
 from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import RESERVED, Layout, Table
 from fieldapp.export.schema import Variable
-from fieldapp.export.summary import Accumulator
-from fieldapp.export.summary_sheet import build_summary
+from fieldapp.export.summary import Accumulator, SummaryOptions
+from fieldapp.export.summary_sheet import WIDTHS, build_summary
 from fieldapp.export.xlsx.cells import MAX_COLUMNS, MAX_ROWS
-from fieldapp.export.xlsx.package import Package, SheetStream, header_row
+from fieldapp.export.xlsx.package import Package, PrintSetup, SheetStream, header_row
 from fieldapp.export.xlsx.rowxml import RowEncoder, split_long
 
 
@@ -46,8 +46,8 @@ def multi_label(var: Variable, lang: str) -> Any:
 class XlsxOut:
     """Streams the row sheets while the interviews are decrypted; finishes the rest."""
 
-    def __init__(self, target: Path, layout: Layout, lang: str, *, labels: bool = True
-                 ) -> None:
+    def __init__(self, target: Path, layout: Layout, lang: str, *, labels: bool = True,
+                 summary: SummaryOptions | None = None) -> None:
         for table in layout.tables:
             if len(table.columns) > MAX_COLUMNS:
                 name = table.columns[MAX_COLUMNS].name
@@ -57,6 +57,7 @@ class XlsxOut:
         self.target = target
         self.layout = layout
         self.lang = lang
+        self.summary = summary
         self.output = AtomicFile(target)
         self.package = Package(target.parent)
         self.encoder = RowEncoder()
@@ -139,9 +140,10 @@ class XlsxOut:
         variables = self.layout.variables()
         langs = languages(variables)
         self.package.small("codebook", codebook_rows(self.layout.tables, langs))
-        rows, charts = build_summary(acc, self.lang)
+        rows, charts = build_summary(acc, self.lang, self.summary)
         self.package.small("summary", rows.rows, header=False, styles=rows.styles,
-                           charts=charts)
+                           charts=charts, widths=WIDTHS, heights=rows.heights(WIDTHS),
+                           printing=PrintSetup(tuple(rows.breaks)))
         self.package.small("about", info.rows())
         for title, extra_rows in extra:
             self.package.small(title, extra_rows)

@@ -110,6 +110,11 @@ class Question:
         """The space-separated appearance keywords."""
         return frozenset(self.appearance.split())
 
+    @property
+    def bands(self) -> str:
+        """The ``bands`` column: collapsed bands for the summary, e.g. ``1-4|5|6-9``."""
+        return self.extra.get("bands", "").strip()
+
 
 @dataclass(frozen=True)
 class Group:

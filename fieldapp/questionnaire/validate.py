@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.questionnaire.bands import parse_bands
 from fieldapp.questionnaire.expressions import parse, references
 from fieldapp.questionnaire.expressions.functions import compile_regex
 from fieldapp.questionnaire.expressions.nodes import Call, Node, StringLiteral, walk
@@ -169,6 +170,19 @@ def _check_cycles(calcs: dict[str, tuple[int, set[str]]], issues: list[FormIssue
             visit(name, [])
 
 
+def _check_bands(q: Question, issues: list[FormIssue]) -> None:
+    if q.type not in ("select_one", "integer", "decimal"):
+        issues.append(FormIssue(f"bands are only allowed on select_one, integer and decimal "
+                                f"questions ('{q.name}' is {q.type})", "survey", q.row, "bands",
+                                "remove them"))
+        return
+    try:
+        parse_bands(q.bands)
+    except ValueError as exc:
+        issues.append(FormIssue(f"invalid bands: {exc}", "survey", q.row, "bands",
+                                "write the bands as e.g. 1-4|5|6-9 or 0|1-2|3+"))
+
+
 def validate(form: Questionnaire) -> list[FormIssue]:
     """Every problem a form author must fix before the form can be used."""
     issues: list[FormIssue] = []
@@ -190,6 +204,8 @@ def validate(form: Questionnaire) -> list[FormIssue]:
             continue
         q = element
         _check_text_refs(q.hint, "hint", row, names, issues)
+        if q.bands:
+            _check_bands(q, issues)
         _check_expression(q.constraint, "constraint", row, names, issues)
         if q.required and q.required != "true()":
             _check_expression(q.required, "required", row, names, issues)

@@ -10,7 +10,7 @@ from fieldapp.questionnaire import Group, Question, Repeat, load_questionnaire
 from fieldapp.questionnaire.parse import language_code
 
 pyxform_json = pytest.importorskip("pyxform.xls2json")
-FORMS = sorted((Path(__file__).resolve().parents[2] / "questionnaires").glob("*.xlsx"))
+FORMS = sorted((Path(__file__).resolve().parents[2] / "questionnaires").glob("**/*.xlsx"))
 PYXFORM_TYPES = {"select one": "select_one", "select all that apply": "select_multiple",
                  "group": "group", "repeat": "repeat"}
 

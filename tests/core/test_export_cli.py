@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from tests.core.test_export_support import BASE, calamine_sheet, device_with, make_form
 from tests.support.devices import KEY_PASSPHRASE, ROOT, make_project
@@ -43,9 +44,12 @@ def test_export_and_merge_commands(device, tmp_path: Path) -> None:
                  str(tmp_path / "seoul.csv"))
     assert result.returncode == 0 and (tmp_path / "seoul_hh.csv").exists()
     merged = tmp_path / "merged.xlsx"
-    result = run("merge", str(out), "--out", str(merged))
+    result = run("merge", str(out), "--out", str(merged), "--cities", "tokyo,seoul", "--pooled")
     assert result.returncode == 0, result.stderr
     assert "2 interview(s) merged" in result.stderr and merged.exists()
+    summary = CalamineWorkbook.from_path(str(merged)).get_sheet_by_name("summary").to_python()
+    head = next(r for r in summary if r[:2] == ["variable", "item"])
+    assert head[2:8] == ["東京", "n", "ソウル", "n", "all cities", "n"]  # the file's language
 
 
 def test_errors_are_one_line_without_traceback(device, tmp_path: Path) -> None:
@@ -61,6 +65,8 @@ def test_errors_are_one_line_without_traceback(device, tmp_path: Path) -> None:
         (["export", "--data", str(data), "--key", str(project.private), "--out",
           str(tmp_path / "missing" / "x.xlsx")], None, "the folder does not exist"),
         (["merge", str(project.private), "--out", str(out)], None, "not an .xlsx workbook"),
+        (["merge", str(project.private), "--out", str(out), "--cities", " , "], None,
+         "--cities: give city codes"),
         (["export", "--hub", str(tmp_path / "nohub"), "--key", str(project.private),
           "--out", str(out)], None, "no hub here"),
     ]

@@ -108,12 +108,16 @@ def test_spss_stata_values_and_labels(exported, fmt) -> None:
     root, ids, _, (data, project) = exported
     export_device(data, project, root / f"out.{fmt}", fmt=fmt, lang="ko")
     read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
-    extra = {"user_missing": True} if fmt == "sav" else {}  # 98/99 are SPSS user-missing
-    values, meta = read(str(root / f"out.{fmt}"), output_format="dict", **extra)
+    # 98/99 are SPSS user-missing values, Stata extended missing values .a/.b
+    values, meta = read(str(root / f"out.{fmt}"), output_format="dict", user_missing=True)
     if fmt == "sav":
         assert meta.missing_ranges["ANX1"] == [{"lo": 98.0, "hi": 98.0}, {"lo": 99.0, "hi": 99.0}]
+        assert meta.missing_ranges["NBR01"] == [{"lo": 998.0, "hi": 998.0},
+                                                {"lo": 999.0, "hi": 999.0}]
     index = values["interview_id"].index(ids[0])
-    assert values["ANX1"][index] == 3 and values["ANX3"][index] == 98
+    assert values["ANX1"][index] == 3 and values["ANX3"][index] == (98 if fmt == "sav" else "a")
+    if fmt == "dta":
+        assert meta.variable_value_labels["ANX1"]["a"] == "모름 (98)"
     assert values["NOTE"][index] == "안녕 北京 東京 😀" and values["dong"][index] == "성산1동"
     assert values["BORN"][index] == dt.date(1980, 5, 6) and values["MEDIA"][index] == "tv web"
     labels = dict(zip(meta.column_names, meta.column_labels, strict=True))

@@ -1,14 +1,16 @@
-"""Summary sheet: a small dataset whose 0–100 scores, domain scores, percentage tables and
-count bands are computed by hand here (not with the code under test)."""
+"""Summary sheet: a small dataset whose 0–100 scores, domain scores, percentage tables, count
+bands and collapsed bands are computed by hand here (not with the code under test)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.core.test_export_support import device_with, export_device, make_form
+from fieldapp.export.summary import SummaryOptions
+from tests.core.test_export_support import device_with, export_device, make_form, sheet_xml
 from tests.support.devices import make_project
 
 COMMON = {"dong": "동", "BORN": "1990-01-01", "NOTE": "x"}
@@ -26,14 +28,21 @@ TOKYO = [{**COMMON, "city": "tokyo", "wave": "2015", "ANX1": 4, "ANX2": 1, "ANX3
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory):
+    """The default summary (cities in the papers' order, not pooled) and one with the
+    cities pooled and in another order."""
     root = tmp_path_factory.mktemp("summary")
     project = make_project(root / "keys")
     form = make_form(root / "forms")
     data, _ = device_with(root, project, form, SEOUL + TOKYO)
     export_device(data, project, root / "out.xlsx", lang="en")
-    rows = CalamineWorkbook.from_path(str(root / "out.xlsx")).get_sheet_by_name(
-        "summary").to_python()
-    return root / "out.xlsx", [_trim(r) for r in rows]
+    export_device(data, project, root / "pooled.xlsx", lang="en",
+                  summary=SummaryOptions(city_order=("tokyo", "seoul"), pooled=True))
+
+    def rows(name):
+        sheet = CalamineWorkbook.from_path(str(root / name)).get_sheet_by_name("summary")
+        return [_trim(r) for r in sheet.to_python()]
+
+    return root / "out.xlsx", rows("out.xlsx"), rows("pooled.xlsx")
 
 
 def _trim(row: list) -> list:
@@ -42,73 +51,133 @@ def _trim(row: list) -> list:
     return row
 
 
-def find(rows, *prefix):
+def find(rows, *prefix, table: str = ""):
+    """The one row starting with ``prefix`` (in the table whose title starts with ``table``)."""
+    if table:
+        start = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith(table))
+        end = next((i for i in range(start, len(rows)) if not rows[i]), len(rows))
+        rows = rows[start:end]
     hits = [r for r in rows if tuple(r[: len(prefix)]) == prefix]
     assert len(hits) == 1, (prefix, hits)
     return hits[0]
 
 
 def test_scale_item_scores(summary) -> None:
-    _, rows = summary
-    # module, variable, label, k, city, wave, n valid, mean, score, n DK, n refused, other
-    row = find(rows, "ANX", "ANX1", "Competition", 4, "seoul", "2015")
-    assert row[6:] == [2, 2.0, pytest.approx((2 - 1) / 3 * 100), 1, 0, 0]  # 1, 3 (+ DK)
-    row = find(rows, "ANX", "ANX2", "Family", 4, "seoul", "(all)")
+    _, rows, pooled = summary
+    # variable, label, module, city, wave, k, n valid, mean, score, n DK, n refused, other
+    row = find(rows, "ANX1", "Competition", "ANX", "Seoul", "2015", table="Scale items")
+    assert row[5:] == [4, 2, 2.0, pytest.approx((2 - 1) / 3 * 100), 1, 0, 0]  # 1, 3 (+ DK)
+    row = find(rows, "ANX2", "Family", "ANX", "Seoul", "2015", table="Scale items")
     assert row[6:9] == [3, pytest.approx(10 / 3), pytest.approx((10 / 3 - 1) / 3 * 100)]
-    row = find(rows, "ANX", "ANX3", "Economy", 4, "seoul", "2015")
+    row = find(rows, "ANX3", "Economy", "ANX", "Seoul", "2015", table="Scale items")
     assert row[6:] == [2, 2.5, pytest.approx(50.0), 0, 1, 0]  # 2, 3 (+ refused)
-    row = find(rows, "ANX", "ANX1", "Competition", 4, "(all)", "(all)")
-    assert row[6:10] == [3, pytest.approx(8 / 3), pytest.approx((8 / 3 - 1) / 3 * 100), 1]
-    row = find(rows, "ANX", "ANX2", "Family", 4, "tokyo", "2015")
+    row = find(rows, "ANX2", "Family", "ANX", "Tokyo", "2015", table="Scale items")
     assert row[6:9] == [1, 1.0, 0.0]
+    # one wave per city: no "all waves" rows repeating it; no pooled rows unless asked
+    assert not [r for r in rows if "all waves" in r or "all cities" in r]
+    row = find(pooled, "ANX1", "Competition", "ANX", "all cities", "all waves",
+               table="Scale items")
+    assert row[6:10] == [3, pytest.approx(8 / 3), pytest.approx((8 / 3 - 1) / 3 * 100), 1]
 
 
 def test_domain_scores_are_mean_of_item_scores(summary) -> None:
-    _, rows = summary
+    _, rows, _ = summary
     family_seoul = ((10 / 3 - 1) / 3 * 100 + 50.0) / 2
-    row = find(rows, "ANX", "family", "ANX2 ANX3", "seoul", "2015")
+    row = find(rows, "family", "ANX2 ANX3", "ANX", "Seoul", "2015")
     assert row[5:7] == [pytest.approx(family_seoul), 2]
-    row = find(rows, "ANX", "work", "ANX1", "tokyo", "(all)")
+    row = find(rows, "work", "ANX1", "ANX", "Tokyo", "2015")
     assert row[5] == pytest.approx(100.0)
 
 
-def test_chart_table_by_city(summary) -> None:
-    _, rows = summary
-    start = rows.index(next(r for r in rows if r and r[0] == "0–100 scores by city: ANX"))
-    assert rows[start + 1][:5] == ["variable", "label", "seoul", "tokyo", "(all)"]
-    assert rows[start + 2][:5] == ["ANX1", "Competition", pytest.approx(100 / 3), 100.0,
-                                   pytest.approx(500 / 9)]
+def test_chart_table_cities_by_name_with_n(summary) -> None:
+    _, rows, pooled = summary
+    start = rows.index(next(r for r in rows if r and r[0] == "ANX: 0–100 scores by city"))
+    assert rows[start + 1] == ["variable", "item", "Seoul", "n", "Tokyo", "n"]
+    assert rows[start + 2] == ["ANX1", "Competition", pytest.approx(100 / 3), 2, 100.0, 1]
+    # what 0 and 100 mean (the items share one list), and what n counts
+    assert rows[start + 5][:2] == ["0–100", "0 = Not at all; 100 = Very"]
+    assert rows[start + 6][0] == "n"
+    start = pooled.index(next(r for r in pooled if r and r[0] == "ANX: 0–100 scores by city"))
+    assert pooled[start + 1] == ["variable", "item", "Tokyo", "n", "Seoul", "n", "all cities", "n"]
+    assert pooled[start + 2][6:] == [pytest.approx(500 / 9), 3]
 
 
 def test_categorical_percentages(summary) -> None:
-    _, rows = summary
-    # module, variable, city, wave, code, label, n, % of valid, % of all, valid, all
-    yes = find(rows, "OTHER", "PAR1", "seoul", "2015", 1)
-    assert yes[5:] == ["Yes", 2, pytest.approx(200 / 3), pytest.approx(200 / 3), 3, 3]
-    no = find(rows, "OTHER", "PAR1", "(all)", "(all)", 2)  # 1, 1, 2 valid + one don't know
+    _, rows, pooled = summary
+    # variable, code label, module, city, wave, code, n, % of valid, % of all, valid, all
+    yes = find(rows, "PAR1", "Yes", "OTHER", "Seoul", "2015", 1)
+    assert yes[6:] == [2, pytest.approx(200 / 3), pytest.approx(200 / 3), 3, 3]
+    no = find(pooled, "PAR1", "No", "OTHER", "all cities", "all waves", 2)  # 1, 1, 2 + one DK
     assert no[6:] == [1, pytest.approx(100 / 3), 25.0, 3, 4]
-    dk = find(rows, "OTHER", "PAR1", "(all)", "(all)", 98)
-    assert dk[5:] == ["Don't know", 1, "", 25.0, 3, 4]  # no % of valid: shown separately
-    tv = find(rows, "OTHER", "MEDIA", "seoul", "2015", "tv")
-    assert tv[5:8] == ["Television", 2, pytest.approx(200 / 3)]
+    dk = find(pooled, "PAR1", "Don't know", "OTHER", "all cities", "all waves", 98)
+    assert dk[6:] == [1, "", 25.0, 3, 4]  # no % of valid: shown separately
+    tv = find(rows, "MEDIA", "Television", "OTHER", "Seoul", "2015", "tv")
+    assert tv[6:8] == [2, pytest.approx(200 / 3)]
 
 
-def test_count_mean_median_bands(summary) -> None:
-    _, rows = summary
-    # module, variable, city, wave, n, mean, median, 0, 1–2, 3–5, 6–10, 11+, DK, refused
-    row = find(rows, "OTHER", "NBR01", "seoul", "2015")
-    assert row[4:] == [2, 6.0, 6.0, 1, 0, 0, 0, 1, 1, 0]  # 0 and 12; 998 = don't know
-    row = find(rows, "OTHER", "NBR01", "(all)", "(all)")
-    assert row[4:] == [3, 5.0, 3.0, 1, 0, 1, 0, 1, 1, 0]
+def test_count_mean_median_bands_and_12_flag(summary) -> None:
+    _, rows, pooled = summary
+    # variable, label, module, city, wave, n, mean, median, 0, 1–2, 3–5, 6–10, 11+, 12+,
+    # % 11+, % 12+, DK, refused
+    row = find(rows, "NBR01", "Neighbours", "OTHER", "Seoul", "2015", table="Counts")
+    assert row[5:] == [2, 6.0, 6.0, 1, 0, 0, 0, 1, 1, 50.0, 50.0, 1, 0]  # 0 and 12; 998 = DK
+    row = find(pooled, "NBR01", "Neighbours", "OTHER", "all cities", "all waves",
+               table="Counts")
+    assert row[5:] == [3, 5.0, 3.0, 1, 0, 1, 0, 1, 1, pytest.approx(100 / 3),
+                       pytest.approx(100 / 3), 1, 0]
 
 
-def test_native_bar_chart_per_module(summary) -> None:
-    path, _ = summary
+def test_count_flag_12_separates_11_from_12() -> None:
+    from collections import Counter
+
+    from fieldapp.export.schema import INT, Variable
+    from fieldapp.export.summary import count_stats
+
+    var = Variable("NBR01", INT, "integer", missing_codes=("998", "999"), score="count")
+    stats = count_stats(var, Counter({11: 3, 12: 1, 30: 1, 2: 5, 998: 2}))
+    assert (stats["n"], stats["11+"], stats["12+"], stats["dont_know"]) == (10, 5, 2, 2)
+
+
+def test_collapsed_bands_from_the_questionnaire(summary) -> None:
+    _, rows, _ = summary
+    # variable, label, module, city, wave, band, n, % of valid, valid base, DK, refused, other
+    assert find(rows, "ANX1", "Competition", "ANX", "Seoul", "2015", "1–2")[6:] == [
+        1, 50.0, 2, 1, 0, 0]
+    assert find(rows, "ANX1", "Competition", "ANX", "Seoul", "2015", "3–4")[6:8] == [1, 50.0]
+    assert find(rows, "ANX1", "Competition", "ANX", "Tokyo", "2015", "3–4")[6:9] == [
+        1, 100.0, 1]
+    # integer with open-ended band; 998 (don't know) outside the base
+    assert find(rows, "NBR01", "Neighbours", "OTHER", "Seoul", "2015", "0")[6:10] == [
+        1, 50.0, 2, 1]
+    assert find(rows, "NBR01", "Neighbours", "OTHER", "Seoul", "2015", "1–10")[6] == 0
+    assert find(rows, "NBR01", "Neighbours", "OTHER", "Seoul", "2015", "11+")[6:8] == [
+        1, 50.0]
+
+
+def test_native_bar_chart_with_fills_theme_and_print_setup(summary) -> None:
+    path, rows, _ = summary
     with zipfile.ZipFile(path) as archive:
-        charts = [n for n in archive.namelist() if n.startswith("xl/charts/")]
+        names = archive.namelist()
+        charts = [n for n in names if n.startswith("xl/charts/")]
         xml = archive.read(charts[0]).decode()
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        sheets = sheet_xml(path)
     assert len(charts) == 1  # one module (ANX) has scale items
-    assert "<c:barChart>" in xml and "'summary'!$C$" in xml
+    assert "<c:barChart>" in xml and "'summary'!$C$" in xml and "'summary'!$E$" in xml
+    # every series has an explicit fill (LibreOffice draws series without one as nothing)
+    series = re.findall(r"<c:ser>.*?</c:ser>", xml)
+    assert len(series) == 2 and all("<c:spPr><a:solidFill><a:srgbClr" in x for x in series)
+    assert "xl/theme/theme1.xml" in names and "theme/theme1.xml" in rels
+    assert "/xl/theme/theme1.xml" in types
+    # beside its table (column H: after variable, item, two score / n pairs and a gap)
+    assert "<xdr:oneCellAnchor><xdr:from><xdr:col>7</xdr:col>" in drawing
+    summary_xml = next(x for x in sheets.values() if "scores by city" in x)
+    assert 'orientation="landscape"' in summary_xml and 'fitToWidth="1"' in summary_xml
+    block_end = rows.index(next(r for r in rows if r[:1] == ["Scale items (0–100 scores over "
+                                                              "valid answers)"]))
+    assert f'<brk id="{block_end}" max="16383" man="1"/>' in summary_xml
     import openpyxl
 
     assert len(openpyxl.load_workbook(path)["summary"]._charts) == 1

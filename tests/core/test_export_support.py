@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from fieldapp.answers_file import apply_answers
 from fieldapp.export.run import ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
@@ -15,33 +17,33 @@ from tests.support.devices import Project, make_device, open_session
 
 FORM_MD = """
 | survey |
-| | type | name | label::English (en) | label::Korean (ko) | label::Japanese (ja) | score | domain | missing | source |
-| | start | start | | | | | | | |
-| | end | end | | | | | | | |
-| | begin group | DEM | Frame | 틀 | 枠 | | | | |
-| | select_one city | city | City | 도시 | 都市 | | | | test |
-| | select_one wave | wave | Wave | 조사 | 調査 | | | | test |
-| | text | dong | Dong | 동 | 洞 | | | | test |
-| | end group | | | | | | | | |
-| | begin group | ANX | Anxiety | 불안 | 不安 | | | | seed L508 |
-| | select_one anx4 | ANX1 | Competition | 경쟁 | 競争 | scale | work | | seed L508 |
-| | select_one anx4 | ANX2 | Family | 가족 | 家族 | scale | family | | seed L508 |
-| | select_one anx4 | ANX3 | Economy | 경제 | 経済 | scale | family | | seed L508 |
-| | end group | | | | | | | | |
-| | begin group | OTHER | Other | 기타 | その他 | | | | |
-| | select_one yes_no | PAR1 | Voted | 투표 | 投票 | | | | |
-| | select_multiple media | MEDIA | Media | 매체 | 媒体 | | | | |
-| | integer | NBR01 | Neighbours | 이웃 | 近所 | count | | 998 999 | |
-| | date | BORN | Birth date | 생년월일 | 生年月日 | | | | |
-| | text | NOTE | Comment | 의견 | 意見 | | | | |
-{v2}| | end group | | | | | | | | |
-| | begin repeat | hh | Household | 가구 | 世帯 | | | | |
-| | text | m_name | Name | 이름 | 名前 | | | | |
-| | integer | m_age | Age | 나이 | 年齢 | | | | |
-| | begin repeat | meds | Medicine | 약 | 薬 | | | | |
-| | text | med | Medicine name | 약 이름 | 薬の名前 | | | | |
-| | end repeat | | | | | | | | |
-| | end repeat | | | | | | | | |
+| | type | name | label::English (en) | label::Korean (ko) | label::Japanese (ja) | score | domain | missing | source | bands |
+| | start | start | | | | | | | | |
+| | end | end | | | | | | | | |
+| | begin group | DEM | Frame | 틀 | 枠 | | | | | |
+| | select_one city | city | City | 도시 | 都市 | | | | test | |
+| | select_one wave | wave | Wave | 조사 | 調査 | | | | test | |
+| | text | dong | Dong | 동 | 洞 | | | | test | |
+| | end group | | | | | | | | | |
+| | begin group | ANX | Anxiety | 불안 | 不安 | | | | seed L508 | |
+| | select_one anx4 | ANX1 | Competition | 경쟁 | 競争 | scale | work | | seed L508 | 1-2¦3-4 |
+| | select_one anx4 | ANX2 | Family | 가족 | 家族 | scale | family | | seed L508 | |
+| | select_one anx4 | ANX3 | Economy | 경제 | 経済 | scale | family | | seed L508 | |
+| | end group | | | | | | | | | |
+| | begin group | OTHER | Other | 기타 | その他 | | | | | |
+| | select_one yes_no | PAR1 | Voted | 투표 | 投票 | | | | | |
+| | select_multiple media | MEDIA | Media | 매체 | 媒体 | | | | | |
+| | integer | NBR01 | Neighbours | 이웃 | 近所 | count | | 998 999 | | 0¦1-10¦11+ |
+| | date | BORN | Birth date | 생년월일 | 生年月日 | | | | | |
+| | text | NOTE | Comment | 의견 | 意見 | | | | | |
+{v2}| | end group | | | | | | | | | |
+| | begin repeat | hh | Household | 가구 | 世帯 | | | | | |
+| | text | m_name | Name | 이름 | 名前 | | | | | |
+| | integer | m_age | Age | 나이 | 年齢 | | | | | |
+| | begin repeat | meds | Medicine | 약 | 薬 | | | | | |
+| | text | med | Medicine name | 약 이름 | 薬の名前 | | | | | |
+| | end repeat | | | | | | | | | |
+| | end repeat | | | | | | | | | |
 | choices |
 | | list_name | name | label::English (en) | label::Korean (ko) | label::Japanese (ja) | missing |
 | | anx4 | 1 | Not at all | 전혀 | 全く | |
@@ -65,8 +67,8 @@ FORM_MD = """
 | | form_id | version | form_title | default_language |
 | | export_test | {version} | Export test | English (en) |
 """
-V2_LINE = "| | integer | NEW2 | Added in v2 | v2 추가 | v2追加 | | | | |\n"
-CHANGED_LINE = "| | text | NBR01 | Neighbours | 이웃 | 近所 | | | | |\n"
+V2_LINE = "| | integer | NEW2 | Added in v2 | v2 추가 | v2追加 | | | | | |\n"
+CHANGED_LINE = "| | text | NBR01 | Neighbours | 이웃 | 近所 | | | | | |\n"
 
 
 def make_form(folder: Path, version: str = "1", *, v2: bool = False,
@@ -80,10 +82,18 @@ def make_form(folder: Path, version: str = "1", *, v2: bool = False,
                         "| | media | web | Internet | 인터넷 | ネット | |\n"
                         "| | media | paper | Newspaper | 신문 | 新聞 | |\n")
     if nbr_text:
-        md = md.replace("| | integer | NBR01 | Neighbours | 이웃 | 近所 | count | | 998 999 | |\n",
-                        CHANGED_LINE)
+        md = md.replace("| | integer | NBR01 | Neighbours | 이웃 | 近所 | count | | 998 999 | | "
+                        "0¦1-10¦11+ |\n", CHANGED_LINE)
     suffix = "_paper" if paper else ""
-    return md_to_xlsx(md, folder / f"export_test_v{version}{suffix}.xlsx")
+    path = md_to_xlsx(md, folder / f"export_test_v{version}{suffix}.xlsx")
+    # markdown cells cannot hold "|": the bands are written with "¦" and put right here
+    book = openpyxl.load_workbook(path)
+    for row in book["survey"].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and "¦" in cell.value:
+                cell.value = cell.value.replace("¦", "|")
+    book.save(path)
+    return path
 
 
 BASE = {"city": "seoul", "wave": "2015", "dong": "성산1동", "ANX1": 3, "ANX2": 4, "ANX3": 98,

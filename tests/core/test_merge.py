@@ -15,6 +15,7 @@ from fieldapp.export.errors import MergeError
 from fieldapp.export.merge import merge
 from fieldapp.export.run import ExportOptions, export
 from fieldapp.export.source import DeviceSource
+from fieldapp.export.summary import SummaryOptions
 from fieldapp.session import DATABASE_FILE
 from fieldapp.storage.store import Store
 from tests.core.test_export_support import (
@@ -108,7 +109,31 @@ def test_merged_rows_sources_and_codebook(cities) -> None:
     assert summary  # cross-city tables and one chart per module
     with zipfile.ZipFile(root / "merged.xlsx") as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
-    assert all(f"<c:v>{city}</c:v>" in chart for city in ("seoul", "beijing", "tokyo"))
+    # series: the cities by name, in the papers' order; no pooled series unless asked
+    series = re.findall(r"<c:tx><c:strRef><c:f>[^<]*</c:f><c:strCache><c:ptCount val=\"1\"/>"
+                        r"<c:pt idx=\"0\"><c:v>([^<]*)</c:v>", chart)
+    assert series == ["Seoul", "Tokyo", "Beijing"]
+
+
+def test_merged_about_keeps_title_and_key_fingerprint(cities, tmp_path: Path) -> None:
+    root, _, _ = cities
+    about = {r["key"]: r["value"] for r in calamine_sheet(root / "merged.xlsx", "about")}
+    seoul = {r["key"]: r["value"] for r in calamine_sheet(root / "seoul.xlsx", "about")}
+    assert about["kind"] == "merge" and about["form_title"] == "Export test"
+    assert about["project_key_fingerprint"] == seoul["project_key_fingerprint"] != ""
+    # exports made with another project key: both fingerprints kept, and a warning
+    other = make_project(tmp_path / "other")
+    data, _ = device_with(tmp_path, other, make_form(tmp_path / "forms"),
+                          [{**BASE, "city": "tokyo"}], city="tokyo", name="tokyo")
+    export_device(data, other, tmp_path / "tokyo.xlsx")
+    merge([root / "seoul.xlsx", tmp_path / "tokyo.xlsx"], tmp_path / "two.xlsx",
+          summary=SummaryOptions(pooled=True))
+    rows = calamine_sheet(tmp_path / "two.xlsx", "about")
+    about = {r["key"]: r["value"] for r in rows}
+    assert len(about["project_key_fingerprint"].split()) == 2
+    assert any("different project keys" in r["value"] for r in rows if r["key"] == "warning")
+    chart = zipfile.ZipFile(tmp_path / "two.xlsx").read("xl/charts/chart1.xml").decode()
+    assert "<c:v>all cities</c:v>" in chart  # pooled only when asked
 
 
 BASE_DATE = __import__("datetime").date(1980, 5, 6)

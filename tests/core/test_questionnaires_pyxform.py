@@ -20,7 +20,7 @@ from pyxform.xls2xform import convert
 ROOT = Path(__file__).resolve().parents[2]
 QDIR = ROOT / "questionnaires"
 LANGS = ("English (en)", "Korean (ko)", "Chinese (zh)", "Japanese (ja)")
-VERSION = "2026112201"
+VERSION = "2026120301"
 EXPECTED_FORMS = {"three_city_2012", "neighbourhood_panel", "risk_governance_2015"}
 #: Sampling-frame and consent lists: recorded by the enumerator, no missing codes.
 FRAME_LISTS = {"city", "district", "wave", "consent"}
@@ -28,6 +28,8 @@ NO_LABEL_TYPES = {"start", "end", "today", "deviceid", "calculate"}
 CUSTOM_COLUMNS = ("source", "domain", "score", "missing", "inferred")
 
 WORKBOOKS = sorted(QDIR.glob("*.xlsx"))
+#: Example forms: not the network's instruments, but they must convert cleanly too.
+EXAMPLES = sorted((QDIR / "examples").glob("*.xlsx"))
 
 
 def _walk(children):
@@ -58,7 +60,7 @@ def test_all_three_forms_are_shipped():
     assert {p.stem for p in WORKBOOKS} == EXPECTED_FORMS
 
 
-@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", WORKBOOKS + EXAMPLES, ids=lambda p: p.stem)
 def test_converts_without_error_or_warning(path):
     warnings: list[str] = []
     result = convert(xlsform=str(path), warnings=warnings)
@@ -79,7 +81,7 @@ def test_settings(path):
     assert form["version"] == VERSION
 
 
-@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", WORKBOOKS + EXAMPLES, ids=lambda p: p.stem)
 def test_every_label_hint_and_message_in_four_languages(path):
     form = parse_file_to_json(str(path))
     for node in _walk(form["children"]):
@@ -175,8 +177,10 @@ def test_workbooks_match_the_authoring_script(tmp_path):
         paths = module.write_all(tmp_path)
     finally:
         sys.modules.pop(spec.name, None)
+    assert {p.relative_to(tmp_path).as_posix() for p in paths} == {
+        *(f"{name}.xlsx" for name in EXPECTED_FORMS), *(f"examples/{p.name}" for p in EXAMPLES)}
     for fresh in paths:
-        shipped = QDIR / fresh.name
+        shipped = QDIR / fresh.relative_to(tmp_path)
         for sheet in ("survey", "choices", "settings"):
             assert _rows(fresh, sheet) == _rows(shipped, sheet), (
                 f"{fresh.name}/{sheet} is stale: run .venv/bin/python "

@@ -18,16 +18,16 @@ LANG_NAMES = {
     "zh": "Chinese (zh)",
     "ja": "Japanese (ja)",
 }
-VERSION = "2026112201"
+VERSION = "2026120301"
 
 #: Translated columns, in sheet order, each expanded to four language columns.
-TRANSLATED = ("label", "hint", "required_message", "constraint_message")
+TRANSLATED = ("label", "hint", "required_message", "constraint_message", "short_label")
 SURVEY_COLUMNS = (
     "type", "name", "label", "hint", "required", "required_message", "relevant",
     "constraint", "constraint_message", "calculation", "appearance", "choice_filter",
     "default", "read_only",
-    # custom columns (ignored by pyxform, read by fieldapp's loader)
-    "source", "domain", "score", "missing", "inferred",
+    # custom columns (ignored by pyxform, read by fieldapp's loader and export)
+    "source", "domain", "score", "missing", "inferred", "bands", "short_label",
 )
 CHOICE_EXTRA_COLUMNS = ("missing", "inferred", "city")
 
@@ -132,6 +132,22 @@ COUNT_MESSAGE = T(
     "0から{max}までの整数を入力してください。わからない場合は998、回答拒否の場合は"
     "999を入力してください。",
 )
+AGE_HINT = T(
+    "Age in completed years (18–110). 998 = don't know, 999 = refused.",
+    "만 나이를 입력하십시오(18~110). 998 = 모름, 999 = 응답 거절",
+    "请填写周岁年龄（18—110）。998 = 不知道，999 = 拒绝回答。",
+    "満年齢を入力してください（18～110）。998＝わからない、999＝回答拒否",
+)
+AGE_MESSAGE = T(
+    "Age must be between 18 and 110 (only adults aged 18 or over are interviewed), or 998 "
+    "(don't know) or 999 (refused).",
+    "나이는 18세에서 110세 사이여야 합니다(만 18세 이상 성인만 조사 대상). 모르면 998, "
+    "응답을 거절하면 999를 입력하십시오.",
+    "年龄须在18至110岁之间（本调查只访问18周岁及以上的成年人）；不知道请填998，拒绝回答"
+    "请填999。",
+    "年齢は18～110歳の範囲で入力してください（調査対象は満18歳以上の方）。わからない場合は"
+    "998、回答拒否の場合は999を入力してください。",
+)
 BIPOLAR_HINT = T(
     "1 is closest to the first statement and 9 to the second; the numbers in between "
     "show how close the respondent is to either side.",
@@ -200,6 +216,16 @@ def calculate(name: str, calculation: str, *, source: str = "", **cols: Any) -> 
     return _row("calculate", name, calculation=calculation, source=source, **cols)
 
 
+def age(name: str, label: Text, *, source: str, **cols: Any) -> Row:
+    """Age in completed years, 18–110, with 998 (don't know) / 999 (refused)."""
+    return _row(
+        "integer", name, label=label, hint=AGE_HINT, required="yes",
+        required_message=fmt(REQ_NUMBER, dk=998, rf=999),
+        constraint="(. >= 18 and . <= 110) or . = 998 or . = 999",
+        constraint_message=AGE_MESSAGE, missing="998 999", source=source, **cols,
+    )
+
+
 def metadata() -> list[Row]:
     return [_row(t, t) for t in ("start", "end", "today", "deviceid")]
 
@@ -214,8 +240,9 @@ class Group:
     rows: list[Row] = field(default_factory=list)
     appearance: str = ""
     relevant: str = ""
+    kind: str = "group"  # "repeat" for a roster
 
     def flatten(self) -> list[Row]:
-        begin = _row("begin group", self.name, label=self.label, appearance=self.appearance,
-                     relevant=self.relevant, source=self.source)
-        return [begin, *self.rows, _row("end group", self.name)]
+        begin = _row(f"begin {self.kind}", self.name, label=self.label,
+                     appearance=self.appearance, relevant=self.relevant, source=self.source)
+        return [begin, *self.rows, _row(f"end {self.kind}", self.name)]

@@ -14,6 +14,7 @@ from .core import (
     Group,
     Row,
     T,
+    age,
     calculate,
     choices,
     fmt,
@@ -188,22 +189,14 @@ def dem_group(wave, *, seoul_only: bool = False, wave_default: str = "") -> Grou
                hint=T("Ask only if not obvious.", "분명하지 않은 경우에만 질문하십시오.",
                       "无法判断时再询问。", "明らかでない場合のみ尋ねてください。"),
                source="000:L510 SHIM (\"sex\"); 000:L1606 WANG", inferred="wording authored"),
-        integer("DEM02",
-                T("How old are you (age in completed years)?", "귀하의 나이는 만으로 몇 세입니까?",
-                  "您今年多大年龄（周岁）？", "あなたの年齢は満何歳ですか。"),
-                constraint=". >= 18 and . <= 110",
-                constraint_message=T(
-                    "Age must be between 18 and 110. Only adults aged 18 or over are "
-                    "interviewed.",
-                    "나이는 18세에서 110세 사이여야 합니다. 만 18세 이상 성인만 조사 "
-                    "대상입니다.",
-                    "年龄须在18至110岁之间。本调查只访问18周岁及以上的成年人。",
-                    "年齢は18～110歳の範囲で入力してください。調査対象は満18歳以上の方"
-                    "です。"),
-                required_message=T("Enter the respondent's age.", "응답자의 나이를 입력하십시오.",
-                                   "请填写受访者的年龄。", "回答者の年齢を入力してください。"),
-                source="000:L510 SHIM (\"age\"); 000:L1606 WANG",
-                inferred="wording and 18+ eligibility authored"),
+        age("DEM02",
+            T("How old are you (age in completed years)?", "귀하의 나이는 만으로 몇 세입니까?",
+              "您今年多大年龄（周岁）？", "あなたの年齢は満何歳ですか。"),
+            bands="18-29|30-39|40-49|50-59|60+",
+            source="000:L510 SHIM (\"age\"); 000:L1606 WANG; bands 000:L510 (\"twenties\", "
+            "\"over sixties\"), 000:L288 (\"30s and 40s\")",
+            inferred="wording and 18+ eligibility authored; 998/999 don't know / refused "
+            "codes authored; export bands per instruments.md DEM02"),
         select(EDUCATION, "DEM03",
                T("What is the highest level of education you have completed?",
                  "귀하의 최종 학력은 어떻게 되십니까?",

@@ -1,7 +1,9 @@
-"""Form neighbourhood_panel: Seoul 14-Dong panel core (NBR) plus WANG add-ons (PAR, CID, SC).
+"""Form neighbourhood_panel: Seoul 14-Dong panel core (NBR) plus WANG add-ons (PAR, CID, SC)
+and the Ishida add-on (JP: JPL1, JPL2; optional JPV: JPV1).
 
-Seeds: 000:L294–298 (HAN, Dong panel, waves 2015-09 / 2016-08) and 000:L1576–1606 (WANG
-2015 Ministry of Civil Affairs community-governance survey, Chinese original).
+Seeds: 000:L294–298 (HAN, Dong panel, waves 2015-09 / 2016-08), 000:L1576–1606 (WANG
+2015 Ministry of Civil Affairs community-governance survey, Chinese original) and
+000:L437, L445–447 (SHIM quoting Ishida et al. 2010, Japan).
 """
 
 from __future__ import annotations
@@ -192,24 +194,30 @@ def par_group() -> Group:
 SRC_CID = "000:L1602 WANG 社区认同 (4 items, averaged, alpha 0.91); zh wording verbatim"
 CID_ITEMS = [
     ("CID1", T("I feel at home in my neighbourhood", "우리 동네에 있으면 내 집처럼 편안하다",
-               "在小区有家的感觉", "この地域にいると、わが家にいるような気持ちになる")),
+               "在小区有家的感觉", "この地域にいると、わが家にいるような気持ちになる"),
+     T("feel at home", "내 집 같은 편안함", "有家的感觉", "わが家のような気持ち")),
     ("CID2", T("I like my neighbourhood", "나는 우리 동네가 좋다", "喜欢我的小区",
-               "自分の住む地域が好きだ")),
+               "自分の住む地域が好きだ"),
+     T("like my neighbourhood", "동네가 좋음", "喜欢小区", "地域が好き")),
     ("CID3", T("I am proud to tell others where I live",
                "다른 사람에게 내가 사는 곳을 말하는 것이 자랑스럽다", "告诉别人我住在哪里很自豪",
-               "自分がどこに住んでいるかを人に話すのは誇らしい")),
+               "自分がどこに住んでいるかを人に話すのは誇らしい"),
+     T("proud of where I live", "사는 곳에 대한 자부심", "为住处自豪", "住む場所への誇り")),
     ("CID4", T("I am willing to live in this neighbourhood for a long time",
                "이 동네에서 오래 살고 싶다", "愿意在这个小区长期住下去",
-               "この地域にずっと住み続けたい")),
+               "この地域にずっと住み続けたい"),
+     T("willing to stay long", "오래 살고 싶음", "愿意长期居住", "住み続けたい")),
 ]
 
 
 def cid_group() -> Group:
     rows = [
         likert(AGREE5, name, label, source=SRC_CID, domain="community_identity",
-               score="scale", inferred="5-point agree scale inferred (instruments.md CID); "
-               "小区 (residential compound) rendered as 'neighbourhood' in en/ko/ja")
-        for name, label in CID_ITEMS
+               score="scale", short_label=short,
+               inferred="5-point agree scale inferred (instruments.md CID); "
+               "小区 (residential compound) rendered as 'neighbourhood' in en/ko/ja; short "
+               "label authored")
+        for name, label, short in CID_ITEMS
     ]
     return Group(
         "CID",
@@ -286,5 +294,95 @@ def sc_group() -> Group:
     )
 
 
+SRC_JP = "000:L437, L445-447 SHIM quoting Ishida et al. 2010 (Japan)"
+JP_ASSOC = choices(
+    "jp_assoc",
+    Choice("1", T("non-participation", "참여하지 않는다", "不参加", "参加していない")),
+    Choice("2", T("several times a year", "1년에 몇 번", "一年几次", "年に数回")),
+    Choice("3", T("about once a month or more often", "한 달에 한 번 정도 또는 그 이상",
+                  "大约每月一次或更频繁", "月に1回程度かそれ以上"), inferred=True),
+)
+JP_VOLUNTEER = choices(
+    "jp_volunteer",
+    Choice("1", T("want to participate", "참여하고 싶다", "愿意参加", "参加したい")),
+    Choice("2", T("do not want to participate", "참여하고 싶지 않다", "不愿意参加",
+                  "参加したくない"), inferred=True),
+)
+
+
+def jp_group() -> Group:
+    rows = [
+        select(JP_ASSOC, "JPL1", T(
+            "How often do you take part in the activities of your neighbourhood association "
+            "or residents' association?",
+            "귀하는 반상회나 주민자치위원회 같은 동네 주민 조직의 활동에 얼마나 자주 "
+            "참여하십니까?",
+            "您多久参加一次居委会或其他居民组织的活动？",
+            "あなたは、町内会・自治会の活動にどのくらい参加していますか。"),
+            source=SRC_JP + "; fn 11: 'non-participation' 51.5%, 'several times a year' "
+            "35.8% (JP-10, JP-11)",
+            inferred="question wording authored; categories 1-2 verbatim, 3 ('more often', "
+            "not named in the seed) authored; asked in every city (the seed figures are "
+            "Japanese)"),
+        select(JP_VOLUNTEER, "JPL2", T(
+            "Would you like to take part in volunteer activities?",
+            "귀하는 자원봉사 활동에 참여하고 싶으십니까?",
+            "您愿意参加志愿服务活动吗？",
+            "あなたは、ボランティア活動に参加したいと思いますか。"),
+            source=SRC_JP + "; fn 11: 'want to participate' 59.9% (JP-13)",
+            inferred="question wording and the 'do not want' category authored; asked in "
+            "every city"),
+    ]
+    return Group(
+        "JP",
+        T("Neighbourhood association and volunteering", "동네 주민 조직과 자원봉사",
+          "居民组织与志愿服务", "町内会・自治会とボランティア"),
+        source=SRC_JP + "; instruments.md Module NBR add-on JP (JPL1, JPL2)", rows=rows,
+    )
+
+
+JP_IMPORTANT = choices(
+    "jp_important",
+    Choice("1", T("life, health, myself", "생명·건강·나 자신", "生命、健康、自己",
+                  "生命・健康・自分")),
+    Choice("2", T("the family", "가족", "家庭", "家族")),
+    Choice("3", T("children", "자녀", "子女", "子ども"), inferred=True),
+    Choice("4", T("love, spiritual matters", "사랑·정신적인 것", "爱情、精神", "愛情・精神"),
+           inferred=True),
+    Choice("5", T("money, property", "돈·재산", "金钱、财产", "金・財産"), inferred=True),
+    Choice("6", T("work, reputation", "일·신용", "工作、信誉", "仕事・信用"), inferred=True),
+    Choice("7", T("the nation, society", "국가·사회", "国家、社会", "国家・社会"), inferred=True),
+    Choice("8", OTHER, inferred=True),
+)
+
+
+def jpv_group() -> Group:
+    rows = [
+        select(JP_IMPORTANT, "JPV1", T(
+            "What is the most important thing in your life?",
+            "귀하의 삶에서 가장 중요한 것은 무엇입니까?",
+            "对您的人生来说，最重要的是什么？",
+            "あなたの人生で一番大切なものは何ですか。"),
+            hint=T("Do not read out the options: let the respondent answer in their own "
+                   "words, then select the closest category.",
+                   "보기를 읽어 주지 말고, 응답자가 자유롭게 답하게 한 뒤 가장 가까운 항목을 "
+                   "선택하십시오.",
+                   "不要读出选项：请受访者自由回答，再选择最接近的类别。",
+                   "選択肢は読み上げず、回答者に自由に答えてもらい、最も近いものを選んで"
+                   "ください。"),
+            source=SRC_JP + "; question verbatim; 'the family' and 'life, health, myself' "
+            "verbatim (JP-1..6, 1958-2008)",
+            inferred="the other categories and the open-answer protocol authored (the seed "
+            "names only two of the options)"),
+        text("JPV1_OTH", SPECIFY, relevant="${JPV1} = '8'", source="authored"),
+    ]
+    return Group(
+        "JPV",
+        T("What matters most in life", "삶에서 가장 중요한 것", "人生中最重要的东西",
+          "人生で一番大切なもの"),
+        source=SRC_JP + "; instruments.md Module NBR add-on JP, optional JPV1", rows=rows,
+    )
+
+
 def modules() -> list[Group]:
-    return [nbr_group(), par_group(), cid_group(), sc_group()]
+    return [nbr_group(), par_group(), cid_group(), sc_group(), jp_group(), jpv_group()]

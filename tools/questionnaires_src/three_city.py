@@ -110,9 +110,40 @@ CITY_ITEMS = [
 ]
 
 
+# The paper's short labels (000:L522-528, instruments.md §4.1 "Short label"), for tables and
+# charts; ko/zh/ja translate them.
+ANX_SHORT = {
+    "ANX1": T("anxiety over the competition", "경쟁에 대한 불안", "对竞争的焦虑", "競争への不安"),
+    "ANX2": T("worries about family accidents", "가족의 사고에 대한 걱정", "对家人意外的担忧",
+              "家族の事故への心配"),
+    "ANX3": T("worries about household living due to economic crisis",
+              "경제 위기로 인한 살림 걱정", "对经济危机下家庭生计的担忧",
+              "経済危機による家計の心配"),
+    "ANX4": T("loneliness and heartlessness", "외로움과 쓸쓸함", "孤独与凄凉", "孤独とわびしさ"),
+}
+# The paper's result labels where they differ from the item (000:L545-547, §4.2).
+FAM_SHORT = {
+    "FAM2": T("no children or low fertility", "무자녀·저출산", "不生育或低生育率",
+              "子どもをもたないこと・少子化"),
+    "FAM4": T("isolation of the elderly", "노인의 고립", "老年人的孤立", "高齢者の孤立"),
+    "FAM7": T("conflict in property distribution", "재산 분배 갈등", "财产分配纠纷",
+              "財産分配をめぐる争い"),
+}
+# Pole B, toward which the 0-100 score runs (000:L562 "Scores are reported for pole B").
+CITY_SHORT = {
+    "CITY1": T("citizens' participation", "시민 참여", "市民参与", "市民の参加"),
+    "CITY2": T("traditional cultural characteristics", "전통문화의 특성", "传统文化特色",
+               "伝統文化の特色"),
+    "CITY3": T("alleys and communities", "골목길과 공동체", "小巷和邻里社区",
+               "路地とコミュニティ"),
+    "CITY4": T("affection and closeness", "정과 친밀감", "人情味和亲近感", "人情と親しみ"),
+}
+
+
 def anx_group() -> Group:
     rows = [
-        likert(ANX_SCALE, name, label, source=SRC_ANX, domain=domain, score="scale",
+        likert(ANX_SCALE, name, label, source=SRC_ANX + "; short label 000:L528",
+               domain=domain, score="scale", short_label=ANX_SHORT[name],
                inferred="4-point scale and all anchors inferred (instruments.md §4.1)")
         for name, domain, label in ANX_ITEMS
     ]
@@ -129,7 +160,9 @@ def anx_group() -> Group:
 
 def fam_group() -> Group:
     rows = [
-        likert(SERIOUS_SCALE, name, label, source=SRC_FAM, domain=domain, score="scale",
+        likert(SERIOUS_SCALE, name, label,
+               source=SRC_FAM + ("; short label 000:L545-547" if name in FAM_SHORT else ""),
+               domain=domain, score="scale", short_label=FAM_SHORT.get(name),
                inferred="scale anchors 2-3 inferred (instruments.md §4.2)")
         for name, domain, label in FAM_ITEMS
     ]
@@ -163,6 +196,7 @@ def city_group() -> Group:
         }
         rows.append(likert(
             lst, name, label, hint=BIPOLAR_HINT, source=SRC_CITY, score="scale",
+            short_label=CITY_SHORT[name],
             inferred="9-point scale inferred (instruments.md §4.3: points and anchors not "
             "reported); score 0-100 toward pole B"))
     return Group(

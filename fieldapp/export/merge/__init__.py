@@ -26,7 +26,7 @@ from fieldapp.export.merge.inputs import ExportFile, typed
 from fieldapp.export.merge.safety import require_defusedxml
 from fieldapp.export.run import Progress
 from fieldapp.export.schema import DATE, DATETIME
-from fieldapp.export.summary import Accumulator
+from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
 from fieldapp.export.xlsx_out import XlsxOut
 
@@ -48,7 +48,8 @@ def _digest(values: Sequence[Any]) -> int:
 
 
 def merge(inputs: Sequence[Path], out: Path, *, lang: str | None = None,
-          labels: bool = False, progress: Progress | None = None) -> MergeResult:
+          labels: bool = False, progress: Progress | None = None,
+          summary: SummaryOptions | None = None) -> MergeResult:
     """Merge fieldapp XLSX exports into ``out`` (written atomically, or not at all)."""
     require_defusedxml()
     if not inputs:
@@ -60,14 +61,14 @@ def merge(inputs: Sequence[Path], out: Path, *, lang: str | None = None,
     try:
         for path in inputs:
             files.append(ExportFile(Path(path)))
-        return _merge(files, Path(out), lang, labels, progress)
+        return _merge(files, Path(out), lang, labels, progress, summary)
     finally:
         for f in files:
             f.close()
 
 
 def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
-           progress: Progress | None) -> MergeResult:
+           progress: Progress | None, summary: SummaryOptions | None) -> MergeResult:
     form_ids = {f.form_id for f in files}
     if len(form_ids) != 1:
         raise MergeError("the exports are of different questionnaires ("
@@ -82,7 +83,8 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                       exported_utc=utc_now().isoformat(timespec="seconds"),
                       sources=[f"{f.name} ({(f.about.get('interviews') or ['?'])[0]} "
                                f"interviews, versions {' '.join(f.versions)})" for f in files])
-    writer = XlsxOut(out, layout, info.language, labels=labels)
+    _provenance(files, info)
+    writer = XlsxOut(out, layout, info.language, labels=labels, summary=summary)
     try:
         acc = Accumulator(layout.main)
         stats = _stream(files, layout, writer, acc, report, progress)
@@ -97,6 +99,25 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
         raise
     return MergeResult(out, info.interviews, stats["duplicates"], stats["conflicts"],
                        mismatches, report)
+
+
+def _first(file: ExportFile, key: str) -> str:
+    return (file.about.get(key) or [""])[0]
+
+
+def _provenance(files: list[ExportFile], info: ExportInfo) -> None:
+    """The inputs' form title and project key fingerprint (each input's, when they differ)."""
+    titles = list(dict.fromkeys(t for f in files if (t := _first(f, "form_title"))))
+    info.title = " | ".join(titles)
+    prints = list(dict.fromkeys(p for f in files if (p := _first(f, "project_key_fingerprint"))))
+    info.key_fingerprint = " ".join(prints)
+    if len(prints) > 1:
+        info.warnings.append(
+            "the inputs were exported with different project keys ("
+            + "; ".join(f"{f.name}: {_first(f, 'project_key_fingerprint') or 'none'}"
+                        for f in files) + ")")
+    if len(titles) > 1:
+        info.warnings.append("the inputs give different form titles: " + " | ".join(titles))
 
 
 def _stream(files: list[ExportFile], layout: Any, writer: XlsxOut, acc: Accumulator,

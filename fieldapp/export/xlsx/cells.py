@@ -22,6 +22,7 @@ MAX_CELL_CHARS = 32_767
 #: Style ids in styles.xml (see package.STYLES).
 STYLE_TEXT_PREFIX, STYLE_DATE, STYLE_DATETIME, STYLE_HEADER, STYLE_SCORE, STYLE_PERCENT = (
     1, 2, 3, 4, 5, 6)
+STYLE_WRAP, STYLE_HEADER_WRAP, STYLE_TOP = 7, 8, 9
 
 RISKY_PREFIXES = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _SPECIAL = re.compile(

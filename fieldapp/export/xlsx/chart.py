@@ -1,4 +1,9 @@
-"""Native Excel clustered bar charts (DrawingML) over cells of a sheet, with cached values."""
+"""Native Excel clustered bar charts (DrawingML) over cells of a sheet, with cached values.
+
+Every series has an explicit solid fill (LibreOffice draws series without one as empty bars
+when the workbook has no theme) and the chart has a fixed size in centimetres, anchored at a
+cell, so it keeps its shape whatever the column widths.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,17 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 
+#: Series fills (RGB): distinct in colour and in grey print; never the axis/gridline grey.
+PALETTE = ("2F5597", "C55A11", "548235", "7030A0", "BF9000", "1F9FB4", "C00000", "404040")
+#: The plot area's background (Office's "background, 5 % darker"): a faint box the bars stand in.
+PLOT_FILL = "F2F2F2"
+_EMU_PER_CM = 360_000
+_TEXT_9PT = ('<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr>'
+             '<a:endParaRPr lang="en-US"/></a:p></c:txPr>')
+#: category labels horizontal (wrapped), never rotated or stacked
+_TEXT_9PT_FLAT = _TEXT_9PT.replace("<a:bodyPr/>", '<a:bodyPr rot="0" vert="horz"/>')
+
+
 @dataclass(frozen=True)
 class Series:
     """One bar series: its name cell and its values (a column range), with cached values."""
@@ -20,6 +36,7 @@ class Series:
     name_cell: tuple[int, int]  # (row, col), 1-based
     first: tuple[int, int]
     values: tuple[float | None, ...]
+    color: str = PALETTE[0]
 
 
 @dataclass(frozen=True)
@@ -31,7 +48,7 @@ class BarChart:
     category_first: tuple[int, int]
     series: tuple[Series, ...]
     anchor: tuple[int, int]
-    size: tuple[int, int] = (9, 16)  # columns × rows
+    size_cm: tuple[float, float] = (13.0, 9.5)  # width × height
     y_max: float | None = 100
 
 
@@ -73,7 +90,8 @@ def chart_xml(chart: BarChart, sheet: str) -> str:
             f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
             f"<c:tx><c:strRef><c:f>{escape(_ref(sheet, s.name_cell, 1).rsplit(':', 1)[0])}"
             f"</c:f>{_str_cache((s.name,))}</c:strRef></c:tx>"
-            f'<c:invertIfNegative val="0"/>'
+            f'<c:spPr><a:solidFill><a:srgbClr val="{s.color}"/></a:solidFill>'
+            f'<a:ln><a:noFill/></a:ln></c:spPr><c:invertIfNegative val="0"/>'
             f"<c:cat><c:strRef><c:f>{escape(_ref(sheet, chart.category_first, n))}</c:f>"
             f"{_str_cache(chart.categories)}</c:strRef></c:cat>"
             f"<c:val><c:numRef><c:f>{escape(_ref(sheet, s.first, n))}</c:f>"
@@ -83,7 +101,8 @@ def chart_xml(chart: BarChart, sheet: str) -> str:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}">'
         '<c:roundedCorners val="0"/><c:chart>'
-        f'<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{escape(chart.title)}</a:t></a:r>'
+        '<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr>'
+        f'<a:r><a:rPr lang="en-US" sz="1200" b="1"/><a:t>{escape(chart.title)}</a:t></a:r>'
         '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
         '<c:plotArea><c:layout/><c:barChart><c:barDir val="col"/>'
         '<c:grouping val="clustered"/><c:varyColors val="0"/>'
@@ -91,14 +110,20 @@ def chart_xml(chart: BarChart, sheet: str) -> str:
         '<c:gapWidth val="150"/><c:axId val="50010001"/><c:axId val="50010002"/></c:barChart>'
         '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-        '<c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/><c:crosses val="autoZero"/>'
-        '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>'
+        f'<c:tickLblPos val="nextTo"/>{_TEXT_9PT_FLAT}<c:crossAx val="50010002"/>'
+        '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+        '<c:lblOffset val="100"/></c:catAx>'
         '<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/>'
         f'{y_max}<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>'
-        '<c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/>'
-        '<c:tickLblPos val="nextTo"/><c:crossAx val="50010001"/><c:crosses val="autoZero"/>'
-        '<c:crossBetween val="between"/></c:valAx></c:plotArea>'
-        '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
+        '<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/>'
+        '</a:solidFill></a:ln></c:spPr></c:majorGridlines>'
+        '<c:numFmt formatCode="0" sourceLinked="0"/>'
+        f'<c:tickLblPos val="nextTo"/>{_TEXT_9PT}<c:crossAx val="50010001"/>'
+        '<c:crosses val="autoZero"/>'
+        '<c:crossBetween val="between"/></c:valAx>'
+        f'<c:spPr><a:solidFill><a:srgbClr val="{PLOT_FILL}"/></a:solidFill></c:spPr>'
+        '</c:plotArea>'
+        f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_TEXT_9PT}</c:legend>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
 
 
@@ -107,19 +132,19 @@ def drawing_xml(charts: list[BarChart]) -> str:
     anchors = []
     for i, chart in enumerate(charts, start=1):
         row, col = chart.anchor
-        width, height = chart.size
+        width = round(chart.size_cm[0] * _EMU_PER_CM)
+        height = round(chart.size_cm[1] * _EMU_PER_CM)
         anchors.append(
-            f"<xdr:twoCellAnchor><xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0"
+            f"<xdr:oneCellAnchor><xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0"
             f"</xdr:colOff><xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
-            f"<xdr:to><xdr:col>{col - 1 + width}</xdr:col><xdr:colOff>0</xdr:colOff>"
-            f"<xdr:row>{row - 1 + height}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+            f'<xdr:ext cx="{width}" cy="{height}"/>'
             f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
             f'<xdr:cNvPr id="{i + 1}" name="{escape_attr(chart.title)}"/>'
             "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
             '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
             f'<a:graphic><a:graphicData uri="{_C}"><c:chart xmlns:c="{_C}" '
             f'r:id="rId{i}"/></a:graphicData></a:graphic></xdr:graphicFrame>'
-            "<xdr:clientData/></xdr:twoCellAnchor>")
+            "<xdr:clientData/></xdr:oneCellAnchor>")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<xdr:wsDr xmlns:xdr="{_XDR}" xmlns:a="{_A}" xmlns:r="{_R}">'
             + "".join(anchors) + "</xdr:wsDr>")

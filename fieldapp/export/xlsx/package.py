@@ -17,6 +17,7 @@ from fieldapp.export.xlsx.cells import (
     styled_text_cell,
 )
 from fieldapp.export.xlsx.chart import BarChart, chart_xml, drawing_xml
+from fieldapp.export.xlsx.theme import THEME
 from fieldapp.export.xlsx.zipwriter import BytesPart, PartSpool, assemble
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -26,7 +27,8 @@ _CT = "application/vnd.openxmlformats-officedocument"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # cellXfs: 0 default, 1 quote-prefixed text, 2 date, 3 date-time, 4 header (bold),
-# 5 score 0.0, 6 percent 0.0
+# 5 score 0.0, 6 percent 0.0, 7 wrapped text, 8 wrapped header (bold), 9 general;
+# 4-9 top-aligned
 STYLES = (
     _HEAD + f'<styleSheet xmlns="{_MAIN}"><numFmts count="3">'
     '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
@@ -38,14 +40,23 @@ STYLES = (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="7">'
+    '</cellStyleXfs><cellXfs count="10">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyAlignment="1"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+    'applyAlignment="1"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+    'applyAlignment="1"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
     "</cellStyles></styleSheet>")
 
@@ -63,7 +74,24 @@ def sheet_title(name: str, taken: Iterable[str]) -> str:
     return title
 
 
-def _sheet_head(freeze: bool, widths: Sequence[float]) -> str:
+@dataclass(frozen=True)
+class PrintSetup:
+    """Print a small sheet landscape on A4, one page wide, with a manual page break after
+    each row in ``breaks`` (e.g. to keep a table with its chart)."""
+
+    breaks: tuple[int, ...] = ()
+
+    def tail(self) -> str:
+        """The page margins, setup and row breaks (after ``sheetData``)."""
+        brks = "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in self.breaks)
+        rows = (f'<rowBreaks count="{len(self.breaks)}" manualBreakCount="{len(self.breaks)}">'
+                f"{brks}</rowBreaks>" if self.breaks else "")
+        return ('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
+                'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" '
+                f'fitToWidth="1" fitToHeight="0"/>{rows}')
+
+
+def _sheet_head(freeze: bool, widths: Sequence[float], fit: bool = False) -> str:
     view = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             if freeze else '<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
@@ -72,7 +100,8 @@ def _sheet_head(freeze: bool, widths: Sequence[float]) -> str:
         cols = "<cols>" + "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
             for i, w in enumerate(widths, start=1)) + "</cols>"
-    return (_HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">{view}'
+    pr = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if fit else ""
+    return (_HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">{pr}{view}'
             f'<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>')
 
 
@@ -166,10 +195,13 @@ class Package:
 
     def small(self, title: str, rows: Iterable[Sequence[object]], *, header: bool = True,
               widths: Sequence[float] = (), charts: Sequence[BarChart] = (),
-              styles: dict[tuple[int, int], int] | None = None) -> Sheet:
-        """A sheet from in-memory rows (codebook, summary, about); row 1 bold if header."""
+              styles: dict[tuple[int, int], int] | None = None,
+              printing: PrintSetup | None = None,
+              heights: dict[int, float] | None = None) -> Sheet:
+        """A sheet from in-memory rows (codebook, summary, about); row 1 bold if header;
+        ``heights``: row number → height in points (rows with wrapped text)."""
         sheet = self._new(title)
-        parts = [_sheet_head(header, widths)]
+        parts = [_sheet_head(header, widths, fit=printing is not None)]
         styles = styles or {}
         for r, values in enumerate(rows, start=1):
             if r == 1 and header:
@@ -180,8 +212,12 @@ class Package:
                 xml = cell(value)
                 style = styles.get((r, c))
                 cells.append(with_style(xml, style) if style else xml)
-            parts.append("<row>" + "".join(cells) + "</row>")
+            height = (heights or {}).get(r)
+            row_tag = f'<row ht="{height:g}" customHeight="1">' if height else "<row>"
+            parts.append(row_tag + "".join(cells) + "</row>")
         parts.append("</sheetData>")
+        if printing is not None:
+            parts.append(printing.tail())
         if charts:
             parts.append('<drawing r:id="rId1"/>')
             sheet.charts = list(charts)
@@ -239,6 +275,7 @@ class Package:
     def _package_parts(self, tabs: list[Sheet]) -> dict[str, str]:
         overrides = [("/xl/workbook.xml", f"{_CT}.spreadsheetml.sheet.main+xml"),
                      ("/xl/styles.xml", f"{_CT}.spreadsheetml.styles+xml"),
+                     ("/xl/theme/theme1.xml", f"{_CT}.theme+xml"),
                      ("/docProps/app.xml", f"{_CT}.extended-properties+xml")]
         overrides += [(f"/{s.part}", f"{_CT}.spreadsheetml.worksheet+xml") for s in self.sheets]
         if self.shared:
@@ -264,7 +301,8 @@ class Package:
         wb_rels = [(f"rId{s.index}", f"{_REL}/worksheet", f"worksheets/sheet{s.index}.xml")
                    for s in self.sheets]
         wb_rels.append((f"rId{len(self.sheets) + 1}", f"{_REL}/styles", "styles.xml"))
-        parts: dict[str, str] = {}
+        wb_rels.append((f"rId{len(self.sheets) + 3}", f"{_REL}/theme", "theme/theme1.xml"))
+        parts: dict[str, str] = {"xl/theme/theme1.xml": THEME}
         if self.shared:
             wb_rels.append((f"rId{len(self.sheets) + 2}", f"{_REL}/sharedStrings",
                             "sharedStrings.xml"))
@@ -293,4 +331,5 @@ def _rels(items: list[tuple[str, str, str]]) -> str:
     return _HEAD + f'<Relationships xmlns="{_PKG_REL}">{body}</Relationships>'
 
 
-__all__ = ["STYLES", "Package", "SheetStream", "escape", "header_row", "sheet_title"]
+__all__ = ["STYLES", "Package", "PrintSetup", "SheetStream", "escape", "header_row",
+           "sheet_title"]

@@ -120,7 +120,7 @@ def _dos_time(moment: float) -> tuple[int, int]:
     t = time.localtime(moment)
     year = max(t.tm_year, 1980)
     return ((t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2),
-            ((year - 1980) << 9) | (t.tm_mon << 4) | t.tm_mday)
+            ((year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday)
 
 
 _BIG = 0xFFFFFFFF
