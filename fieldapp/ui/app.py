@@ -111,5 +111,8 @@ def run(argv: list[str] | None = None) -> int:
     window = MainWindow(data, settings)
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW") == "1":
         window.first_paint.connect(app.quit)  # for the cold-start benchmark
+    shot = os.environ.get("FIELDAPP_SCREENSHOT")
+    if shot:  # packaging smoke test: save the first screen as painted, then quit
+        window.first_paint.connect(lambda: (window.grab().save(shot), app.quit()))
     window.show()
     return int(app.exec())
