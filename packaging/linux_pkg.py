@@ -69,12 +69,13 @@ def system_libraries(bundle: Path) -> tuple[dict[str, str], str]:
 
 def _ldconfig() -> dict[str, str]:
     out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
-    machine = "x86-64" if os.uname().machine == "x86_64" else os.uname().machine
+    # ldconfig tags 64-bit libraries with the machine ("libc6,x86-64"); skip other ABIs.
+    tag = {"x86_64": "x86-64", "aarch64": "AArch64"}.get(os.uname().machine)
     table: dict[str, str] = {}
     for line in out.splitlines()[1:]:
         name, _, rest = line.strip().partition(" (")
         arch, _, path = rest.partition(") => ")
-        if path and (machine in arch or "x86-64" not in arch) and name not in table:
+        if path and (tag is None or tag in arch.split(",")) and name not in table:
             table[name] = path
     return table
 

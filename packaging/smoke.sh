@@ -151,10 +151,11 @@ desktop="$work/root/usr/share/applications/org.fieldapp.FieldApp.desktop"
 grep -q "^Exec=/opt/fieldapp-seoul/fieldapp-gui" "$desktop" || fail ".desktop Exec"
 if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop"; fi
 if command -v Xvfb >/dev/null; then
-  Xvfb :97 -screen 0 1366x768x24 -nolisten tcp > /dev/null 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3> "$work/display" 2> /dev/null &
   xvfb_pid=$!
-  sleep 1
-  frozen env DISPLAY=:97 QT_QPA_PLATFORM=xcb FIELDAPP_SCREENSHOT="$out/seoul-deb-xcb.png" \
+  for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+  display=":$(cat "$work/display")"
+  frozen env DISPLAY="$display" QT_QPA_PLATFORM=xcb FIELDAPP_SCREENSHOT="$out/seoul-deb-xcb.png" \
     "$opt/fieldapp-gui" 2> "$out/deb-gui.err" || { cat "$out/deb-gui.err"; fail ".deb GUI (xcb)"; }
   kill "$xvfb_pid"; xvfb_pid=""
   [ -s "$out/seoul-deb-xcb.png" ] || fail ".deb GUI screenshot"

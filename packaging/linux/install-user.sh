@@ -13,6 +13,7 @@ if [ "${1:-}" = "--remove" ]; then
 fi
 mkdir -p "$apps" "$icons"
 cp "$here/share/@ICON@.png" "$icons/@ICON@.png"
-sed "s|@HERE@|$here|g" "$here/share/@DESKTOP_ID@" > "$entry"
+escaped=$(printf '%s' "$here" | sed 's/[&|\\]/\\&/g')  # for sed's replacement text
+sed "s|@HERE@|$escaped|g" "$here/share/@DESKTOP_ID@" > "$entry"
 chmod 644 "$entry"
 echo "added $entry: start fieldapp from your application menu"
