@@ -117,28 +117,7 @@ rm -rf "$app/fieldapp-portable.txt" "$app/fieldapp-data"
 step "portable: data kept in $(basename "$app")/fieldapp-data"
 
 # --- cold start: frozen vs source (first window painted, offscreen; median of 5) ----------
-"$py" - "$app" "$repo" "$out/coldstart.json" <<'EOF'
-import json, os, statistics, subprocess, sys, tempfile, time
-app, repo, out = sys.argv[1:]
-def timed(cmd, home):
-    env = {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8",
-           "QT_QPA_PLATFORM": "offscreen", "FIELDAPP_EXIT_AFTER_SHOW": "1"}
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=home, check=True, capture_output=True, timeout=60)
-    return time.perf_counter() - start
-runs = {"frozen_gui": [], "source_gui": [], "frozen_cli_version": [], "source_cli_version": []}
-with tempfile.TemporaryDirectory() as home:
-    for _ in range(5):
-        runs["frozen_gui"].append(timed([f"{app}/fieldapp-gui"], home))
-        runs["source_gui"].append(timed([sys.executable, f"{repo}/main.py"], home))
-        runs["frozen_cli_version"].append(timed([f"{app}/fieldapp", "--version"], home))
-        runs["source_cli_version"].append(
-            timed([sys.executable, "-m", "fieldapp", "--version"], repo))
-result = {k: round(statistics.median(v), 3) for k, v in runs.items()}
-json.dump({"median_seconds": result, "runs": {k: [round(x, 3) for x in v] for k, v in runs.items()}},
-          open(out, "w"), indent=2)
-print("smoke: cold start (median of 5, s): " + ", ".join(f"{k} {v}" for k, v in result.items()))
-EOF
+"$py" packaging/coldstart.py "$app" --runs 5 --out "$out/coldstart.json" | sed 's/^/smoke: /'
 
 # --- the .deb: unpacked with dpkg -x into a scratch root and started from there -----------
 dpkg-deb -f "$deb" Package Version Depends Recommends > "$out/deb-control.txt"
@@ -180,7 +159,7 @@ size = sum(p.stat().st_size for p in Path(app).rglob("*") if p.is_file() and not
 result = {"build_seconds": round(float(build_s), 1), "bundle_mib": round(size / 2**20, 1),
           "tarball_mib": round(os.path.getsize(tarball) / 2**20, 1),
           "deb_mib": round(os.path.getsize(deb) / 2**20, 1),
-          "coldstart": json.load(open(f"{out}/coldstart.json"))["median_seconds"]}
+          "coldstart": json.load(open(f"{out}/coldstart.json"))["median"]}
 json.dump(result, open(f"{out}/results.json", "w"), indent=2)
 print("smoke: " + json.dumps(result))
 EOF

@@ -170,3 +170,31 @@ def test_team_preset_errors_name_the_field(tmp_path: Path) -> None:
         team_module.load_team("seoul", tmp_path / "project.pub")
     with pytest.raises(team_module.TeamError, match="no team 'paris'"):
         team_module.load_team("paris")
+
+
+def load_packaging_module(name: str) -> ModuleType:
+    """A build module from packaging/ (they import team.py by its plain name)."""
+    team = load_team_module()
+    sys.modules.setdefault("team", team)
+    spec = importlib.util.spec_from_file_location(f"fieldapp_packaging_{name}",
+                                                  ROOT / "packaging" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (shutil.which("dpkg") and shutil.which("objdump")
+                         and Path("/usr/bin/xz").is_file()),
+                    reason="needs a Debian system with binutils")
+def test_deb_depends_come_from_the_libraries_a_bundle_needs(tmp_path: Path) -> None:
+    """A 'bundle' holding a copy of xz (needs liblzma.so.5 and libc) and of liblzma itself:
+    the bundled library is not a dependency; libc is, versioned by GLIBC symbols."""
+    linux_pkg = load_packaging_module("linux_pkg")
+    shutil.copy("/usr/bin/xz", tmp_path / "xz")
+    assert any(d.startswith("liblzma5") for d in linux_pkg.depends(tmp_path))
+    lzma = linux_pkg._ldconfig()["liblzma.so.5"]
+    shutil.copy(lzma, tmp_path / "liblzma.so.5")
+    found = linux_pkg.depends(tmp_path)
+    assert not any(d.startswith("liblzma5") for d in found)
+    assert found[0].startswith("libc6 (>= 2.") and "fonts-noto-cjk" in found[-1]
