@@ -1,5 +1,12 @@
 """Start the fieldapp desktop application (the script PyInstaller freezes)."""
 
+import sys
+
+from fieldapp.entry import dispatch_helper
+
+if (helper := dispatch_helper(sys.argv)) is not None:  # a frozen app's helper process
+    raise SystemExit(helper)
+
 from fieldapp.ui import run
 
 raise SystemExit(run())

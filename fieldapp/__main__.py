@@ -1,4 +1,11 @@
-"""`python -m fieldapp` runs the command-line interface."""
+"""`python -m fieldapp` runs the command-line interface (and is the frozen CLI's script)."""
+
+import sys
+
+from fieldapp.entry import dispatch_helper
+
+if (helper := dispatch_helper(sys.argv)) is not None:  # a frozen app's helper process
+    raise SystemExit(helper)
 
 from fieldapp.cli import main
 

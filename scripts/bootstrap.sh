@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install fieldapp on Debian 12 / Ubuntu 22.04+: system packages (Qt's xcb libraries,
-# CJK fonts; with --dev also PostgreSQL, Xvfb and LibreOffice for the tests) and a
-# virtual environment in .venv with the Python packages.
+# CJK fonts; with --dev also PostgreSQL, Xvfb and LibreOffice for the tests, and PyInstaller,
+# binutils and NSIS for the packaging smoke test) and a virtual environment in .venv.
 #   bash scripts/bootstrap.sh          # to run the app
 #   bash scripts/bootstrap.sh --dev    # to run the tests
 set -euo pipefail
@@ -12,7 +12,8 @@ dev=0
 apt_packages=(python3-venv libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0
   libxkbcommon-x11-0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
 if [ "$dev" = 1 ]; then
-  apt_packages+=(postgresql xvfb xauth libreoffice-calc-nogui pspp poppler-utils)  # readers
+  # test readers (PSPP, poppler) and the packaging smoke test (binutils, nsis)
+  apt_packages+=(postgresql xvfb xauth libreoffice-calc-nogui pspp poppler-utils binutils nsis)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -36,7 +37,7 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e '.[dev,packaging]'
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key, params_for_new_keys
-from fieldapp.paths import bundled_questionnaires, data_dir
+from fieldapp.errors import FieldAppError
+from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key
 from fieldapp.session import FieldSession, init_device, recover_device
 
 CITIES = ("seoul", "beijing", "tokyo")
@@ -26,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
     init = sub.add_parser("init", help="create the device keys and encrypted store")
     add_data_arg(init)
-    init.add_argument("--project-key", required=True, type=Path, metavar="project.pub")
+    init.add_argument("--project-key", type=Path, metavar="project.pub",
+                      help="the project public key (default: the one a team build ships)")
     init.add_argument("--enumerator", required=True, metavar="ID")
     init.add_argument("--city", default="", choices=("", *CITIES))
     init.add_argument("--form", action="append", type=Path, default=None, metavar="FORM",
@@ -47,9 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a device in the data directory."""
+    project_key = args.project_key or preset_project_key()
+    if project_key is None:
+        raise FieldAppError("--project-key is required: this build ships no project key")
     secret = passphrase("New device passphrase", confirm=True, new=True)
     forms = args.form if args.form is not None else bundled_questionnaires()
-    info = init_device(data_dir(args.data), project_key=args.project_key,
+    info = init_device(data_dir(args.data), project_key=project_key,
                        enumerator=args.enumerator, city=args.city, passphrase=secret,
                        kdf_params=params_for_new_keys(), forms=forms)
     print(f"device {info.device_id} for enumerator {info.enumerator} in {info.data_dir}")

@@ -3,8 +3,9 @@
 Unsealing costs ~50-60 µs per interview and cannot overlap with writing in a thread, so large
 exports send chunks of sealed blobs to ``python -m fieldapp.export.worker`` over a pipe and
 get the built rows (main row and repeat rows) back in order. A plain subprocess (not
-multiprocessing) needs no ``__main__`` guard in the caller. ``workers=0`` (small exports,
-frozen apps) decrypts here.
+multiprocessing) needs no ``__main__`` guard in the caller; a frozen app starts its own
+executable, which runs the worker before anything else (:mod:`fieldapp.entry`).
+``workers=0`` (small exports) decrypts here; ``FIELDAPP_EXPORT_WORKERS`` overrides the choice.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import queue
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -23,6 +23,7 @@ from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import Layout
 from fieldapp.export.rows import RowBuilder
 from fieldapp.export.worker import as_tuple, build, read_frame, write_frame
+from fieldapp.processes import HELPER_FLAGS, helper_command
 
 CHUNK = 256
 AUTO_THRESHOLD = 5_000
@@ -31,7 +32,10 @@ _AHEAD = 4
 
 def auto_workers(total: int | None) -> int:
     """One helper process for big (or uncounted) exports on a multi-core machine."""
-    if getattr(sys, "frozen", False) or (os.cpu_count() or 1) < 2:
+    forced = os.environ.get("FIELDAPP_EXPORT_WORKERS", "")
+    if forced.isdigit():
+        return min(int(forced), 4)
+    if (os.cpu_count() or 1) < 2:
         return 0
     return 1 if total is None or total >= AUTO_THRESHOLD else 0
 
@@ -86,8 +90,8 @@ class _Helper:
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "fieldapp.export.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=env)
+            helper_command("fieldapp.export.worker"), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=env, creationflags=HELPER_FLAGS)
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD + 2)
         self.failed = False
         self.thread = threading.Thread(target=self._feed, name="export decrypt feed",

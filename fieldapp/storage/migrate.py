@@ -50,7 +50,9 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Alembic's options go through ConfigParser interpolation: a '%' in the install path
+    # (users choose it) would otherwise fail every database command.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     return config
 
 

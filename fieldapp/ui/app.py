@@ -125,6 +125,9 @@ def run(argv: list[str] | None = None) -> int:
     server.activate.connect(window.bring_to_front)
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW") == "1":
         window.first_paint.connect(app.quit)  # for the cold-start benchmark
+    shot = os.environ.get("FIELDAPP_SCREENSHOT")
+    if shot:  # packaging smoke test: save the first screen as painted, then quit
+        window.first_paint.connect(lambda: (window.grab().save(shot), app.quit()))
     window.show()
     try:
         return int(app.exec())

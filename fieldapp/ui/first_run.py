@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldapp import paths, prefs
+from fieldapp import paths
 from fieldapp.i18n import N_, UI_LANGUAGES, _
 from fieldapp.ui import fonts, ops, style
 from fieldapp.ui.qt import (
@@ -31,12 +31,7 @@ MIN_LENGTH = 8
 
 def preset_key() -> Path | None:
     """The installer's project public key, if this build ships one."""
-    root = paths.resource_root()
-    for candidate in (root / prefs.PRESET_DIR / "project.pub",
-                      root / "questionnaires" / "project.pub"):
-        if candidate.is_file():
-            return candidate
-    return None
+    return paths.preset_project_key()
 
 
 def strength(passphrase: str) -> tuple[int, str]:

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Add this unpacked fieldapp to your desktop's application menu (no root needed):
+#     ./install-user.sh            # or: ./install-user.sh --remove
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+apps="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
+icons="${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/256x256/apps"
+entry="$apps/@DESKTOP_ID@"
+if [ "${1:-}" = "--remove" ]; then
+  rm -f "$entry" "$icons/@ICON@.png"
+  echo "removed $entry"
+  exit 0
+fi
+mkdir -p "$apps" "$icons"
+cp "$here/share/@ICON@.png" "$icons/@ICON@.png"
+escaped=$(printf '%s' "$here" | sed 's/[&|\\]/\\&/g')  # for sed's replacement text
+sed "s|@HERE@|$escaped|g" "$here/share/@DESKTOP_ID@" > "$entry"
+chmod 644 "$entry"
+echo "added $entry: start fieldapp from your application menu"
