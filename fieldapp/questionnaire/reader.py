@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fieldapp.errors import FormError, FormIssue
 
-SHEETS = ("survey", "choices", "settings")
+SHEETS = ("survey", "choices", "settings", "external_choices", "entities")
 #: Sheets some tools add that we ignore rather than refuse.
 IGNORED_SHEETS = frozenset({"external_choices_", "notes", "readme", "source", "sources"})
 
@@ -63,6 +63,16 @@ def _add_sheet(result: SheetRows, name: str, table: list[tuple[int, list[str]]])
             rows.append(Row(number, cells))
     result.headers[name] = [h for h in header if h]
     result.rows[name] = rows
+
+
+#: Public name of the table → :class:`SheetRows` step, for the other readers.
+add_table = _add_sheet
+
+
+def wanted_sheet(title: str) -> str | None:
+    """The XLSForm sheet a tab holds (lower case), or None for a sheet of other content."""
+    name = title.strip().lower()
+    return name if name in SHEETS else None
 
 
 def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
