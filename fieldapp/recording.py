@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldapp.clock import local_zone_name, monotonic_ns, utc_now
@@ -50,6 +51,9 @@ class RecordingInterview:
         self.record = record
         self.engine = interview
         self._count = event_count  # events stored for this interview so far
+        #: where relative paths of attached files are found (``record``: the answers file's
+        #: folder); None: the current directory
+        self.attachment_dir: Path | None = None
 
     @property
     def interview_id(self) -> str:
@@ -89,10 +93,32 @@ class RecordingInterview:
 
     # ----- recording ----------------------------------------------------------------------
     def answer(self, key: str, value: object) -> Changes:
-        """Validate, apply and durably store an answer (plus what it changed)."""
+        """Validate, apply and durably store an answer (plus what it changed). For a file
+        question the value is the path of the file to attach."""
+        from fieldapp.attachments import KIND_OF_TYPE
+
+        if value is not None and getattr(self.engine.slot(key).element, "type", "") \
+                in KIND_OF_TYPE:
+            return self.attach(key, value)
         self._require_draft()
         changes = self.engine.answer(key, value)
         self._persist_changes(changes)
+        return changes
+
+    def attach(self, key: str, source: Any) -> Changes:
+        """Attach a file as the answer at ``key`` (image/audio/video/file questions): its
+        bytes are stored encrypted with the answer, in one transaction."""
+        from fieldapp.attachments import read_attachment
+
+        self._require_draft()
+        question = self.engine.slot(key).element
+        path = Path(source)
+        if not path.is_absolute() and self.attachment_dir is not None:
+            path = self.attachment_dir / path
+        attachment = read_attachment(question, key, path)  # type: ignore[arg-type]
+        changes = self.engine.answer(key, attachment.name)
+        self._persist_changes(changes, _Pending("attachment", key,
+                                                attachment.event_payload()))
         return changes
 
     def shown(self, keys: Iterable[str]) -> None:
@@ -167,8 +193,11 @@ class RecordingInterview:
 
     def sealed_payload(self) -> dict[str, Any]:
         """Everything a supervisor needs: answers, repeat counts and the full paradata."""
+        from fieldapp.attachments import attachment_names, lift_attachments
+
         keyring = self.session.keyring
-        return {
+        names = attachment_names(self.engine.form.iter_questions(), self.engine.answers)
+        return lift_attachments({
             "format": SEALED_FORMAT,
             "interview_id": self.interview_id,
             "form_id": self.record.form_id,
@@ -187,7 +216,7 @@ class RecordingInterview:
                 {"kind": kind, "question": question, **payload}
                 for kind, question, payload in self.session.decrypt_events(self.record)
             ],
-        }
+        }, names)
 
 
 def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
@@ -260,6 +289,8 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
         pending.append(_Pending("repeat", name, {"parent": list(parent), "count": int(count)}))
     for key, value in sorted(dict(content.get("answers") or {}).items()):
         pending.append(_Pending("answer", key, {"v": value}))
+    for name, data in sorted(dict(content.get("attachments") or {}).items()):
+        pending.append(_Pending("attachment", "", {"name": name, "data": data}))
     rows = []
     for number, item in enumerate(pending, start=1):
         stamped = {**item.payload, "utc": utc_now().isoformat(), "mono": monotonic_ns(),

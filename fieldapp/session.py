@@ -29,9 +29,14 @@ from fieldapp.crypto import (
 )
 from fieldapp.crypto.seal import public_key_from_bytes
 from fieldapp.errors import FieldAppError
+from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.status import DRAFT
-from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
+from fieldapp.questionnaire import (
+    Questionnaire,
+    load_questionnaire_bytes,
+    package_questionnaire,
+)
 from fieldapp.recording import RecordingInterview, decrypt_event, replay
 from fieldapp.storage.records import InterviewRecord
 from fieldapp.storage.store import Store
@@ -85,9 +90,9 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
 
 
 def _install(store: Store, path: Path) -> Questionnaire:
-    form = load_questionnaire(path)
+    form, content = package_questionnaire(path)  # the form file with its media folder
     store.install_form(form_id=form.form_id, version=form.version, title=form.title,
-                       content=Path(path).read_bytes())
+                       content=content)
     return form
 
 
@@ -168,8 +173,10 @@ class FieldSession:
                 meta[question.name] = engine.now().date()
             elif question.type == "deviceid":
                 meta[question.name] = self.keyring.device_id
-            elif question.default and question.is_input:
-                meta[question.name] = question.default
+            elif question.type == "username":
+                meta[question.name] = self.keyring.enumerator
+            elif question.default and (question.is_input or question.type == "hidden"):
+                meta[question.name] = default_value(engine, question)
         recording.begin(meta)
         return recording
 

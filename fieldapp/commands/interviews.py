@@ -58,6 +58,7 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise FieldAppError(f"{args.answers}: language '{language}' is not in "
                                     f"{form.form_id} ({', '.join(form.languages)})")
             recording = session.start_interview(form, language=language)
+        recording.attachment_dir = Path(args.answers).resolve().parent  # files named in it
         try:
             apply_answers(recording, answers, str(args.answers))
             if args.finalize:

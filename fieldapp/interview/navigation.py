@@ -27,7 +27,7 @@ class Page:
 
 
 def _shown(question: Question) -> bool:
-    return question.type not in METADATA_TYPES and question.type != "calculate"
+    return question.type not in METADATA_TYPES and question.type not in ("calculate", "hidden")
 
 
 def build_pages(interview: Interview) -> list[Page]:

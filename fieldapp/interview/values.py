@@ -6,13 +6,14 @@ import datetime as dt
 import math
 from typing import Any
 
+from fieldapp.interview.values_more import CONVERTERS, InvalidValue
 from fieldapp.questionnaire.model import Question
+
+__all__ = ["InvalidValue", "Value", "convert", "from_json", "to_json"]
 
 Value = str | int | float | dt.date | dt.datetime | tuple[str, ...] | None
 
 
-class InvalidValue(ValueError):
-    """The input cannot be converted to the question's type (message names no value)."""
 
 
 def convert(question: Question, raw: Any) -> Value:
@@ -20,6 +21,8 @@ def convert(question: Question, raw: Any) -> Value:
     if raw is None or (isinstance(raw, str) and raw.strip() == "" and question.type != "text"):
         return None
     kind = question.type
+    if kind in CONVERTERS:
+        return CONVERTERS[kind](question, raw)  # type: ignore[no-any-return]
     if kind == "select_one":
         if isinstance(raw, bool) or isinstance(raw, (list, tuple)):
             raise InvalidValue("expected one choice")

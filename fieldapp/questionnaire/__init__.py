@@ -13,6 +13,7 @@ from typing import Any
 
 from fieldapp.errors import FormError
 from fieldapp.questionnaire.builder import build
+from fieldapp.questionnaire.form_files import file_notices, missing_data_files
 from fieldapp.questionnaire.model import (
     Choice,
     ChoiceList,
@@ -38,7 +39,7 @@ from fieldapp.questionnaire.validate import translation_notices, validate
 __all__ = [
     "Choice", "ChoiceList", "Element", "FormError", "Group", "Question", "Questionnaire",
     "Repeat", "load_markdown", "load_questionnaire", "load_questionnaire_bytes", "load_rows",
-    "package_questionnaire", "text_for",
+    "missing_data_files", "package_questionnaire", "text_for",
 ]
 
 
@@ -51,7 +52,8 @@ def load_rows(sheets: SheetRows, files: Any = None) -> Questionnaire:
         issues += validate(model)
     if issues or model is None:
         raise FormError(sheets.path, issues)
-    return dataclasses.replace(model, notices=model.notices + tuple(translation_notices(model)))
+    notices = tuple(translation_notices(model)) + tuple(file_notices(model))
+    return dataclasses.replace(model, notices=model.notices + notices)
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
@@ -69,11 +71,20 @@ def load_questionnaire_bytes(content: bytes, name: str) -> Questionnaire:
 
 def package_questionnaire(path: str | Path) -> tuple[Questionnaire, bytes]:
     """Load a questionnaire and the bytes to install: the ``.xlsx`` as it is, or a package
-    carrying the form file and its media folder."""
+    carrying the form file and its media folder. Refused (FormError) when a data file the
+    form reads (choices from a file, ``search()``, ``pulldata()``) is missing."""
     path = Path(path)
     content = read_bounded(path)
     files = media_files(path)
     form = load_rows(read_rows(str(path), content), files)
+    missing = missing_data_files(form)
+    if missing:
+        from fieldapp.errors import FormIssue
+
+        folder = f"{path.stem}-media"
+        raise FormError(str(path), [FormIssue(
+            f"cannot install: the form reads {', '.join(repr(m) for m in missing)}, which "
+            f"is not in {folder}/", hint=f"put the file(s) in {folder}/ next to the form")])
     return form, package(path, content, files)
 
 

@@ -87,10 +87,21 @@ def read_xml_table(name: str, content: bytes) -> Table:
     for count, item in enumerate(root, start=1):
         if count > MAX_DATA_ROWS:
             raise DataFileError(f"'{name}' has more than {MAX_DATA_ROWS:,} items")
-        row = {_local(child.tag): (child.text or "").strip() for child in item}
+        row: dict[str, str] = {}
+        _flatten(item, "", row, 0)
         columns.update(dict.fromkeys(row))
         rows.append(row)
     return Table(tuple(columns), tuple(rows))
+
+
+def _flatten(element: Any, prefix: str, row: dict[str, str], depth: int) -> None:
+    """Child elements as ``a`` / ``a/b`` keys (nested groups of a submission)."""
+    for child in element:
+        key = prefix + _local(child.tag)
+        if len(child) and depth < 8:
+            _flatten(child, key + "/", row, depth + 1)
+        else:
+            row.setdefault(key, (child.text or "").strip())
 
 
 def _local(tag: Any) -> str:

@@ -30,6 +30,7 @@ from typing import Protocol
 
 from fieldapp.errors import FormError, FormIssue
 from fieldapp.questionnaire import limits
+from fieldapp.questionnaire.attached_data import DataFileError, Table, read_table
 from fieldapp.questionnaire.read_csv import decode_text, read_csv
 from fieldapp.questionnaire.read_xls import OLE_MAGIC, read_xls
 from fieldapp.questionnaire.reader import SheetRows, read_markdown, read_xlsx
@@ -55,8 +56,30 @@ class FormFiles(Protocol):
         """The bytes of ``name``, or None when the folder has no such file."""
         ...
 
+    def table(self, name: str) -> Table | None:
+        """A CSV / XML / GeoJSON file as a table (cached), or None."""
+        ...
 
-class NoFiles:
+
+class _Tables:
+    """Parsed data files (CSV / XML / GeoJSON tables), read once per form."""
+
+    def read(self, name: str) -> bytes | None:  # provided by the media classes
+        raise NotImplementedError
+
+    def table(self, name: str) -> Table | None:
+        """The file ``name`` as a table; None when absent or unreadable."""
+        cache: dict[str, Table | None] = self.__dict__.setdefault("_tables", {})
+        if name not in cache:
+            content = self.read(name)
+            try:
+                cache[name] = read_table(name, content) if content is not None else None
+            except DataFileError:
+                cache[name] = None
+        return cache[name]
+
+
+class NoFiles(_Tables):
     """A form without a media folder."""
 
     def names(self) -> frozenset[str]:
@@ -68,7 +91,7 @@ class NoFiles:
         return None
 
 
-class FolderFiles:
+class FolderFiles(_Tables):
     """A ``FORM-media/`` folder on disk (read when a file is asked for, bounded)."""
 
     def __init__(self, folder: Path) -> None:
@@ -92,7 +115,7 @@ class FolderFiles:
             return None
 
 
-class PackageFiles:
+class PackageFiles(_Tables):
     """The ``media/`` members of an installed form package."""
 
     def __init__(self, archive: zipfile.ZipFile, names: frozenset[str]) -> None:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final, Literal
 
-EventKind = Literal["answer", "shown", "language", "suspend", "resume", "status", "repeat"]
+EventKind = Literal["answer", "shown", "language", "suspend", "resume", "status", "repeat",
+                    "attachment"]
 Status = Literal["draft", "finalised", "approved", "sent_back"]
 
 EVENT_KINDS: Final = frozenset(
-    {"answer", "shown", "language", "suspend", "resume", "status", "repeat"}
+    {"answer", "shown", "language", "suspend", "resume", "status", "repeat", "attachment"}
 )
 STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back"})
 

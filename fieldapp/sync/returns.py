@@ -24,7 +24,7 @@ from fieldapp.atomic import atomic_output
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
-from fieldapp.questionnaire import load_questionnaire
+from fieldapp.questionnaire import package_questionnaire
 from fieldapp.recording import open_sealed
 from fieldapp.storage.records import now_utc_text
 from fieldapp.storage.tables import forms as forms_table
@@ -70,9 +70,9 @@ class ReturnWritten:
 
 
 def install_hub_form(hub: Hub, path: Path) -> tuple[str, str, str]:
-    """Validate a questionnaire and add it to the hub (to send to every device)."""
-    form = load_questionnaire(path)
-    content = Path(path).read_bytes()
+    """Validate a questionnaire and add it to the hub (to send to every device), with its
+    media folder."""
+    form, content = package_questionnaire(path)
     sha = hashlib.sha256(content).hexdigest()
     with hub.write() as conn:
         insert_ignore(conn, forms_table, ["form_id", "version"], dict(
@@ -127,7 +127,7 @@ def _decision_content(hub: Hub, private_key: Any, d: Any) -> dict[str, Any]:
         record = hub.record(d.record_id)
         payload = open_sealed(private_key, record, record.form_id, record.form_version)
         content.update({key: payload.get(key) for key in (
-            "form_id", "form_version", "language", "answers", "repeat_counts")})
+            "form_id", "form_version", "language", "answers", "repeat_counts", "attachments")})
     return content
 
 

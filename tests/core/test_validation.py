@@ -121,7 +121,8 @@ def test_ignored_column_is_a_notice_once() -> None:
     md = ("| survey |\n| | type | name | label | instance::tag | media::image |\n"
           "| | note | n | Look | x | pic.png |\n| | text | t | Say | y | |\n")
     form = load_markdown(md)
-    [notice] = form.notices
+    notice, media = form.notices
+    assert media.column == "media" and "(first: 'pic.png')" in media.message
     assert notice.column == "instance::tag" and notice.row == 2
     assert notice.message == "column 'instance::tag' is ignored (2 rows)"
     assert dict(form.question("n").media["image"]) == {"default": "pic.png"}
