@@ -128,11 +128,15 @@ def _other_question(question: Question, languages: list[str]) -> Question:
 class _Frame:
     """A group or repeat being filled while walking the survey rows."""
 
+    _serial = 0
+
     def __init__(self, item: dict[str, Any] | None, kind: str, tree: TreeNode) -> None:
         self.item = item
         self.kind = kind
         self.children: list[Element] = []
         self.tree = tree
+        _Frame._serial += 1
+        self.serial = _Frame._serial  # identity that outlives the frame (ids are reused)
 
     def close(self) -> Element:
         item = self.item or {}
@@ -162,7 +166,7 @@ class _Builder:
         self.root = TreeNode(settings.get("name") or settings.get("form_id") or "data", None)
         self.stack = [_Frame(None, "root", self.root)]
         self.trees: dict[int, TreeNode] = {}  # id(element) → its place in the XML tree
-        self.names: dict[str, int] = {}  # name → id of the frame it was first used in
+        self.names: dict[str, int] = {}  # name → serial of the frame it was first used in
 
     def unique_name(self, item: dict[str, Any]) -> str:
         """The element's name; a name already used in another group gets the group's name
@@ -170,14 +174,14 @@ class _Builder:
         by name)."""
         name = item.get("name", "")
         frame = self.stack[-1]
-        first = self.names.setdefault(name, id(frame)) if name else id(frame)
-        if not name or first == id(frame):
+        first = self.names.setdefault(name, frame.serial) if name else frame.serial
+        if not name or first == frame.serial:
             return name
         prefix = frame.item.get("name", "") if frame.item else "form"
         candidate, number = f"{prefix}_{name}", 2
         while candidate in self.names:
             candidate, number = f"{prefix}_{name}_{number}", number + 1
-        self.names[candidate] = id(frame)
+        self.names[candidate] = frame.serial
         self.note(item, f"name '{name}' is also used in another group: recorded as "
                         f"'{candidate}'", "names are unique in fieldapp's data; rename it in "
                         "the form to choose the column name", column="name")
@@ -268,6 +272,9 @@ class _Builder:
                                          "check the spelling (e.g. select_one, integer, text, "
                                          "note)"))
             return
+        if question.parameters.get("randomize", "").lower() in _TRUE:
+            self.note(item, "randomized choice order is not applied", "the choices are shown "
+                      "in the form's order", column="parameters")
         self.add(question, item.get("name", ""))
         if question.or_other and kind in ("select_one", "select_multiple"):
             other = _other_question(question, self.data["languages"])
