@@ -121,6 +121,19 @@ class RecordingInterview:
                                                 attachment.event_payload()))
         return changes
 
+    def attachment_bytes(self, name: str) -> bytes | None:
+        """The bytes of a file attached to this draft, decrypted in memory (never to disk)."""
+        import base64
+
+        found = None
+        for kind, _question, payload in self.session.decrypt_events(self.record):
+            if kind == "attachment" and payload.get("name") == name and "data" in payload:
+                found = payload["data"]
+        try:
+            return base64.b64decode(found) if found is not None else None
+        except (ValueError, TypeError):
+            return None
+
     def shown(self, keys: Iterable[str]) -> None:
         """Record that questions were put on screen (paradata)."""
         self._persist(_Pending("shown", key, {}) for key in keys)

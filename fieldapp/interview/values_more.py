@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.model import ATTACHMENT_TYPES, Question
 
 #: What an acknowledge question stores when acknowledged (as ODK).
@@ -37,17 +38,17 @@ def range_bounds(question: Question) -> tuple[float, float, float]:
 
 def _range(question: Question, raw: Any) -> Any:
     if isinstance(raw, bool):
-        raise InvalidValue("expected a number")
+        raise InvalidValue(N_("expected a number"))
     value = raw if isinstance(raw, (int, float)) else _number(str(raw).strip())
     if value is None or not math.isfinite(float(value)):
-        raise InvalidValue("expected a number")
+        raise InvalidValue(N_("expected a number"))
     start, end, step = range_bounds(question)
     low, high = min(start, end), max(start, end)
     if not low - 1e-9 <= value <= high + 1e-9:
-        raise InvalidValue("outside the range of the scale")
+        raise InvalidValue(N_("outside the range of the scale"))
     steps = (value - start) / step
     if abs(steps - round(steps)) > 1e-6:
-        raise InvalidValue("not one of the steps of the scale")
+        raise InvalidValue(N_("not one of the steps of the scale"))
     whole = all(float(x).is_integer() for x in (start, end, step))
     return round(value) if whole else float(value)
 
@@ -59,7 +60,7 @@ def _rank(question: Question, raw: Any) -> Any:
     for item in items:
         text = str(int(item) if isinstance(item, float) and item.is_integer() else item).strip()
         if text in names:
-            raise InvalidValue("a choice is ranked twice")
+            raise InvalidValue(N_("a choice is ranked twice"))
         if text:
             names.append(text)
     return tuple(names) or None
@@ -70,20 +71,20 @@ def _acknowledge(question: Question, raw: Any) -> Any:
         return ACKNOWLEDGED
     if raw is False or str(raw).strip().lower() in ("", "no", "false", "0", "n"):
         return None
-    raise InvalidValue("expected OK to acknowledge")
+    raise InvalidValue(N_("expected OK to acknowledge"))
 
 
 def _point(text: str) -> str:
     parts = text.replace(",", " ").split()
     if not 2 <= len(parts) <= 4:
-        raise InvalidValue("expected latitude and longitude, e.g. 37.5665 126.978")
+        raise InvalidValue(N_("expected latitude and longitude, e.g. 37.5665 126.978"))
     numbers = [_number(p) for p in parts]
     if any(n is None for n in numbers):
-        raise InvalidValue("expected latitude and longitude, e.g. 37.5665 126.978")
+        raise InvalidValue(N_("expected latitude and longitude, e.g. 37.5665 126.978"))
     lat, lon = numbers[0], numbers[1]
     assert lat is not None and lon is not None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidValue("latitude must be within ±90 and longitude within ±180")
+        raise InvalidValue(N_("latitude must be within ±90 and longitude within ±180"))
     altitude = numbers[2] if len(numbers) > 2 else 0.0
     accuracy = numbers[3] if len(numbers) > 3 else 0.0
     return " ".join(_plain(n) for n in (lat, lon, altitude, accuracy))
@@ -102,16 +103,16 @@ def _geo(question: Question, raw: Any) -> Any:
     points = [p for p in str(text).split(";") if p.strip()]
     if question.type in ("geopoint", "start-geopoint"):
         if len(points) != 1:
-            raise InvalidValue("expected one point: latitude longitude")
+            raise InvalidValue(N_("expected one point: latitude longitude"))
         return _point(points[0])
     values = [_point(p) for p in points]
     if question.type == "geotrace" and len(values) < 2:
-        raise InvalidValue("a trace needs at least two points separated by ';'")
+        raise InvalidValue(N_("a trace needs at least two points separated by ';'"))
     if question.type == "geoshape":
         if values and values[0] != values[-1]:
             values.append(values[0])  # a shape is closed
         if len(values) < 4:
-            raise InvalidValue("a shape needs at least three points separated by ';'")
+            raise InvalidValue(N_("a shape needs at least three points separated by ';'"))
     return "; ".join(values)
 
 
@@ -124,7 +125,7 @@ def _file(question: Question, raw: Any) -> Any:
     """An attached file's name (a path given for it counts by its last part)."""
     name = str(raw).strip().replace("\\", "/").rsplit("/", 1)[-1]
     if not name or name.startswith("."):
-        raise InvalidValue("expected the name of an attached file")
+        raise InvalidValue(N_("expected the name of an attached file"))
     return name
 
 
