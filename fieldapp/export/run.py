@@ -13,6 +13,7 @@ from typing import Any
 from fieldapp.crypto import fingerprint
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import os_error_text
+from fieldapp.export.attachments_out import AttachmentsOut
 from fieldapp.export.errors import ExportCancelled, ExportError
 from fieldapp.export.layout import build_layout
 from fieldapp.export.parallel import auto_workers, opened
@@ -108,22 +109,34 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
     variables = merge_versions(forms, options.mapping, info.warnings)
     layout = build_layout(variables, repeat_paths(forms))
     writer = _writer(options, layout, lang)
+    files = AttachmentsOut(options.out)
     try:
-        acc = _stream(source, private_key, status, options, layout, writer, info, forms)
-        paths = writer.finish(acc, info)
+        acc = _stream(source, private_key, status, options, layout, writer, info, forms, files)
+        if files.rows:
+            info.warnings.append(f"{len(files.rows)} attached file(s) are in "
+                                 f"{files.target.name}/ (listed in index.csv"
+                                 + (" and the attachments sheet)" if options.fmt == "xlsx"
+                                    else ")"))
+        sheet = files.sheet()
+        paths = writer.finish(acc, info, [("attachments", sheet)]) if sheet and \
+            options.fmt == "xlsx" else writer.finish(acc, info)
+        folder = files.commit()
     except OSError as exc:
         writer.abort()
+        files.abort()
         raise ExportError(f"{options.out}: {os_error_text(exc)} while writing; the previous "
                           "file is unchanged") from None
     except BaseException:
         writer.abort()
+        files.abort()
         raise
-    return ExportResult(paths, info.interviews, info)
+    return ExportResult(paths + ([folder] if folder is not None else []), info.interviews,
+                        info)
 
 
 def _stream(source: InterviewSource, key: Any, status: str | None, options: ExportOptions,
-            layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire]
-            ) -> Accumulator:
+            layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire],
+            files: AttachmentsOut) -> Accumulator:
     versions = {f.version for f in forms}
     form_id = forms[0].form_id
     acc = Accumulator(layout.main)
@@ -155,8 +168,10 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
         if built is None:
             damaged.append(record.interview_id)
             continue
-        row, repeats = built
+        row, repeats, attached = built
         writer.add_main(row)
+        if attached:
+            files.add(record.interview_id, attached)
         if record.status == CONFLICT:
             conflicts.append(record.interview_id)
         else:

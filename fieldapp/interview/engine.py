@@ -26,6 +26,7 @@ from fieldapp.interview.keys import Indices, make_key, split_key
 from fieldapp.interview.structure import FormStructure
 from fieldapp.interview.values import InvalidValue, Value, convert
 from fieldapp.questionnaire.expressions import (
+    NodeSet,
     evaluate,
     evaluate_bool,
     parse,
@@ -390,7 +391,10 @@ class Interview:
 
 
 def _plain(value: object) -> Value:
-    """Calculation results as stored values (whole floats become ints, NaN is empty)."""
+    """Calculation results as stored values (whole floats become ints, NaN is empty; a
+    node-set, e.g. an instance() lookup, is its first node's string, as in XPath)."""
+    if isinstance(value, NodeSet):
+        value = to_string(value)
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
