@@ -124,6 +124,8 @@ class _Reader:
             if column.kind == "ignored":
                 self.notices.add(sheet, row.number, header, f"column '{header}' is ignored",
                                  column.reason)
+                if header.strip().lower() == "trigger":
+                    out["trigger"] = value
             elif column.kind == "text":
                 lang = self.lang(column.lang)
                 if column.lang is None and (column.key, lang) in explicit:

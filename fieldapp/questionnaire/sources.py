@@ -181,6 +181,17 @@ def is_package(content: bytes) -> bool:
 
 def read_rows(name: str, content: bytes) -> SheetRows:
     """The sheet rows of a questionnaire file's bytes, whatever its layout."""
+    try:
+        return _read_rows(name, content)
+    except FormError:
+        raise
+    except Exception as exc:  # a damaged file: zlib, XML, OLE or openpyxl errors of all kinds
+        raise FormError(name, [FormIssue(
+            f"not a readable questionnaire file ({type(exc).__name__})",
+            hint="open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+
+
+def _read_rows(name: str, content: bytes) -> SheetRows:
     limits.Budget(name).check_file_size(len(content))
     suffix = Path(name).suffix.lower()
     with warnings.catch_warnings():
