@@ -250,7 +250,14 @@ class Interview:
         except InvalidValue as exc:
             raise InvalidAnswer(key, _(str(exc))) from None
         self.check_value(key, value)
-        return self.set_values({key: value})
+        changes = self.set_values({key: value})
+        if key in changes:
+            from fieldapp.interview.triggers import triggered_values
+
+            triggered = triggered_values(self, slot)
+            if triggered:
+                changes.update(self.set_values(triggered))
+        return changes
 
     def set_values(self, values: Mapping[str, Value]) -> Changes:
         """Store values without validation (restoring, metadata), then refresh."""
@@ -288,7 +295,7 @@ class Interview:
                     self.answers.pop(key, None)
                     continue
                 live.add(key)
-                if question.calculation:
+                if question.calculation and not question.trigger:
                     try:
                         result = evaluate(self.structure.expr(question.calculation),
                                           self.context(slot.repeats, slot.indices))

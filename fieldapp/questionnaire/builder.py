@@ -45,7 +45,7 @@ NO_SUCH_DEVICE_VALUE = {
 }
 DECLARATIONS = frozenset({"xml-external", "csv-external"})
 #: Expression columns rewritten from ODK's XPath forms (see :mod:`xpath_compat`).
-EXPRESSIONS = ("relevant", "constraint", "calculation", "required", "repeat_count")
+EXPRESSIONS = ("relevant", "constraint", "calculation", "required", "repeat_count", "trigger")
 
 
 def _required(value: str | None) -> str | None:
@@ -98,6 +98,7 @@ def _question(item: dict[str, Any], list_name: str | None = None,
         media=_media(item),
         body=frozen_label(item.get("body")),
         choice_file=choice_file,
+        trigger=item.get("trigger") or None,
     )
 
 

@@ -64,8 +64,6 @@ IGNORED_COLUMNS = {
     "sms_date_format": "SMS submission is not used",
     "sms_datetime_format": "SMS submission is not used",
     "sms_response": "SMS submission is not used",
-    "trigger": "the calculation is not run when the trigger question changes; the "
-               "question is answered like any other",
 }
 FAMILY_REASON = {
     "bind": "XForm bind attribute for ODK's engine",

@@ -128,6 +128,8 @@ class Question:
     body: Mapping[str, str] = field(default_factory=_empty)
     #: the media-folder file a select_*_from_file question takes its choices from
     choice_file: str | None = None
+    #: ``${q}``: the calculation runs when q's answer changes, not continuously
+    trigger: str | None = None
 
     @property
     def is_input(self) -> bool:

@@ -124,8 +124,6 @@ class _Reader:
             if column.kind == "ignored":
                 self.notices.add(sheet, row.number, header, f"column '{header}' is ignored",
                                  column.reason)
-                if header.strip().lower() == "trigger":
-                    out["trigger"] = value
             elif column.kind == "text":
                 lang = self.lang(column.lang)
                 if column.lang is None and (column.key, lang) in explicit:
@@ -193,8 +191,6 @@ def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
                     raw_type=raw_type, spec=spec)
         if spec.constraint and not item.get("constraint"):
             item["constraint"] = spec.constraint
-        if item.pop("trigger", None) is not None:
-            item.pop("calculation", None)
         survey.append(item)
 
     choices = _lists(reader, sheets, "choices")

@@ -197,6 +197,7 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         q = element
         _check_text_refs(q.hint, "hint", row, names, issues)
         _check_expression(q.constraint, "constraint", row, names, issues)
+        _check_expression(q.trigger, "trigger", row, names, issues)
         if q.required and q.required != "true()":
             _check_expression(q.required, "required", row, names, issues)
         refs = _check_expression(q.calculation, "calculation", row, names, issues)

