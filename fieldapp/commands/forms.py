@@ -7,7 +7,7 @@ import sys
 
 from fieldapp.errors import FieldAppError, FormError
 from fieldapp.questionnaire import load_questionnaire
-from fieldapp.questionnaire.limits import MAX_PROBLEMS_LISTED
+from fieldapp.questionnaire.bounds import MAX_PROBLEMS_LISTED
 from fieldapp.questionnaire.render import render_text
 
 

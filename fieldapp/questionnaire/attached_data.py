@@ -8,7 +8,7 @@
 - ``pulldata('households', 'head', 'hh_id', ${id})`` and the ``search()`` appearance read
   ``households.csv`` as a table.
 
-Files are read with bounds (:mod:`limits`) and parsed with defusedxml / json / csv only.
+Files are read with bounds (:mod:`bounds`) and parsed with defusedxml / json / csv only.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fieldapp.questionnaire.limits import MAX_DATA_ROWS, MAX_MEDIA_FILE_BYTES
+from fieldapp.questionnaire.bounds import MAX_DATA_ROWS, MAX_MEDIA_FILE_BYTES
 
 
 class DataFileError(ValueError):

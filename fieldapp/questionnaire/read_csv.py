@@ -19,7 +19,7 @@ import csv
 import io
 
 from fieldapp.errors import FormError, FormIssue
-from fieldapp.questionnaire.limits import Budget, clip_cell
+from fieldapp.questionnaire.bounds import CellBudget, check_file_size, clip_cell
 from fieldapp.questionnaire.reader import SheetRows, add_table, wanted_sheet
 
 
@@ -34,8 +34,8 @@ def decode_text(path: str, content: bytes) -> str:
 
 def read_csv(path: str, content: bytes) -> SheetRows:
     """Read a questionnaire in pyxform's CSV layout."""
-    budget = Budget(path)
-    budget.check_file_size(len(content))
+    budget = CellBudget(path)
+    check_file_size(path, len(content))
     text = decode_text(path, content)
     result = SheetRows(path=path)
     tables: dict[str, list[tuple[int, list[str]]]] = {}
@@ -61,7 +61,7 @@ def read_csv(path: str, content: bytes) -> SheetRows:
             name = wanted_sheet(current)
             if name is None:
                 continue
-            budget.add_row(name, line, sum(1 for c in cells if c))
+            budget.row(name, line, len(cells))
             tables[name].append((line, cells))
     except csv.Error as exc:
         raise FormError(path, [FormIssue(f"not a readable CSV file ({exc})", row=reader.line_num,

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 
 from fieldapp.errors import FormError, FormIssue
-from fieldapp.questionnaire.limits import MAX_EMPTY_RUN, Budget, clip_cell
+from fieldapp.questionnaire.bounds import MAX_EMPTY_RUN, CellBudget, check_file_size, clip_cell
 from fieldapp.questionnaire.reader import SheetRows, add_table, wanted_sheet
 
 #: The first bytes of an OLE2 compound document (the container of .xls workbooks).
@@ -45,8 +45,8 @@ def read_xls(path: str, content: bytes) -> SheetRows:
     """Read the XLSForm sheets of an ``.xls`` workbook's bytes."""
     import xlrd  # deferred: only needed for the old format
 
-    budget = Budget(path)
-    budget.check_file_size(len(content))
+    budget = CellBudget(path)
+    check_file_size(path, len(content))
     log = io.StringIO()
     try:
         book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=log,
@@ -65,7 +65,7 @@ def read_xls(path: str, content: bytes) -> SheetRows:
                 continue
             try:
                 sheet = book.sheet_by_index(index)
-                budget.check_sheet(title, sheet.nrows, sheet.ncols)
+                budget.sheet(title, sheet.nrows, sheet.ncols)
                 table = _sheet_table(sheet, book.datemode, budget, title)
             except FormError:
                 raise
@@ -80,7 +80,7 @@ def read_xls(path: str, content: bytes) -> SheetRows:
     return result
 
 
-def _sheet_table(sheet: object, datemode: int, budget: Budget,
+def _sheet_table(sheet: object, datemode: int, budget: CellBudget,
                  title: str) -> list[tuple[int, list[str]]]:
     table: list[tuple[int, list[str]]] = []
     empty_run = 0
@@ -93,6 +93,6 @@ def _sheet_table(sheet: object, datemode: int, budget: Budget,
                 break
             continue
         empty_run = 0
-        budget.add_row(title, r + 1, filled)
+        budget.row(title, r + 1, len(texts))
         table.append((r + 1, texts))
     return table

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fieldapp.errors import FormError, FormIssue
-from fieldapp.questionnaire import limits
+from fieldapp.questionnaire import bounds
 from fieldapp.questionnaire.attached_data import DataFileError, Table, read_table
 from fieldapp.questionnaire.read_csv import decode_text, read_csv
 from fieldapp.questionnaire.read_xls import OLE_MAGIC, read_xls
@@ -108,7 +108,7 @@ class FolderFiles(_Tables):
             return None
         path = self.folder / name
         try:
-            if path.stat().st_size > limits.MAX_MEDIA_FILE_BYTES:
+            if path.stat().st_size > bounds.MAX_MEDIA_FILE_BYTES:
                 return None
             return path.read_bytes()
         except OSError:
@@ -142,7 +142,7 @@ def _list_folder(folder: Path) -> Iterator[str]:
     except OSError:
         return
     for count, entry in enumerate(entries):
-        if count >= limits.MAX_MEDIA_FILES:
+        if count >= bounds.MAX_MEDIA_FILES:
             return
         if entry.is_file() and not entry.name.startswith(".") and _SAFE_NAME.match(entry.name):
             yield entry.name
@@ -156,8 +156,7 @@ def media_folder(path: Path) -> Path:
 def read_bounded(path: Path) -> bytes:
     """A form file's bytes; one-line errors for a missing, unreadable or oversized file."""
     try:
-        size = path.stat().st_size
-        limits.Budget(str(path)).check_file_size(size)
+        bounds.check_file_size(str(path), path.stat().st_size)
         return path.read_bytes()
     except FileNotFoundError:
         raise FormError(str(path), [FormIssue("file not found")]) from None
@@ -192,7 +191,7 @@ def read_rows(name: str, content: bytes) -> SheetRows:
 
 
 def _read_rows(name: str, content: bytes) -> SheetRows:
-    limits.Budget(name).check_file_size(len(content))
+    bounds.check_file_size(name, len(content))
     suffix = Path(name).suffix.lower()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl / xlrd chatter is not the user's business
@@ -221,9 +220,10 @@ def _check_zip(name: str, content: bytes) -> None:
             total = sum(max(info.file_size, 0) for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # the workbook reader reports it as unreadable
-    if total > limits.MAX_UNCOMPRESSED_BYTES:
-        raise limits.too_big(name, "the workbook once decompressed",
-                             limits.megabytes(limits.MAX_UNCOMPRESSED_BYTES))
+    if total > bounds.LIMITS.max_unpacked:
+        raise bounds.refuse(name, f"refused: the workbook would unpack to {total >> 20:,} MB "
+                                  f"(at most {bounds.LIMITS.max_unpacked >> 20} MB for a "
+                                  "questionnaire)")
 
 
 # -- packages ---------------------------------------------------------------------------------
@@ -245,11 +245,11 @@ def package(path: Path, content: bytes, files: FormFiles) -> bytes:
         if data is None:
             raise FormError(str(path), [FormIssue(
                 f"media file '{name}' cannot be read or is larger than "
-                f"{limits.megabytes(limits.MAX_MEDIA_FILE_BYTES)}", "media")])
+                f"{bounds.megabytes(bounds.MAX_MEDIA_FILE_BYTES)}", "media")])
         total += len(data)
-        if total > limits.MAX_MEDIA_TOTAL_BYTES:
-            raise limits.too_big(str(path), "the media folder",
-                                 limits.megabytes(limits.MAX_MEDIA_TOTAL_BYTES))
+        if total > bounds.MAX_MEDIA_TOTAL_BYTES:
+            raise bounds.refuse(str(path), "refused: the media folder is larger than "
+                                f"{bounds.megabytes(bounds.MAX_MEDIA_TOTAL_BYTES)}")
         media[name] = data
     manifest = {"format": PACKAGE_FORMAT, "form": path.name,
                 "media": {n: hashlib.sha256(d).hexdigest() for n, d in media.items()}}
@@ -283,8 +283,8 @@ def unpack(name: str, content: bytes) -> tuple[str, bytes, FormFiles]:
         form_name = str(manifest["form"])
         declared = dict(manifest.get("media") or {})
         infos = {i.filename: i for i in archive.infolist()}
-        if sum(i.file_size for i in infos.values()) > limits.MAX_UNCOMPRESSED_BYTES \
-                + limits.MAX_MEDIA_TOTAL_BYTES:
+        if sum(i.file_size for i in infos.values()) > bounds.LIMITS.max_unpacked \
+                + bounds.MAX_MEDIA_TOTAL_BYTES:
             raise problem
         form_bytes = archive.read(f"form/{form_name}")
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
