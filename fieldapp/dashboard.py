@@ -79,10 +79,14 @@ def home_summary(session: FieldSession, today: dt.date | None = None) -> HomeSum
     seals = {(s.interview_id, s.revision): s for s in session.store.sealed_records()}
     drafts, sent_back, finalised = [], [], []
     started_today = finalised_today = 0
+    from fieldapp import case_label
+
     for record in session.list_interviews():
         seal = seals.get((record.interview_id, record.revision))
+        title = titles.get(record.form_id, record.form_id)
+        label = case_label.load(session, record) if hasattr(session, "keys") else None
         item = HomeItem(record.interview_id, record.form_id,
-                        titles.get(record.form_id, record.form_id), record.status,
+                        f"{label} · {title}" if label else title, record.status,
                         record.revision, record.created_utc, record.updated_utc,
                         supervisor_comment(session, record),
                         sent=bool(seal and seal.sent_bundle_id), acked=bool(seal and seal.acked))

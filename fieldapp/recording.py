@@ -167,8 +167,15 @@ class RecordingInterview:
         return changes
 
     def suspend(self) -> None:
-        """Record that the enumerator left the interview."""
+        """Record that the enumerator left the interview (and keep its case label)."""
         self._persist([_Pending("suspend", "", {})])
+        self.save_case_label()
+
+    def save_case_label(self) -> None:
+        """Keep the ``instance_name`` label for Home, encrypted (see :mod:`case_label`)."""
+        from fieldapp import case_label
+
+        case_label.save(self.session, self.record, case_label.compute(self.engine))
 
     def resumed(self) -> None:
         """Record that the interview was opened again."""
@@ -190,6 +197,7 @@ class RecordingInterview:
         end = {k: utc_now().isoformat() for k in self._metadata_keys("end")}
         if end:
             self._persist_changes(self.engine.set_values(end))
+        self.save_case_label()
         payload = self.sealed_payload()
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         info = sealed_info(interview_id=self.interview_id, revision=self.record.revision,

@@ -63,6 +63,8 @@ def cmd_record(args: argparse.Namespace) -> int:
             apply_answers(recording, answers, str(args.answers))
             if args.finalize:
                 recording.finalize()
+            else:
+                recording.save_case_label()
         except AnswerError as exc:
             raise FieldAppError(f"{exc} (interview {recording.interview_id} kept as a draft "
                                 "with the answers before it)") from None
@@ -71,13 +73,17 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """One line per interview: id, form and version, status, revision, last change."""
+    """One line per interview: id, form and version, status, revision, last change and the
+    case label (the form's instance_name), when it has one."""
+    from fieldapp import case_label
+
     with _open(args) as session:
         records = session.list_interviews(args.status)
         for r in records:
             when = r.updated_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+            label = case_label.load(session, r)
             print(f"{r.interview_id}  {r.form_id} v{r.form_version}  {r.status:<9}  "
-                  f"rev {r.revision}  {when}")
+                  f"rev {r.revision}  {when}" + (f"  {label}" if label else ""))
         if not records:
             print("no interviews")
     return 0

@@ -166,6 +166,16 @@ def recorded(tmp_path: Path) -> dict:
             "tmp": tmp_path}
 
 
+def test_instance_name_labels_the_case_on_home_encrypted(recorded: dict) -> None:
+    from fieldapp.dashboard import home_summary
+
+    with open_session(recorded["data"]) as session:
+        (item,) = home_summary(session).finalised
+        assert item.title == "v1-h1 · media_test"
+    stored = (recorded["data"] / "fieldapp.db").read_bytes()
+    assert b"v1-h1" not in stored
+
+
 def test_attachment_is_sealed_once_and_kept_out_of_the_paradata(recorded: dict) -> None:
     payload = recorded["payload"]
     name = recorded["name"]
@@ -221,6 +231,9 @@ def test_record_command_attaches_files_named_in_answers(tmp_path: Path) -> None:
     result = run("record", "--data", str(data), "--form", str(form), "--answers",
                  str(answers), "--finalize")
     assert result.returncode == 0, result.stderr
+    listing = run("list", "--data", str(data)).stdout
+    assert f"{result.stdout.strip()}  media_test v3  finalised" in listing
+    assert listing.rstrip().endswith("v2-h2")  # the case label (instance_name)
     missing = write_answers(files, {"village": "v2", "consent": "nope.pdf"},
                             language="default")
     result = run("record", "--data", str(data), "--form", str(form), "--answers", str(missing))
