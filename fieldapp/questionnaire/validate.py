@@ -137,10 +137,11 @@ def translation_notices(form: Questionnaire) -> list[FormIssue]:
                         missing.setdefault(("choices", lang), []).append(choice.row)
     out = []
     for (sheet, lang), rows in missing.items():
-        fallback = form.default_language if form.default_language != lang else "another"
-        out.append(FormIssue(
-            f"{len(rows)} label(s) have no '{lang}' text", sheet, rows[0], f"label::{lang}",
-            f"the {fallback} language's text is shown instead"))
+        shown = (f"the '{form.default_language}' text is shown instead"
+                 if form.default_language != lang else
+                 "the text of another language is shown instead")
+        out.append(FormIssue(f"{len(rows)} label(s) have no '{lang}' text", sheet, rows[0],
+                             f"label::{lang}", shown))
     return out
 
 

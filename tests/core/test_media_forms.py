@@ -214,6 +214,20 @@ def test_export_writes_attachments_as_listed_files(recorded: dict) -> None:
     assert SECRET not in out.read_bytes()
 
 
+@pytest.mark.parametrize("fmt", ["csv", "sav"])
+def test_other_formats_list_the_same_files(recorded: dict, fmt: str) -> None:
+    out = recorded["tmp"] / fmt / f"media.{fmt}"
+    out.parent.mkdir()
+    with open_session(recorded["data"]) as session:
+        result = export(DeviceSource(session.store), recorded["project"].private_key,
+                        ExportOptions(out=out, fmt=fmt))
+    folder = out.with_name("media_attachments")
+    assert folder in result.paths and (folder / "index.csv").exists()
+    assert (folder / recorded["iid"] / recorded["name"]).read_bytes() == SECRET
+    assert any("1 attached file(s) are in media_attachments/" in w
+               for w in result.info.warnings)
+
+
 def test_record_command_attaches_files_named_in_answers(tmp_path: Path) -> None:
     keys = tmp_path / "keys"
     assert run("keys", "create", "--out", str(keys)).returncode == 0
@@ -295,3 +309,19 @@ def test_answers_never_leave_a_plain_attachment_copy_on_disk(recorded: dict) -> 
         kinds = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM events")}
     assert kinds == set()  # a finalised interview keeps only its sealed copy
 
+
+
+def test_export_never_writes_outside_its_attachments_folder(tmp_path: Path) -> None:
+    from fieldapp.export.attachments_out import AttachmentsOut
+
+    files = AttachmentsOut(tmp_path / "out.xlsx")
+    files.add("../../evil", [("q", "../../../escape.txt", b"x"), ("r", ".hidden", b"y"),
+                             ("s", "ok-1.jpg", b"z")])
+    folder = files.commit()
+    assert folder == tmp_path / "out_attachments"
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                     if p.is_file())
+    assert all(p.startswith("out_attachments/") for p in written)
+    assert not any(".." in p or "/." in p for p in written)
+    assert len(written) == 4  # three files and index.csv
+    assert not list(tmp_path.glob(".out_attachments*"))  # no temporary folder left
