@@ -113,3 +113,38 @@ def test_range_rank_acknowledge_geopoint_and_attached_image(qtbot, open_window, 
     assert not photo.preview.pixmap().isNull()  # decoded from the encrypted copy
     picture.unlink()  # the interview no longer needs the original
     assert view.recording.attachment_bytes(name) == draw_house()
+
+
+def test_first_pages_of_every_accepted_corpus_form_render(qtbot) -> None:
+    """The widgets of the real-forms corpus (when its files are present) build and show the
+    stored answers: no type, appearance or media reference breaks a page."""
+    from fieldapp.interview.engine import Interview
+    from fieldapp.interview.errors import AnswerError
+    from fieldapp.interview.navigation import Navigator
+    from fieldapp.questionnaire import load_questionnaire
+    from fieldapp.ui.interview.base import Ctx
+    from fieldapp.ui.interview.page import PageView
+    from tests.core.test_forms_corpus import ENTRIES, FOLDER, _value
+
+    present = [e for e in ENTRIES if e["fieldapp"] == "accepted"
+               and (FOLDER / e["file"]).exists()]
+    if not present:
+        pytest.skip(f"corpus files not present in {FOLDER}")
+    for entry in present:
+        engine = Interview(load_questionnaire(FOLDER / entry["file"]))
+        nav = Navigator(engine)
+        page = nav.current()
+        for _ in range(12):
+            if page is None:
+                break
+            view = PageView(Ctx(engine), page)
+            qtbot.addWidget(view)
+            for key, widget in view.widgets.items():
+                question = engine.slot(key).element
+                if question.is_input:
+                    try:
+                        engine.answer(key, _value(engine, key, question))
+                    except AnswerError:
+                        pass
+                    widget.set_value(engine.answers.get(key))
+            page = nav.next(validate=False)
