@@ -1,8 +1,10 @@
 """Record pinned pyxform's and fieldapp's verdicts for the real-forms corpus.
 
-    .venv/bin/python tools/forms_corpus.py [--corpus DIR]
+    .venv/bin/python tools/forms_corpus.py [--corpus DIR] [--fetch]
 
-Reads ``tests/forms/real/manifest.json``, checks each present form's sha256, converts it
+``--fetch`` first downloads every missing form (and its media files) from GitHub at the
+recorded commit and checks its sha256. Then it reads ``tests/forms/real/manifest.json``,
+checks each present form's sha256, converts it
 with pyxform (the pinned test-time oracle) and loads it with fieldapp, and writes both
 verdicts back into the manifest. Forms are looked up in ``--corpus`` (default:
 ``$FIELDAPP_FORMS_CORPUS`` or ``tests/forms/real/files``); each entry's ``url`` says where
@@ -57,12 +59,41 @@ def fieldapp_verdict(path: Path) -> str:
     return "accepted"
 
 
+def fetch(manifest: dict, folder: Path) -> int:
+    """Download the missing corpus files (raw GitHub at the recorded commit); 1 on a
+    checksum mismatch."""
+    import urllib.parse
+    import urllib.request
+
+    for entry in manifest["forms"]:
+        wanted = [(entry["path"], entry["file"], entry["sha256"])]
+        wanted += [(a["source_path"], a["file"], a["sha256"]) for a in entry["attachments"]]
+        for source, target, sha in wanted:
+            path = folder / target
+            if path.exists():
+                continue
+            url = (f"https://raw.githubusercontent.com/{entry['repo']}/{entry['commit']}/"
+                   + urllib.parse.quote(source))
+            with urllib.request.urlopen(url, timeout=60) as response:
+                data = response.read()
+            if hashlib.sha256(data).hexdigest() != sha:
+                print(f"CHANGED  {url}: sha256 differs from the manifest", file=sys.stderr)
+                return 1
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            print(f"fetched  {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=None)
+    parser.add_argument("--fetch", action="store_true", help="download missing files first")
     args = parser.parse_args(argv)
     folder = corpus_dir(args.corpus)
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    if args.fetch and fetch(manifest, folder):
+        return 1
     for entry in manifest["forms"]:
         path = folder / entry["file"]
         if not path.exists():
