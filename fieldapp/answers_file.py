@@ -62,13 +62,26 @@ class Target(Protocol):
 
 
 class DryRun:
-    """Apply answers to an engine only: nothing is stored (``record`` checks first)."""
+    """Apply answers to an engine only: nothing is stored (``record`` checks first).
 
-    def __init__(self, engine: Interview) -> None:
+    A file answer is checked as the recorder would attach it (it must exist and suit the
+    question), but only its name goes into the engine.
+    """
+
+    def __init__(self, engine: Interview, attachment_dir: Path | None = None) -> None:
         self.engine = engine
+        self.attachment_dir = attachment_dir
 
     def answer(self, key: str, value: object) -> object:
         """Validate and set, in memory."""
+        from fieldapp.attachments import KIND_OF_TYPE, read_attachment
+
+        question = self.engine.slot(key).element
+        if value is not None and getattr(question, "type", "") in KIND_OF_TYPE:
+            path = Path(str(value))
+            if not path.is_absolute() and self.attachment_dir is not None:
+                path = self.attachment_dir / path
+            value = read_attachment(question, key, path).name  # type: ignore[arg-type]
         return self.engine.answer(key, value)
 
     def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int:

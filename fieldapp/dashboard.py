@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fieldapp import case_label
 from fieldapp.crypto.errors import CryptoError
 from fieldapp.recording import read_note
 from fieldapp.storage.records import FormRecord, InterviewRecord
@@ -76,8 +77,10 @@ def home_summary(session: DeviceParts, today: dt.date | None = None) -> HomeSumm
     for record in sorted(session.store.list_interviews(), key=lambda r: r.created_utc,
                          reverse=True):
         seal = seals.get((record.interview_id, record.revision))
+        title = titles.get(record.form_id, record.form_id)
+        label = case_label.load(session, record)
         item = HomeItem(record.interview_id, record.form_id,
-                        titles.get(record.form_id, record.form_id), record.status,
+                        f"{label} · {title}" if label else title, record.status,
                         record.revision, record.created_utc, record.updated_utc,
                         supervisor_comment(session, record),
                         sent=bool(seal and seal.sent_bundle_id), acked=bool(seal and seal.acked))

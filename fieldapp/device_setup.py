@@ -17,7 +17,7 @@ from fieldapp.crypto import (
     write_keyring_atomic,
 )
 from fieldapp.errors import FieldAppError
-from fieldapp.questionnaire import Questionnaire, load_questionnaire
+from fieldapp.questionnaire import Questionnaire, package_questionnaire
 from fieldapp.storage.store import Store
 from fieldapp.writer_lock import WriterLock
 
@@ -72,9 +72,10 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
 
 
 def install_into(store: Store, path: Path) -> Questionnaire:
-    form = load_questionnaire(path)
+    """Install a questionnaire version with its media folder (idempotent)."""
+    form, content = package_questionnaire(path)  # the form file with its media folder
     store.install_form(form_id=form.form_id, version=form.version, title=form.title,
-                       content=Path(path).read_bytes())
+                       content=content)
     return form
 
 

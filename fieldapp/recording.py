@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldapp.clock import local_zone_name, utc_now
@@ -108,6 +109,9 @@ class RecordingInterview:
         self.damaged = list(damaged)
         #: Answer keys whose stored answer was damaged: the enumerator must ask them again.
         self.lost = list(lost)
+        #: where relative paths of attached files are found (``record``: the answers file's
+        #: folder); None: the current directory
+        self.attachment_dir: Path | None = None
 
     @property
     def interview_id(self) -> str:
@@ -150,11 +154,49 @@ class RecordingInterview:
 
     # ----- recording ----------------------------------------------------------------------
     def answer(self, key: str, value: object) -> Changes:
-        """Validate, apply and durably store an answer (plus what it changed)."""
+        """Validate, apply and durably store an answer (plus what it changed). For a file
+        question the value is the path of the file to attach."""
+        from fieldapp.attachments import KIND_OF_TYPE
+
+        if value is not None and getattr(self.engine.slot(key).element, "type", "") \
+                in KIND_OF_TYPE:
+            return self.attach(key, value)
         self._require_draft()
         changes = self.engine.answer(key, value)
         self._persist_changes(changes)
         return changes
+
+    def attach(self, key: str, source: Any) -> Changes:
+        """Attach a file as the answer at ``key`` (image/audio/video/file questions): its
+        bytes are stored encrypted with the answer, in one transaction."""
+        from fieldapp.attachments import read_attachment
+
+        self._require_draft()
+        question = self.engine.slot(key).element
+        path = Path(source)
+        if not path.is_absolute() and self.attachment_dir is not None:
+            path = self.attachment_dir / path
+        attachment = read_attachment(question, key, path)  # type: ignore[arg-type]
+        changes = self.engine.answer(key, attachment.name)
+        self._persist_changes(changes, _Pending("attachment", key,
+                                                attachment.event_payload()))
+        return changes
+
+    def attachment_bytes(self, name: str) -> bytes | None:
+        """The bytes of a file attached to this draft, decrypted in memory (never to disk)."""
+        import base64
+
+        found = None
+        keys = self.device.keys
+        events = read_events(keys.dek, keys.key_id, self.record,
+                             self.device.store.events(self.interview_id))
+        for kind, _question, payload in events.readable:
+            if kind == "attachment" and payload.get("name") == name and "data" in payload:
+                found = payload["data"]
+        try:
+            return base64.b64decode(found) if found is not None else None
+        except (ValueError, TypeError):
+            return None
 
     def shown(self, keys: Iterable[str]) -> None:
         """Record that questions were put on screen (paradata)."""
@@ -189,8 +231,15 @@ class RecordingInterview:
         return changes
 
     def suspend(self) -> None:
-        """Record that the enumerator left the interview."""
+        """Record that the enumerator left the interview (and keep its case label)."""
         self._persist([_Pending("suspend", "", {})])
+        self.save_case_label()
+
+    def save_case_label(self) -> None:
+        """Keep the ``instance_name`` label for Home, encrypted (see :mod:`case_label`)."""
+        from fieldapp import case_label
+
+        case_label.save(self.device, self.record, case_label.compute(self.engine))
 
     def resumed(self) -> None:
         """Record that the interview was opened again (with any damaged event positions)."""
@@ -230,7 +279,11 @@ class RecordingInterview:
         return self.interview_id
 
     def _seal(self, status: str, extra: dict[str, Any]) -> None:
-        payload = {**self.sealed_payload(), "status": status, **extra}
+        self.save_case_label()
+        body = self.sealed_payload()
+        paradata = body.pop("paradata")
+        # paradata stays the last key: export parses the payload up to it (export/decrypt)
+        payload = {**body, "status": status, **extra, "paradata": paradata}
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         info = sealed_info(interview_id=self.interview_id, revision=self.record.revision,
                            form_id=self.record.form_id, form_version=self.record.form_version)
@@ -245,13 +298,17 @@ class RecordingInterview:
 
     def sealed_payload(self) -> dict[str, Any]:
         """Everything a supervisor needs: answers, repeat counts and the full paradata
-        (plus, still encrypted, any stored event that failed its integrity check)."""
+        (plus, still encrypted, any stored event that failed its integrity check); attached
+        files are lifted out of the paradata into ``attachments`` (sealed once)."""
+        from fieldapp.attachments import attachment_names, lift_attachments
+
         keyring = self.device.keyring
         keys = self.device.keys
         events = read_events(keys.dek, keys.key_id, self.record,
                              self.device.store.events(self.interview_id))
         damaged = {d.position: d for d in (*self.damaged, *events.damaged)}
-        return {
+        names = attachment_names(self.engine.form.iter_questions(), self.engine.answers)
+        return lift_attachments({
             "format": SEALED_FORMAT,
             "interview_id": self.interview_id,
             "form_id": self.record.form_id,
@@ -266,12 +323,12 @@ class RecordingInterview:
             "time_zone": local_zone_name(),
             "answers": {k: to_json(v) for k, v in sorted(self.engine.answers.items())},
             "repeat_counts": dict(self.engine.repeat_counts),
+            "damaged_events": [d.to_json() for _, d in sorted(damaged.items())],
             "paradata": [
                 {"kind": kind, "question": question, **payload}
                 for kind, question, payload in events.readable
             ],
-            "damaged_events": [d.to_json() for _, d in sorted(damaged.items())],
-        }
+        }, names)
 
 
 def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
@@ -354,6 +411,8 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
         pending.append(_Pending("repeat", name, {"parent": list(parent), "count": int(count)}))
     for key, value in sorted(dict(content.get("answers") or {}).items()):
         pending.append(_Pending("answer", key, {"v": value}))
+    for name, data in sorted(dict(content.get("attachments") or {}).items()):
+        pending.append(_Pending("attachment", "", {"name": name, "data": data}))
     rows: list[tuple[str, str, int, bytes]] = []
     for position, item in enumerate(pending, start=1):
         plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,

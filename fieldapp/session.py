@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from fieldapp import case_label
 from fieldapp.answers_file import (
     AnswersRejected,
     DryRun,
@@ -44,6 +45,7 @@ from fieldapp.device_setup import (
 )
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
+from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.status import DRAFT
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
@@ -63,6 +65,7 @@ from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
 from fieldapp.sync.device_pull import Applied, pull_returns
 from fieldapp.sync.results import ImportResult
 from fieldapp.versions import version_key
+from fieldapp.vocabulary import Status
 from fieldapp.writer_lock import WriterLock
 
 __all__ = ["DATABASE_FILE", "KEYRING_FILE", "DeviceInfo", "FieldSession", "NoDevice",
@@ -183,8 +186,10 @@ class FieldSession:
                 meta[question.name] = engine.now().date()
             elif question.type == "deviceid":
                 meta[question.name] = self.keyring.device_id
-            elif question.default and question.is_input:
-                meta[question.name] = question.default
+            elif question.type == "username":
+                meta[question.name] = self.keyring.enumerator
+            elif question.default and (question.is_input or question.type == "hidden"):
+                meta[question.name] = default_value(engine, question)
         return meta
 
     def resume(self, interview_id: str) -> RecordingInterview:
@@ -238,6 +243,10 @@ class FieldSession:
         return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
                       reverse=True)
 
+    def case_label(self, record: InterviewRecord) -> str | None:
+        """An interview's case label (the form's instance_name), or None."""
+        return case_label.load(self, record)
+
     def home_summary(self) -> HomeSummary:
         """Lists and counts for the Home screen."""
         return home_summary(self)
@@ -272,7 +281,7 @@ class FieldSession:
             return self._continue_draft(form, interview_id, language, answers, source,
                                         finalise)
         engine = self.new_engine(form, language=language)
-        outcome = apply_answers(DryRun(engine), answers)
+        outcome = apply_answers(DryRun(engine, Path(answers_path).resolve().parent), answers)
         problems = outcome.problems + (unreported(completeness(engine), outcome.problems)
                                        if finalise else [])
         if problems:
@@ -280,9 +289,16 @@ class FieldSession:
                 "nothing was recorded: fix these answers and run the command again"))
         self.install_form(form_path)
         recording = self.start_interview(form, language=language)
-        apply_answers(recording, answers)
+        recording.attachment_dir = Path(answers_path).resolve().parent  # files named in it
+        applied = apply_answers(recording, answers)
+        if applied.problems:  # cannot happen after the dry run; never lose them silently
+            raise AnswersRejected(source, applied.problems, _(
+                "interview {id} was kept as a draft with the other answers").format(
+                id=recording.interview_id))
         if finalise:
             recording.finalise()
+        else:
+            recording.save_case_label()
         return recording.interview_id
 
     def _continue_draft(self, form: Questionnaire, interview_id: str, language: str | None,
@@ -293,6 +309,7 @@ class FieldSession:
                                   "this questionnaire").format(
                 id=record.interview_id, form=record.form_id, version=record.form_version))
         recording = self.resume(interview_id)
+        recording.attachment_dir = Path(source).resolve().parent  # files named in it
         if language:
             recording.set_language(language)
         outcome = apply_answers(recording, answers)
@@ -301,6 +318,8 @@ class FieldSession:
             problems = completeness(recording.engine)
             if not problems:
                 recording.finalise()
+        if recording.record.status == Status.DRAFT:
+            recording.save_case_label()
         if problems:
             raise AnswersRejected(source, problems, _(
                 "{n} valid answer(s) were recorded in draft {id}; the problems above were not")

@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     STATUS = "status"  # a status change (sent back → draft)
     REPEAT = "repeat"  # a roster entry was added or removed
     PROBLEM = "problem"  # a questionnaire expression failed while interviewing
+    ATTACHMENT = "attachment"  # a file attached as an answer (its bytes, encrypted)
 
 
 class Decision(StrEnum):

@@ -7,6 +7,7 @@ import sys
 
 from fieldapp.errors import FieldAppError, FormError
 from fieldapp.questionnaire import load_questionnaire
+from fieldapp.questionnaire.bounds import MAX_PROBLEMS_LISTED
 from fieldapp.questionnaire.render import render_text
 
 
@@ -15,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     forms = subparsers.add_parser("forms", help="check and show XLSForm questionnaires")
     sub = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
     check = sub.add_parser("check", help="validate questionnaires; errors cite sheet and row")
-    check.add_argument("forms", nargs="+", metavar="FORM", help=".xlsx (or .md) questionnaire")
+    check.add_argument("forms", nargs="+", metavar="FORM",
+                       help="XLSForm (.xlsx, .xls, or pyxform's .md / .csv layout); its media "
+                            "files in FORM-media/ next to it")
     check.set_defaults(func=cmd_check)
     show = sub.add_parser("show", help="print a questionnaire as text in one language")
     show.add_argument("form", metavar="FORM")
@@ -36,7 +39,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         languages = ", ".join(form.languages)
         print(f"OK {form.form_id} v{form.version}: {form.input_count} questions, "
               f"languages {languages}")
+        for line in notice_lines(form.notices):
+            print(line)
     return 1 if failed else 0
+
+
+def notice_lines(notices: tuple | list) -> list[str]:
+    """What was accepted but is ignored or limited, one line each (at most 50 listed)."""
+    lines = [f"  note: {notice}" for notice in notices[:MAX_PROBLEMS_LISTED]]
+    if len(notices) > MAX_PROBLEMS_LISTED:
+        lines.append(f"  note: … and {len(notices) - MAX_PROBLEMS_LISTED} more not listed")
+    return lines
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -65,13 +65,15 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """One line per interview: id, form and version, status, revision, last change."""
+    """One line per interview: id, form and version, status, revision, last change and the
+    case label (the form's instance_name), when it has one."""
     with _open(args, read_only=True) as session:
         records = session.list_interviews(args.status)
         for r in records:
             when = r.updated_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+            label = session.case_label(r)
             print(f"{r.interview_id}  {r.form_id} v{r.form_version}  {r.status:<9}  "
-                  f"rev {r.revision}  {when}")
+                  f"rev {r.revision}  {when}" + (f"  {label}" if label else ""))
         if not records:
             print(_("no interviews"))
     return 0

@@ -40,13 +40,13 @@ def auto_workers(total: int | None) -> int:
     return 1 if total is None or total >= AUTO_THRESHOLD else 0
 
 
-Built = tuple[list, list] | None
+Built = tuple[list, list, list, int] | None
 
 
 def opened(records: Iterable[Any], key: Any, layout: Layout, workers: int
            ) -> Iterator[tuple[Any, Built]]:
-    """(record, (main row, [(repeat table index, rows)]) or None if it cannot be opened),
-    in source order."""
+    """(record, (main row, [(repeat table index, rows)], attached files) or None if it
+    cannot be opened), in source order."""
     if workers <= 0:
         builder = RowBuilder(layout)
         for record in records:

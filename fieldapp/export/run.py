@@ -13,6 +13,7 @@ from fieldapp.clock import utc_now
 from fieldapp.crypto import fingerprint
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import os_error_text
+from fieldapp.export.attachments_out import AttachmentsOut
 from fieldapp.export.errors import ExportCancelled, ExportError
 from fieldapp.export.layout import build_layout
 from fieldapp.export.parallel import auto_workers, opened
@@ -112,22 +113,34 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
                                       lang)
     layout = build_layout(variables, repeat_paths(forms))
     writer = _writer(options, layout, lang)
+    files = AttachmentsOut(options.out)
     try:
-        acc = _stream(source, private_key, status, options, layout, writer, info, forms)
-        paths = writer.finish(acc, info)
+        acc = _stream(source, private_key, status, options, layout, writer, info, forms, files)
+        if files.rows:
+            info.warnings.append(f"{len(files.rows)} attached file(s) are in "
+                                 f"{files.target.name}/ (listed in index.csv"
+                                 + (" and the attachments sheet)" if options.fmt == "xlsx"
+                                    else ")"))
+        sheet = files.sheet()
+        paths = writer.finish(acc, info, [("attachments", sheet)]) if sheet and \
+            options.fmt == "xlsx" else writer.finish(acc, info)
+        folder = files.commit()
     except OSError as exc:
         writer.abort()
+        files.abort()
         raise ExportError(f"{options.out}: {os_error_text(exc)} while writing; the previous "
                           "file is unchanged") from None
     except BaseException:
         writer.abort()
+        files.abort()
         raise
-    return ExportResult(paths, info.interviews, info)
+    return ExportResult(paths + ([folder] if folder is not None else []), info.interviews,
+                        info)
 
 
 def _stream(source: InterviewSource, key: Any, status: str | None, options: ExportOptions,
-            layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire]
-            ) -> Accumulator:
+            layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire],
+            files: AttachmentsOut) -> Accumulator:
     versions = {f.version for f in forms}
     form_id = forms[0].form_id
     acc = Accumulator(layout.main)
@@ -135,6 +148,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     total = count(status) if count else None
     skipped: Counter[str] = Counter()
     damaged: list[str] = []
+    partly: list[str] = []  # opened, but with events the device could not read
     conflicts: list[str] = []
     repeat_rows: Counter[str] = Counter()
     batch: list[list[Any]] = []
@@ -161,8 +175,12 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
         if built is None:
             damaged.append(record.interview_id)
             continue
-        row, repeats = built
+        row, repeats, attached, unreadable = built
+        if unreadable:
+            partly.append(record.interview_id)
         writer.add_main(row)
+        if attached:
+            files.add(record.interview_id, attached)
         if record.status == CONFLICT:
             conflicts.append(record.interview_id)
         else:
@@ -183,6 +201,11 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
         info.warnings.append(f"{len(ids)} interview(s) in an open conflict are exported with "
                              f"status '{CONFLICT}' (each side one row) and left out of the "
                              f"summary: {', '.join(ids)}")
+    if partly:
+        info.warnings.append(
+            f"{len(partly)} interview(s) had answers the laptop could not read back (damaged "
+            "storage); the enumerator was asked to record them again and the damaged events "
+            f"are kept, encrypted, in the sealed copy: {', '.join(sorted(partly))}")
     info.repeat_rows = {t.name: repeat_rows.get(t.name, 0) for t in layout.repeats}
     info.skipped = dict(skipped)
     if damaged:

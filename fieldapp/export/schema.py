@@ -95,13 +95,14 @@ def _kind(question: Question, codes: tuple[Code, ...]) -> str:
     qtype = question.type
     if qtype == "select_one":
         return INT if _numeric_codes(codes) else TEXT
-    return {"integer": INT, "decimal": NUM, "date": DATE, "calculate": ANY,
+    return {"integer": INT, "decimal": NUM, "range": NUM, "date": DATE, "calculate": ANY,
             "select_multiple": TEXT}.get(qtype, TEXT)
 
 
 def _codes(form: Questionnaire, question: Question) -> tuple[Code, ...]:
     choices = form.choice_list(question)
-    if question.type not in ("select_one", "select_multiple") or choices is None:
+    if question.type not in ("select_one", "select_multiple") or choices is None \
+            or "search(" in question.appearance:  # search(): codes come from a CSV file
         return ()
     return tuple(Code(c.name, dict(c.label), c.missing) for c in choices.choices)
 

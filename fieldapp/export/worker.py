@@ -37,9 +37,11 @@ def as_tuple(record: Any) -> tuple[Any, ...]:
     return tuple(getattr(record, name, "") for name in FIELDS)
 
 
-def build(builder: Any, key: Any, record: Any) -> tuple[list, list] | None:
-    """Open one record and build (main row, [(repeat table index, rows)]), or None."""
+def build(builder: Any, key: Any, record: Any) -> tuple[list, list, list, int] | None:
+    """Open one record and build (main row, [(repeat table index, rows)], attached files,
+    number of events the device could not read back), or None."""
     from fieldapp.crypto.errors import CryptoError
+    from fieldapp.export.attachments_out import answer_files
     from fieldapp.export.decrypt import open_for_export
 
     try:
@@ -49,7 +51,7 @@ def build(builder: Any, key: Any, record: Any) -> tuple[list, list] | None:
     row = builder.main_row(record, payload, record.status)
     repeats = [(i, rows) for i, (_, rows) in enumerate(builder.repeat_rows(row[0], payload))
                if rows]
-    return row, repeats
+    return row, repeats, answer_files(payload), len(payload.get("damaged_events") or ())
 
 
 def read_frame(stream: IO[bytes]) -> Any:

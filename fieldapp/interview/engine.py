@@ -21,10 +21,18 @@ from fieldapp.interview.errors import (
     UnknownQuestion,
 )
 from fieldapp.interview.evaluation import InstanceContext
+from fieldapp.interview.external import search_choices
 from fieldapp.interview.keys import Indices, make_key, split_key
 from fieldapp.interview.structure import FormStructure
 from fieldapp.interview.values import InvalidValue, Value, convert
-from fieldapp.questionnaire.expressions import evaluate, evaluate_bool, parse, to_number
+from fieldapp.questionnaire.expressions import (
+    NodeSet,
+    evaluate,
+    evaluate_bool,
+    parse,
+    to_number,
+    to_string,
+)
 from fieldapp.questionnaire.model import (
     Choice,
     Element,
@@ -229,6 +237,10 @@ class Interview:
         slot = self.slot(key)
         question = slot.element
         assert isinstance(question, Question)
+        searched = search_choices(self.form, question, self.language,
+                                  lambda text: self._evaluate_text(text, slot))
+        if searched is not None:
+            return searched
         choices = self.form.choice_list(question)
         if choices is None:
             return ()
@@ -247,6 +259,13 @@ class Interview:
                 kept.append(choice)
         return tuple(kept)
 
+    def _evaluate_text(self, text: str, slot: Slot) -> object:
+        """The value of an expression at ``slot`` ('' when it cannot be evaluated)."""
+        try:
+            return to_string(evaluate(parse(text), self.context(slot.repeats, slot.indices)))
+        except ExpressionError:
+            return ""
+
     def _message(self, label: Mapping[str, str], default: str) -> str:
         return text_for(label, self.language, self.form.default_language) or _(default)
 
@@ -257,12 +276,14 @@ class Interview:
         assert isinstance(question, Question)
         if value is None:
             return
-        if question.type in ("select_one", "select_multiple"):
+        if question.type in ("select_one", "select_multiple", "rank"):
             allowed = {c.name for c in self.choices_for(key)}
             chosen = value if isinstance(value, tuple) else (value,)
             for name in chosen:
                 if name not in allowed:
                     raise InvalidAnswer(key, _("not one of the offered choices"))
+            if question.type == "rank" and set(chosen) != allowed:
+                raise InvalidAnswer(key, _("put every choice in order"))
         if question.constraint and not self._true(question.constraint, slot, value,
                                                   default=True, column="constraint"):
             raise ConstraintViolation(key, self._message(question.constraint_message,
@@ -282,7 +303,14 @@ class Interview:
         except InvalidValue as exc:
             raise InvalidAnswer(key, _(str(exc))) from None
         self.check_value(key, value)
-        return self.set_values({key: value})
+        changes = self.set_values({key: value})
+        if key in changes:
+            from fieldapp.interview.triggers import triggered_values
+
+            triggered = triggered_values(self, slot)
+            if triggered:
+                changes.update(self.set_values(triggered))
+        return changes
 
     def set_values(self, values: Mapping[str, Value]) -> Changes:
         """Store values without validation (restoring, metadata), then refresh."""
@@ -320,7 +348,7 @@ class Interview:
                     self.answers.pop(key, None)
                     continue
                 live.add(key)
-                if question.calculation:
+                if question.calculation and not question.trigger:
                     try:
                         result = evaluate(self.structure.expr(question.calculation),
                                           self.context(slot.repeats, slot.indices))
@@ -426,7 +454,10 @@ class Interview:
 
 
 def _plain(value: object) -> Value:
-    """Calculation results as stored values (whole floats become ints, NaN is empty)."""
+    """Calculation results as stored values (whole floats become ints, NaN is empty; a
+    node-set, e.g. an instance() lookup, is its first node's string, as in XPath)."""
+    if isinstance(value, NodeSet):
+        value = to_string(value)
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:

@@ -86,3 +86,15 @@ class InstanceContext:
         if name == "name":
             return self._properties.get("name", "")
         return self._properties.get(name, "")
+
+    def instance_rows(self, name: str) -> list[Mapping[str, str]]:
+        """Rows of ``instance('name')``: a choice list or a data file of the form."""
+        from fieldapp.interview.external import instance_rows
+
+        return instance_rows(self._s.form, name, self._language)
+
+    def pulldata(self, name: str, column: str, key_column: str, key: str) -> str:
+        """``pulldata()`` over the form's ``name.csv``."""
+        from fieldapp.interview.external import pulldata
+
+        return pulldata(self._s.form, name, column, key_column, key)

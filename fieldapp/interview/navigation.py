@@ -26,8 +26,15 @@ class Page:
     prompt: tuple[str, Indices] | None = None  # repeat name + parent indices: "add another?"
 
 
+def _one_page(group: Group) -> bool:
+    """A field-list group is one page, unless it holds a repeat (its entries need pages of
+    their own, as in ODK Collect)."""
+    return "field-list" in group.appearances and not any(
+        isinstance(element, Repeat) for element in group.children)
+
+
 def _shown(question: Question) -> bool:
-    return question.type not in METADATA_TYPES and question.type != "calculate"
+    return question.type not in METADATA_TYPES and question.type not in ("calculate", "hidden")
 
 
 def build_pages(interview: Interview) -> list[Page]:
@@ -73,7 +80,7 @@ def build_pages(interview: Interview) -> list[Page]:
                                       section or child.name, repeat=repeat,
                                       prompt=(child.name, indices)))
             elif isinstance(child, Group):
-                if "field-list" in child.appearances:
+                if _one_page(child):
                     keys = collect(child.children, indices, repeats)
                     if keys:
                         pages.append(Page(make_key(child.name, indices), tuple(keys),

@@ -36,7 +36,7 @@ def answer_text(interview: Interview, key: str, value: Value) -> str:
     slot = interview.slot(key)
     question = slot.element
     assert isinstance(question, Question)
-    if question.type in ("select_one", "select_multiple"):
+    if question.type in ("select_one", "select_multiple", "rank"):
         names = value if isinstance(value, tuple) else (str(value),)
         choices = interview.form.choice_list(question)
         labels = []

@@ -7,7 +7,10 @@ import math
 from typing import Any
 
 from fieldapp.i18n import N_
+from fieldapp.interview.values_more import CONVERTERS, InvalidValue
 from fieldapp.questionnaire.model import Question
+
+__all__ = ["InvalidValue", "Value", "convert", "from_json", "to_json"]
 
 Value = str | int | float | dt.date | dt.datetime | tuple[str, ...] | None
 
@@ -29,10 +32,6 @@ EXPECTED_TEXT = N_("expected text (a string in quotes), not a number, list or ob
 EXPECTED_CHOICES = N_("expected choice names (text or numbers)")
 BROKEN_TEXT = N_("the text contains a broken character (an unpaired surrogate) and cannot be "
                  "stored")
-
-
-class InvalidValue(ValueError):
-    """The input cannot be converted to the question's type (message names no value)."""
 
 
 def _storable(text: str) -> str:
@@ -58,6 +57,10 @@ def convert(question: Question, raw: Any) -> Value:
     if raw is None or (isinstance(raw, str) and raw.strip() == "" and question.type != "text"):
         return None
     kind = question.type
+    if kind in CONVERTERS:  # range, rank, acknowledge, coordinates, barcode, files
+        if isinstance(raw, str):
+            _storable(raw)
+        return CONVERTERS[kind](question, raw)  # type: ignore[no-any-return]
     if kind == "select_one":
         return _scalar_text(raw, EXPECTED_ONE_CHOICE)
     if kind == "select_multiple":

@@ -37,6 +37,9 @@ class WorkbookLimits:
 
 
 LIMITS = WorkbookLimits()
+#: A run of this many empty rows ends a sheet (as pyxform reads it): formatting or a stray
+#: space far below the questionnaire is not part of it.
+MAX_EMPTY_RUN = 60
 
 
 def refuse(path: str, message: str, hint: str | None = None) -> FormError:
@@ -145,6 +148,15 @@ class CellBudget:
         self.path = path
         self.limits = limits
         self.cells = 0
+
+    def sheet(self, sheet: str, rows: int, columns: int) -> None:
+        """Refuse a sheet whose declared size is already beyond the limits (.xls)."""
+        if rows > self.limits.max_rows:
+            raise refuse(self.path, f"refused: sheet '{sheet}' has more than "
+                                    f"{self.limits.max_rows:,} rows")
+        if columns > self.limits.max_columns:
+            raise refuse(self.path, f"refused: sheet '{sheet}' has cells beyond column "
+                                    f"{self.limits.max_columns:,}")
 
     def row(self, sheet: str, number: int, width: int) -> None:
         """Account for row ``number`` of ``sheet`` holding ``width`` cells."""

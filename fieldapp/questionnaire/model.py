@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldapp.errors import FormIssue
 
 Label = Mapping[str, str]
 EMPTY_LABEL: Label = MappingProxyType({})
@@ -18,13 +22,28 @@ EMPTY_LABEL: Label = MappingProxyType({})
 def _empty() -> Label:
     return EMPTY_LABEL
 
+
+def _no_media() -> Mapping[str, Label]:
+    return MappingProxyType({})
+
+#: Answers that are a file the enumerator attaches (kept encrypted with the interview).
+ATTACHMENT_TYPES = frozenset({"image", "audio", "video", "file"})
+#: Coordinates typed in as ``lat lon [altitude [accuracy]]``; traces and shapes are points
+#: separated by ``;`` (ODK's text form).
+GEO_TYPES = frozenset({"geopoint", "geotrace", "geoshape", "start-geopoint"})
 #: Question types that hold an answer entered by the enumerator.
 INPUT_TYPES = frozenset(
-    {"select_one", "select_multiple", "integer", "decimal", "text", "date", "time", "datetime"}
-)
-#: Types whose value the device fills in itself.
-METADATA_TYPES = frozenset({"start", "end", "today", "deviceid"})
-QUESTION_TYPES = INPUT_TYPES | METADATA_TYPES | {"note", "calculate"}
+    {"select_one", "select_multiple", "integer", "decimal", "text", "date", "time", "datetime",
+     "range", "rank", "acknowledge", "barcode"}
+) | ATTACHMENT_TYPES | GEO_TYPES
+#: Types whose value the device fills in itself (``username`` is the enumerator id; a
+#: laptop has no phone number, SIM or subscriber id: those stay empty).
+METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "email",
+                            "phonenumber", "simserial", "subscriberid", "audit"})
+#: Values set by the form itself, never shown: ``hidden`` keeps its default.
+QUESTION_TYPES = INPUT_TYPES | METADATA_TYPES | {"note", "calculate", "hidden"}
+#: Label media kinds (``image``, ``big-image``, ``audio``, ``video`` columns).
+MEDIA_KINDS = ("image", "big-image", "audio", "video")
 
 
 def frozen_label(values: Mapping[str, str] | None) -> Label:
@@ -53,6 +72,8 @@ class Choice:
     # extra columns (choice_filter properties, missing, …)
     properties: Mapping[str, str] = field(default_factory=_empty)
     missing: bool = False  # "don't know" / "refused": never a scale point
+    #: label media: kind (image, big-image, audio, video) → language → file name
+    media: Mapping[str, Label] = field(default_factory=_no_media)
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,8 @@ class ChoiceList:
 
     name: str
     choices: tuple[Choice, ...]
+    #: where the list comes from: ``choices``, ``external_choices`` or a media file name
+    sheet: str = "choices"
 
     def get(self, name: str) -> Choice | None:
         """The choice with code ``name``, or None."""
@@ -99,6 +122,14 @@ class Question:
     parameters: Mapping[str, str] = field(default_factory=_empty)
     # custom columns (source, domain, score, missing, …)
     extra: Mapping[str, str] = field(default_factory=_empty)
+    #: label media: kind (image, big-image, audio, video) → language → file name
+    media: Mapping[str, Label] = field(default_factory=_no_media)
+    #: ``body::`` attributes honoured here (``accept`` for file questions, ``rows`` for text)
+    body: Mapping[str, str] = field(default_factory=_empty)
+    #: the media-folder file a select_*_from_file question takes its choices from
+    choice_file: str | None = None
+    #: ``${q}``: the calculation runs when q's answer changes, not continuously
+    trigger: str | None = None
 
     @property
     def is_input(self) -> bool:
@@ -157,6 +188,10 @@ class Questionnaire:
     choices: Mapping[str, ChoiceList]
     settings: Mapping[str, str] = field(default_factory=_empty)
     source_path: str = ""
+    #: accepted but ignored or limited features, listed once by ``forms check``
+    notices: tuple[FormIssue, ...] = ()
+    #: the form's media folder (``fieldapp.questionnaire.sources.FormFiles``)
+    files: Any = field(default=None, repr=False, compare=False)
     _index: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -198,6 +233,16 @@ class Questionnaire:
             if isinstance(element, Question) and element.name == name:
                 return parents
         raise KeyError(name)
+
+    @property
+    def instance_name(self) -> str | None:
+        """The ``instance_name`` setting: an expression naming each interview (the case
+        label on Home), or None."""
+        return self.settings.get("instance_name") or None
+
+    def media_file(self, name: str) -> bytes | None:
+        """The bytes of a file in the form's media folder, or None."""
+        return self.files.read(name) if self.files is not None and name else None
 
     @property
     def input_count(self) -> int:

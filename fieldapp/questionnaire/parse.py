@@ -1,8 +1,10 @@
 """Stage 2: sheet rows → a plain dict with XLSForm aliases resolved.
 
-Handles column aliases, ``label::Language (code)`` columns, type aliases and
-``select_one list [or_other]``. Problems are collected as row-cited issues; this
-stage never raises for content problems.
+Handles column aliases and families (:mod:`columns`), type spellings (:mod:`types`),
+``label::Language (code)`` columns and ``default_language`` as pyxform reads them, the
+``settings``, ``external_choices`` and ``entities`` sheets. Problems are collected as
+row-cited issues; accepted-but-ignored features as notices. This stage never raises for
+content problems.
 """
 
 from __future__ import annotations
@@ -11,65 +13,37 @@ import re
 from typing import Any
 
 from fieldapp.errors import FormIssue
+from fieldapp.questionnaire.columns import SURVEY_COLUMNS, Column, read_column
 from fieldapp.questionnaire.reader import Row, SheetRows
+from fieldapp.questionnaire.types import read_type
 
-MULTILINGUAL = frozenset({"label", "hint", "constraint_message", "required_message",
-                          "guidance_hint"})
-COLUMN_ALIASES = {
-    "caption": "label",
-    "relevance": "relevant",
-    "constraint message": "constraint_message",
-    "jr:constraintmsg": "constraint_message",
-    "required message": "required_message",
-    "jr:requiredmsg": "required_message",
-    "calculate": "calculation",
-    "list name": "list_name",
-    "repeat_count": "repeat_count",
-    "jr:count": "repeat_count",
-    "count": "repeat_count",
-    "read only": "read_only",
-    "readonly": "read_only",
-    "choice filter": "choice_filter",
-    "guidance hint": "guidance_hint",
-    "value": "name",
-}
-SURVEY_COLUMNS = frozenset({
-    "type", "name", "label", "hint", "required", "required_message", "relevant",
-    "constraint", "constraint_message", "calculation", "default", "appearance",
-    "choice_filter", "read_only", "repeat_count", "parameters", "guidance_hint",
-})
-#: Columns that change behaviour in ODK but are not implemented: refused by name.
-UNSUPPORTED_COLUMNS = {
-    "media": "media (image/audio/video) labels",
-    "image": "media (image) labels",
-    "audio": "media (audio) labels",
-    "video": "media (video) labels",
-    "big-image": "media (big-image) labels",
-    "trigger": "the 'trigger' column",
-    "body": "custom XForm body attributes ('body::' columns)",
-    "instance": "custom instance attributes ('instance::' columns)",
-    "bind": "custom bind attributes ('bind::' columns)",
-    "save_to": "entity 'save_to' columns",
-}
-TYPE_ALIASES = {
-    "int": "integer", "string": "text", "dateTime": "datetime", "datetime": "datetime",
-    "begin_group": "begin group", "end_group": "end group", "begin_repeat": "begin repeat",
-    "end_repeat": "end repeat", "begin_field-list": "begin group", "select1": "select_one",
-    "add note prompt": "note", "calculation": "calculate",
-}
-UNSUPPORTED_TYPES = {
-    "geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode",
-    "range", "rank", "background-audio", "audit", "xml-external", "csv-external",
-    "username", "email", "phonenumber", "simserial", "subscriberid", "start-geopoint",
-    "acknowledge", "hidden", "osm", "signature", "begin loop", "end loop",
-    "select_one_from_file", "select_multiple_from_file", "select_one_external",
-}
 LANGUAGE_NAMES = {
     "english": "en", "korean": "ko", "chinese": "zh", "japanese": "ja",
     "한국어": "ko", "中文": "zh", "日本語": "ja",
 }
-_CODE_IN_PARENS = re.compile(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\)\s*$")
-_SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(?:\s+(or_other))?$")
+CHOICE_COLUMNS = frozenset({"list_name", "name", "label"})
+#: Settings that change nothing on a laptop, with the reason ``forms check`` gives.
+IGNORED_SETTINGS = {
+    "public_key": "the form's own encryption key is not used: every interview is sealed "
+                  "to the project key",
+    "submission_url": "data leaves the laptop in sync bundles or through the central "
+                      "database, not by HTTP submission",
+    "style": "web-form themes (pages, theme-grid) do not apply; fieldapp shows one "
+             "question or one field-list group per page",
+    "namespaces": "XML namespaces of the XForm are not used",
+    "auto_send": "sending is done by 'sync push'",
+    "auto_delete": "interviews stay on the laptop until the hub acknowledges them",
+    "name": "the XForm root element name is not used",
+    "prefix": "SMS / compact submission is not used",
+    "delimiter": "SMS / compact submission is not used",
+    "omit_instanceid": "every interview always has its id",
+    "client_editable": "the laptop always keeps editing rules of its own",
+}
+SETTINGS_ALIASES = {"set_form_title": "form_title", "set_form_id": "form_id",
+                    "id_string": "form_id", "title": "form_title"}
+_CODE_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*\)\s*$")
+_WHITESPACE = re.compile(r"\s+")
+_YES = frozenset({"yes", "true", "true()", "1", "y"})
 
 
 def language_code(spec: str) -> str:
@@ -82,96 +56,153 @@ def language_code(spec: str) -> str:
 
 def split_column(header: str) -> tuple[str, str | None]:
     """``'label::Korean (ko)'`` → ``('label', 'Korean (ko)')``; aliases resolved."""
-    base, _, rest = header.partition("::")
-    if not rest and ":" in header and header.split(":", 1)[0].strip().lower() in MULTILINGUAL:
-        base, _, rest = header.partition(":")
-    key = base.strip().lower()
-    key = COLUMN_ALIASES.get(key, key)
-    return key, (rest.strip() or None)
+    column = read_column(header, SURVEY_COLUMNS | CHOICE_COLUMNS)
+    return column.key, column.lang
 
 
 def normalize_type(raw: str) -> tuple[str, str | None, bool]:
     """Return (type, list_name, or_other) with aliases applied; type may be unknown."""
-    text = " ".join(raw.split())
-    text = TYPE_ALIASES.get(text, text)
-    text = re.sub(r"^select one\b", "select_one", text)
-    text = re.sub(r"^select multiple\b", "select_multiple", text)
-    if text in ("select_one", "select_multiple"):
-        return text, None, False
-    match = _SELECT.match(text)
-    if match:
-        return match.group(1), match.group(2), bool(match.group(3))
-    lowered = text.lower()
-    lowered = TYPE_ALIASES.get(lowered, lowered)
-    return lowered, None, False
+    spec = read_type(raw)
+    return spec.kind, spec.list_name, spec.or_other
 
 
-def _row_dict(sheet: str, row: Row, default_lang: str, languages: list[str],
-              issues: list[FormIssue], known: frozenset[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {"row": row.number, "extra": {}}
-    for header, value in row.cells.items():
-        key, lang_spec = split_column(header)
-        if key in UNSUPPORTED_COLUMNS:
-            issues.append(FormIssue(
-                f"unsupported XLSForm feature: {UNSUPPORTED_COLUMNS[key]}", sheet, row.number,
-                header, "remove this column; fieldapp does not implement it"))
-            continue
-        if key in MULTILINGUAL:
-            lang = language_code(lang_spec) if lang_spec else default_lang
-            if lang not in languages:
-                languages.append(lang)
-            out.setdefault(key, {})[lang] = value
-        elif key in known:
-            out[key] = value
+class Notices:
+    """Accepted-but-ignored features, one notice per column or setting (first row cited)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str], list[Any]] = {}
+
+    def add(self, sheet: str, row: int | None, column: str, message: str, hint: str) -> None:
+        """Count one occurrence."""
+        key = (sheet, column, message)
+        if key in self._seen:
+            self._seen[key][1] += 1
         else:
-            out["extra"][header.strip()] = value
-    return out
+            self._seen[key] = [FormIssue(message, sheet, row, column, hint), 1]
+
+    def issues(self) -> list[FormIssue]:
+        """One issue per feature; the count of rows is added when more than one."""
+        out = []
+        for issue, count in self._seen.values():
+            if count > 1:
+                issue = FormIssue(f"{issue.message} ({count} rows)", issue.sheet, issue.row,
+                                  issue.column, issue.hint)
+            out.append(issue)
+        return out
+
+
+class _Reader:
+    """Reads the rows of one questionnaire, collecting languages, issues and notices."""
+
+    def __init__(self, default_lang: str, clean: bool) -> None:
+        self.default_lang = default_lang
+        self.clean = clean
+        self.languages: list[str] = []
+        self.issues: list[FormIssue] = []
+        self.notices = Notices()
+        self._columns: dict[tuple[str, frozenset[str]], Column] = {}
+
+    def column(self, header: str, known: frozenset[str]) -> Column:
+        key = (header, known)
+        if key not in self._columns:
+            self._columns[key] = read_column(header, known)
+        return self._columns[key]
+
+    def lang(self, spec: str | None) -> str:
+        lang = language_code(spec) if spec else self.default_lang
+        if lang not in self.languages:
+            self.languages.append(lang)
+        return lang
+
+    def row(self, sheet: str, row: Row, known: frozenset[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": row.number, "extra": {}, "media": {}, "body": {}}
+        explicit: set[tuple[str, str]] = set()
+        clean = self.clean and sheet == "survey"  # pyxform cleans the survey sheet only
+        for header, raw in row.cells.items():
+            value = _WHITESPACE.sub(" ", raw).strip() if clean else raw
+            column = self.column(header, known)
+            if column.kind == "ignored":
+                self.notices.add(sheet, row.number, header, f"column '{header}' is ignored",
+                                 column.reason)
+            elif column.kind == "text":
+                lang = self.lang(column.lang)
+                if column.lang is None and (column.key, lang) in explicit:
+                    continue  # pyxform: 'label::<default language>' wins over 'label'
+                if column.lang is not None:
+                    explicit.add((column.key, lang))
+                out.setdefault(column.key, {})[lang] = value
+            elif column.kind == "media":
+                lang = self.lang(column.lang)
+                out["media"].setdefault(column.key, {})[lang] = value
+            elif column.kind == "body":
+                out["body"][column.key] = value
+            elif column.kind == "plain":
+                out[column.key] = value
+            else:
+                out["extra"][column.key] = value
+        return out
+
+
+def _settings(sheets: SheetRows) -> dict[str, str]:
+    for row in sheets.rows.get("settings", [])[:1]:
+        settings: dict[str, str] = {}
+        for header, value in row.cells.items():
+            key = " ".join(header.split("::")[0].split()).lower().replace(" ", "_")
+            key = SETTINGS_ALIASES.get(key, key)
+            if key == "form_title" and header.strip().lower() == "title" \
+                    and "form_title" in settings:
+                continue
+            settings[key] = value
+        return settings
+    return {}
+
+
+def _settings_notices(settings: dict[str, str], notices: Notices, sheets: SheetRows) -> None:
+    row = sheets.rows["settings"][0].number if sheets.rows.get("settings") else None
+    for key, reason in IGNORED_SETTINGS.items():
+        if settings.get(key):
+            notices.add("settings", row, key, f"setting '{key}' is ignored", reason)
 
 
 def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
     """Turn sheet rows into the plain questionnaire dict and the issues found."""
-    issues: list[FormIssue] = []
-    for name in sheets.other_sheets:
-        if name.strip().lower() in ("entities", "external_choices", "osm"):
-            issues.append(FormIssue(f"unsupported XLSForm feature: the '{name}' sheet", name,
-                                    hint="remove the sheet; fieldapp does not implement it"))
+    settings = _settings(sheets)
+    default_spec = settings.get("default_language", "")
+    default_lang = language_code(default_spec) if default_spec else "default"
+    clean = settings.get("clean_text_values", "yes").strip().lower() in _YES
+    reader = _Reader(default_lang, clean)
+    issues = reader.issues
     if "survey" not in sheets.rows:
         issues.append(FormIssue("the workbook has no 'survey' sheet", "survey",
                                 hint="name the sheet with the questions 'survey'"))
-    settings: dict[str, str] = {}
-    for row in sheets.rows.get("settings", [])[:1]:
-        settings = {split_column(k)[0]: v for k, v in row.cells.items()}
-    default_spec = settings.get("default_language", "")
-    default_lang = language_code(default_spec) if default_spec else "default"
-    languages: list[str] = []
+    _settings_notices(settings, reader.notices, sheets)
 
     survey = []
     for row in sheets.rows.get("survey", []):
-        item = _row_dict("survey", row, default_lang, languages, issues, SURVEY_COLUMNS)
+        item = reader.row("survey", row, SURVEY_COLUMNS)
         raw_type = item.get("type", "")
         if not raw_type:
-            issues.append(FormIssue("row has content but no type", "survey", row.number, "type",
-                                    "fill in the type or delete the row"))
+            if set(item) - {"row", "extra", "media", "body"} or item["extra"]:
+                issues.append(FormIssue("row has content but no type", "survey", row.number,
+                                        "type", "fill in the type or delete the row"))
             continue
-        item["type"], item["list_name"], item["or_other"] = normalize_type(raw_type)
-        item["raw_type"] = raw_type
+        spec = read_type(raw_type)
+        item.update(type=spec.kind, list_name=spec.list_name, or_other=spec.or_other,
+                    raw_type=raw_type, spec=spec)
+        if spec.constraint and not item.get("constraint"):
+            item["constraint"] = spec.constraint
         survey.append(item)
 
-    choices: dict[str, list[dict[str, Any]]] = {}
-    for row in sheets.rows.get("choices", []):
-        item = _row_dict("choices", row, default_lang, languages, issues,
-                         frozenset({"list_name", "name"}))
-        list_name = item.get("list_name", "")
-        if not list_name:
-            issues.append(FormIssue("choice has no list_name", "choices", row.number,
-                                    "list_name", "fill in the list it belongs to"))
-            continue
-        choices.setdefault(list_name, []).append(item)
-
-    if default_lang == "default" and languages and "default" not in languages:
-        default_lang = languages[0]
-    if not languages:
-        languages = [default_lang]
+    choices = _lists(reader, sheets, "choices")
+    external = _lists(reader, sheets, "external_choices")
+    if default_lang == "default" and reader.languages and "default" not in reader.languages:
+        default_lang = reader.languages[0]
+    languages = reader.languages or [default_lang]
+    entities = "entities" in sheets.rows
+    if entities:
+        reader.notices.add("entities", None, "", "the 'entities' sheet is ignored",
+                           "entity lists are not kept on the laptop; every answer is "
+                           "recorded as usual")
     result = {
         "path": sheets.path,
         "settings": settings,
@@ -179,5 +210,20 @@ def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
         "languages": languages,
         "survey": survey,
         "choices": choices,
+        "external_choices": external,
+        "notices": reader.notices.issues(),
     }
     return result, issues
+
+
+def _lists(reader: _Reader, sheets: SheetRows, sheet: str) -> dict[str, list[dict[str, Any]]]:
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for row in sheets.rows.get(sheet, []):
+        item = reader.row(sheet, row, CHOICE_COLUMNS)
+        list_name = item.get("list_name", "")
+        if not list_name:
+            reader.issues.append(FormIssue("choice has no list_name", sheet, row.number,
+                                           "list_name", "fill in the list it belongs to"))
+            continue
+        lists.setdefault(list_name, []).append(item)
+    return lists

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.errors import FormError, FormIssue
-from fieldapp.questionnaire.limits import CellBudget, check_archive
+from fieldapp.questionnaire.limits import MAX_EMPTY_RUN, CellBudget, check_archive
 
-SHEETS = ("survey", "choices", "settings")
+SHEETS = ("survey", "choices", "settings", "external_choices", "entities")
 #: Sheets some tools add that we ignore rather than refuse.
 IGNORED_SHEETS = frozenset({"external_choices_", "notes", "readme", "source", "sources"})
 
@@ -65,6 +65,16 @@ def _add_sheet(result: SheetRows, name: str, table: list[tuple[int, list[str]]])
             rows.append(Row(number, cells))
     result.headers[name] = [h for h in header if h]
     result.rows[name] = rows
+
+
+#: Public name of the table → :class:`SheetRows` step, for the other readers.
+add_table = _add_sheet
+
+
+def wanted_sheet(title: str) -> str | None:
+    """The XLSForm sheet a tab holds (lower case), or None for a sheet of other content."""
+    name = title.strip().lower()
+    return name if name in SHEETS else None
 
 
 def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
@@ -119,9 +129,18 @@ def _read_sheet(sheet: Any, name: str, budget: CellBudget) -> list[tuple[int, li
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # never trust the declared size (it pads every row to it)
     table: list[tuple[int, list[str]]] = []
+    empty_run = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        budget.row(name, number, len(values))
         texts = [_cell_text(v) for v in values]
+        if not any(texts):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN and table:
+                break  # the sheet has ended (formatting may reach far below), as pyxform reads it
+            if table:
+                continue
+        else:
+            empty_run = 0
+            budget.row(name, number, len(values))
         if any(texts) or not table:
             table.append((number, texts))
     # a leading blank row is not a header

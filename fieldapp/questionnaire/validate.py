@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.questionnaire.appearance import SearchError, search_spec
 from fieldapp.questionnaire.bands import parse_bands
 from fieldapp.questionnaire.expressions import parse, references
 from fieldapp.questionnaire.expressions.functions import compile_regex
@@ -19,10 +20,13 @@ from fieldapp.questionnaire.model import (
     Repeat,
 )
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+#: An XML name as pyxform allows it: a letter (any script) or _, then letters, digits, _ - .
+_NAME = re.compile(r"^[^\W\d][\w.\-]*$")
 _REF_IN_TEXT = re.compile(r"\$\{([^}]*)\}")
 EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "required", "choice_filter")
-_UNSUPPORTED_APPEARANCE = re.compile(r"\bsearch\(|\bpulldata\(")
+#: Types that need no label: the form or the device fills them in.
+NO_LABEL_TYPES = METADATA_TYPES | {"calculate", "hidden", "start-geopoint"}
+_YES = frozenset({"yes", "true", "true()", "1", "y"})
 
 
 def _suggest(name: str, names: Iterable[str]) -> str:
@@ -103,42 +107,59 @@ def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
 
 
 def _check_labels(form: Questionnaire, issues: list[FormIssue]) -> None:
-    langs = form.languages
     for element, _ in form.iter_elements():
-        if isinstance(element, Question) and (element.type in METADATA_TYPES
-                                              or element.type == "calculate"):
+        if isinstance(element, Question) and element.type in NO_LABEL_TYPES:
             continue
-        label = element.label
-        if not label:
-            if isinstance(element, Question) and not element.hint:
-                issues.append(FormIssue(f"question '{element.name}' has no label", "survey",
-                                        element.row, "label", "write the question text"))
-            continue
-        for lang in langs:
-            if not label.get(lang):
-                issues.append(FormIssue(
-                    f"label missing for declared language '{lang}' ('{element.name}')",
-                    "survey", element.row, f"label::{lang}",
-                    "translate it, or remove the language's columns"))
+        if not element.label and isinstance(element, Question) and not element.hint \
+                and not element.media:
+            issues.append(FormIssue(f"question '{element.name}' has no label", "survey",
+                                    element.row, "label", "write the question text"))
+    duplicates_allowed = form.settings.get("allow_choice_duplicates", "").strip().lower() \
+        in _YES
     for choice_list in form.choices.values():
+        if choice_list.sheet != "choices":
+            continue  # external lists and files: codes repeat across filter columns
         names: dict[str, int] = {}
         for choice in choice_list.choices:
             if not choice.name:
                 issues.append(FormIssue(f"choice in list '{choice_list.name}' has no name",
                                         "choices", choice.row, "name", "give it a code"))
-            elif choice.name in names:
+            elif choice.name in names and not duplicates_allowed:
                 issues.append(FormIssue(
                     f"duplicate choice '{choice.name}' in list '{choice_list.name}' "
                     f"(first on row {names[choice.name]})", "choices", choice.row, "name",
-                    "codes must be unique within a list"))
+                    "codes must be unique within a list (or set allow_choice_duplicates: "
+                    "yes in settings)"))
             else:
-                names[choice.name] = choice.row
+                names.setdefault(choice.name, choice.row)
+
+
+def translation_notices(form: Questionnaire) -> list[FormIssue]:
+    """Texts missing in a declared language: accepted (the default language's text is shown
+    instead), listed once per language and sheet."""
+    langs = form.languages
+    missing: dict[tuple[str, str], list[int]] = {}
+    for element, _ in form.iter_elements():
+        if isinstance(element, Question) and element.type in NO_LABEL_TYPES:
+            continue
+        if element.label:
             for lang in langs:
-                if not choice.label.get(lang):
-                    issues.append(FormIssue(
-                        f"label missing for declared language '{lang}' "
-                        f"(choice '{choice.name}' of list '{choice_list.name}')",
-                        "choices", choice.row, f"label::{lang}", "translate it"))
+                if not element.label.get(lang):
+                    missing.setdefault(("survey", lang), []).append(element.row)
+    for choice_list in form.choices.values():
+        for choice in choice_list.choices:
+            if choice.label and choice.row:
+                for lang in langs:
+                    if not choice.label.get(lang):
+                        missing.setdefault(("choices", lang), []).append(choice.row)
+    out = []
+    for (sheet, lang), rows in missing.items():
+        shown = (f"the '{form.default_language}' text is shown instead"
+                 if form.default_language != lang else
+                 "the text of another language is shown instead")
+        out.append(FormIssue(f"{len(rows)} label(s) have no '{lang}' text", sheet, rows[0],
+                             f"label::{lang}", shown))
+    return out
 
 
 def _check_cycles(calcs: dict[str, tuple[int, set[str]]], issues: list[FormIssue]) -> None:
@@ -194,10 +215,12 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         row = element.row
         _check_expression(element.relevant, "relevant", row, names, issues)
         _check_text_refs(element.label, "label", row, names, issues)
-        if _UNSUPPORTED_APPEARANCE.search(element.appearance):
-            issues.append(FormIssue(f"unsupported XLSForm feature: appearance "
-                                    f"'{element.appearance}'", "survey", row, "appearance",
-                                    "external data lookups are not supported"))
+        if "search(" in element.appearance:
+            try:
+                search_spec(element.appearance)
+            except SearchError as exc:
+                issues.append(FormIssue(f"invalid search() appearance: {exc}", "survey", row,
+                                        "appearance", f"appearance was '{element.appearance}'"))
         if isinstance(element, Repeat):
             _check_expression(element.repeat_count, "repeat_count", row, names, issues)
         if not isinstance(element, Question):
@@ -207,6 +230,7 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         if q.bands:
             _check_bands(q, issues)
         _check_expression(q.constraint, "constraint", row, names, issues)
+        _check_expression(q.trigger, "trigger", row, names, issues)
         if q.required and q.required != "true()":
             _check_expression(q.required, "required", row, names, issues)
         refs = _check_expression(q.calculation, "calculation", row, names, issues)
@@ -215,13 +239,14 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                 issues.append(FormIssue(f"calculate '{q.name}' has no calculation", "survey",
                                         row, "calculation", "write the expression to compute"))
             calcs[q.name] = (row, refs)
-        if q.type in ("select_one", "select_multiple"):
+        if q.type in ("select_one", "select_multiple", "rank"):
             if q.list_name not in form.choices:
                 issues.append(FormIssue(
                     f"choice list '{q.list_name}' not found on the choices sheet", "survey",
                     row, "type",
                     _suggest_list(q.list_name or "", form.choices)))
-            elif not form.choices[q.list_name or ""].choices:
+            elif not form.choices[q.list_name or ""].choices and not q.choice_file \
+                    and "search(" not in q.appearance:
                 issues.append(FormIssue(f"choice list '{q.list_name}' is empty", "choices",
                                         None, "list_name", "add its choices"))
             if q.choice_filter:

@@ -11,12 +11,14 @@ from datetime import datetime
 from typing import Final, Literal
 
 EventKind = Literal[
-    "answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem"
+    "answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem",
+    "attachment",
 ]
 Status = Literal["draft", "finalised", "approved", "sent_back", "discarded"]
 
 EVENT_KINDS: Final = frozenset(
-    {"answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem"}
+    {"answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem",
+     "attachment"}
 )
 STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back", "discarded"})
 

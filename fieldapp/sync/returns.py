@@ -23,7 +23,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
-from fieldapp.questionnaire import load_questionnaire
+from fieldapp.questionnaire import package_questionnaire
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.hub_types import TrustedDevice
@@ -67,9 +67,9 @@ class ReturnWritten:
 
 
 def install_hub_form(hub: HubStore, path: Path) -> tuple[str, str, str]:
-    """Validate a questionnaire and add it to the hub (to send to every device)."""
-    form = load_questionnaire(path)
-    content = Path(path).read_bytes()
+    """Validate a questionnaire and add it to the hub (to send to every device), with its
+    media folder."""
+    form, content = package_questionnaire(path)
     sha = hashlib.sha256(content).hexdigest()
     held = hub.add_form(form_id=form.form_id, version=form.version, title=form.title,
                         sha256=sha, content=content)
@@ -119,7 +119,7 @@ def _decision_content(hub: HubStore, private_key: Any, d: Any) -> dict[str, Any]
         copy = hub.copy(d.record_id)
         payload = open_sealed(private_key, copy, copy.form_id, copy.form_version)
         content.update({key: payload.get(key) for key in (
-            "form_id", "form_version", "language", "answers", "repeat_counts")})
+            "form_id", "form_version", "language", "answers", "repeat_counts", "attachments")})
     return content
 
 

@@ -18,18 +18,19 @@ MIN_QT = (6, 5)
 if tuple(int(p) for p in PYSIDE_VERSION.split(".")[:2]) < MIN_QT:  # pragma: no cover
     raise ImportError(f"fieldapp needs PySide6 >= {MIN_QT[0]}.{MIN_QT[1]}")
 
-_CORE = ("QEvent", "QLibraryInfo", "QLocale", "QObject", "QRegularExpression", "QRunnable",
-         "QSize", "Qt", "QThreadPool", "QTimer", "QTranslator", "Signal", "Slot")
-_GUI = ("QAccessible", "QCloseEvent", "QColor", "QFocusEvent", "QFont", "QFontDatabase",
-        "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent", "QKeySequence",
-        "QPainter", "QPaintEvent", "QPalette", "QPen", "QRegularExpressionValidator",
-        "QShortcut")
+_CORE = ("QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo", "QLocale", "QObject",
+         "QPoint", "QRegularExpression", "QRunnable", "QSize", "Qt", "QThreadPool", "QTimer",
+         "QTranslator", "QUrl", "Signal", "Slot")
+_GUI = ("QAccessible", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent", "QFont",
+        "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
+        "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
+        "QRegularExpressionValidator", "QShortcut")
 _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup",
             "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QFormLayout", "QFrame",
             "QGridLayout", "QHBoxLayout", "QLabel", "QLineEdit", "QListWidget",
             "QListWidgetItem", "QMainWindow", "QMessageBox", "QProgressBar", "QPushButton",
-            "QScrollArea", "QSizePolicy", "QSpinBox", "QStackedWidget", "QStyleFactory",
-            "QVBoxLayout", "QWidget")
+            "QScrollArea", "QSizePolicy", "QSlider", "QSpinBox", "QStackedWidget",
+            "QStyleFactory", "QVBoxLayout", "QWidget")
 _WHERE: dict[str, ModuleType] = {
     **dict.fromkeys(_CORE, QtCore), **dict.fromkeys(_GUI, QtGui),
     **dict.fromkeys(_WIDGETS, QtWidgets),

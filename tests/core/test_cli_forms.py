@@ -36,7 +36,7 @@ def test_check_garbage_file_no_traceback(tmp_path) -> None:
     junk.write_bytes(b"\x00" * 100)
     result = fieldapp("forms", "check", str(junk), str(tmp_path / "missing.xlsx"))
     assert result.returncode == 1
-    assert "not an Excel .xlsx workbook" in result.stderr
+    assert "not a readable .xlsx workbook" in result.stderr
     assert "file not found" in result.stderr
     assert "Traceback" not in result.stderr
 

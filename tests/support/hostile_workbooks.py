@@ -55,9 +55,9 @@ def many_rows(workbook: bytes, rows: int = 30_000) -> bytes:
 
 
 def far_cell(workbook: bytes) -> bytes:
-    """A cell in column XFD (16,384) of the survey sheet."""
+    """A cell in column XFD (16,384) of the survey sheet, right below the questionnaire."""
     part = survey_part(workbook)
-    row = b'<row r="999"><c r="XFD999" t="inlineStr"><is><t>far</t></is></c></row>'
+    row = b'<row r="9"><c r="XFD9" t="inlineStr"><is><t>far</t></is></c></row>'
     return with_sheet_rows(workbook, part, row, 1)
 
 

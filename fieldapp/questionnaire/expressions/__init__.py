@@ -6,6 +6,7 @@ against an ``EvalContext``. Both raise only ``fieldapp.errors.ExpressionError``.
 
 from __future__ import annotations
 
+from fieldapp.questionnaire.expressions import functions_data  # noqa: F401 (registers)
 from fieldapp.questionnaire.expressions.context import EvalContext, SimpleContext
 from fieldapp.questionnaire.expressions.evaluate import evaluate, evaluate_bool
 from fieldapp.questionnaire.expressions.functions import FUNCTIONS, UNSUPPORTED

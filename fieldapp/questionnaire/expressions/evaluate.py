@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fieldapp.errors import ExpressionError
 from fieldapp.questionnaire.expressions.context import EvalContext
 from fieldapp.questionnaire.expressions.functions import FUNCTIONS
@@ -9,6 +11,7 @@ from fieldapp.questionnaire.expressions.nodes import (
     BinaryOp,
     Call,
     CurrentNode,
+    InstancePath,
     NameRef,
     Negate,
     Node,
@@ -18,7 +21,7 @@ from fieldapp.questionnaire.expressions.nodes import (
     StringLiteral,
 )
 from fieldapp.questionnaire.expressions.operators import apply_binary
-from fieldapp.questionnaire.expressions.values import Value, to_boolean, to_number
+from fieldapp.questionnaire.expressions.values import NodeSet, Value, to_boolean, to_number
 
 
 def evaluate(node: Node, ctx: EvalContext) -> Value:
@@ -61,9 +64,23 @@ class _Evaluator:
             return self.call(node)
         if isinstance(node, Negate):
             return -to_number(self.visit(node.operand))
+        if isinstance(node, InstancePath):
+            return self.instance(node)
         if isinstance(node, ParentNode):
             raise ExpressionError("'..' is only allowed as the argument of position(..)")
         raise ExpressionError(f"cannot evaluate a {type(node).__name__}")
+
+    def instance(self, node: InstancePath) -> Value:
+        """Rows of a secondary instance (choice list or data file), filtered, one field each."""
+        rows_of = getattr(self.ctx, "instance_rows", None)
+        rows = list(rows_of(node.instance)) if rows_of is not None else []
+        if node.predicate is not None:
+            predicate = node.predicate
+            rows = [row for row in rows
+                    if to_boolean(_Evaluator(_RowContext(self.ctx, row)).visit(predicate))]
+        if node.field:
+            return NodeSet(row.get(node.field, "") for row in rows)
+        return NodeSet(" ".join(v for v in row.values() if v) for row in rows)
 
     def chain(self, node: BinaryOp) -> Value:
         """Evaluate a left-associative chain iteratively, so long chains never recurse."""
@@ -92,3 +109,39 @@ class _Evaluator:
         if spec.lazy:
             return spec.impl(node.args, self.ctx, self.visit)
         return spec.impl([self.visit(arg) for arg in node.args], self.ctx)
+
+
+class _RowContext:
+    """The context inside an instance predicate: bare names are the row's fields; the rest
+    is the question's own context."""
+
+    def __init__(self, outer: EvalContext, row: dict[str, str]) -> None:
+        self._outer = outer
+        self._row = row
+
+    def choice_property(self, name: str) -> Value:
+        """A field of the row being tested."""
+        return self._row.get(name, "")
+
+    def value(self, name: str) -> Value:
+        """``${name}`` as the question sees it."""
+        return self._outer.value(name)
+
+    def current(self) -> Value:
+        """``.`` of the question."""
+        return self._outer.current()
+
+    def today(self) -> dt.date:
+        """The device's date."""
+        return self._outer.today()
+
+    def now(self) -> dt.datetime:
+        """The current time."""
+        return self._outer.now()
+
+    def position(self) -> int:
+        """The question's repeat position."""
+        return self._outer.position()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._outer, name)

@@ -28,7 +28,13 @@ _HINTS = {
     "@": "XPath attributes are not supported",
 }
 #: Token kinds after which a name must be an operator keyword (XPath lexical rule).
-_OPERAND_END = frozenset({"number", "string", "ref", "dot", "dotdot", ")"})
+_OPERAND_END = frozenset({"number", "string", "ref", "dot", "dotdot", ")", "instance"})
+#: ``instance('name')`` followed by a path: the one XPath path form supported (secondary
+#: instances: choice lists, attached CSV / XML data).
+_INSTANCE_RE = re.compile(r"instance\s*\(\s*(?:'[^']*'|\"[^\"]*\")\s*\)(?=\s*/)")
+_STEP_RE = re.compile(r"\s*/\s*([^\W\d][\w.\-:]*)")
+#: In a predicate, a name may be a path of child elements (``P_Demographic/P_SN``).
+_PATH_NAME_RE = re.compile(rf"(?:{_NAME}:)?{_NAME}(?:/{_NAME})*")
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,11 @@ class Token:
     pos: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of ``text`` followed by an ``eof`` token; raises ExpressionError."""
+def tokenize(text: str, *, path_names: bool = False) -> list[Token]:
+    """Tokens of ``text`` followed by an ``eof`` token; raises ExpressionError.
+
+    ``path_names`` (inside an instance predicate) lets a name be a child path ``a/b``.
+    """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression is too long (more than {MAX_LENGTH} characters)")
     tokens: list[Token] = []
@@ -53,13 +62,16 @@ def tokenize(text: str) -> list[Token]:
         if pos >= len(text):
             tokens.append(Token("eof", "", pos))
             return tokens
-        token = _next_token(text, pos, bool(tokens) and tokens[-1].kind in _OPERAND_END)
+        token = _next_token(text, pos, bool(tokens) and tokens[-1].kind in _OPERAND_END,
+                            path_names)
         tokens.append(token)
         pos += len(token.text)
 
 
-def _next_token(text: str, pos: int, after_operand: bool) -> Token:
+def _next_token(text: str, pos: int, after_operand: bool, path_names: bool = False) -> Token:
     char = text[pos]
+    if not after_operand and (instance := _INSTANCE_RE.match(text, pos)):
+        return Token("instance", text[pos:_instance_end(text, instance.end())], pos)
     if after_operand and (keyword := _KEYWORD_RE.match(text, pos)):
         return Token("op", keyword.group(), pos)
     if number := _NUMBER_RE.match(text, pos):
@@ -78,7 +90,7 @@ def _next_token(text: str, pos: int, after_operand: bool) -> Token:
     for operator in _OPERATORS:
         if text.startswith(operator, pos):
             return Token(operator if operator in "()," else "op", operator, pos)
-    if name := _FUNCTION_NAME_RE.match(text, pos):
+    if name := (_PATH_NAME_RE if path_names else _FUNCTION_NAME_RE).match(text, pos):
         return Token("name", name.group(), pos)
     hint = _HINTS.get(char)
     suffix = f" ({hint})" if hint else ""
@@ -95,3 +107,36 @@ def _reference(text: str, pos: int) -> Token:
             pos,
         )
     return Token("ref", text[pos : name.end() + 1], pos)
+
+
+def _instance_end(text: str, pos: int) -> int:
+    """End of an ``instance(…)`` path: ``/step`` steps and at most one ``[predicate]``."""
+    seen_predicate = False
+    while True:
+        step = _STEP_RE.match(text, pos)
+        if step:
+            pos = step.end()
+            continue
+        if text.startswith("[", pos) and not seen_predicate:
+            pos = _bracket_end(text, pos)
+            seen_predicate = True
+            continue
+        return pos
+
+
+def _bracket_end(text: str, pos: int) -> int:
+    depth, quote = 0, ""
+    for index in range(pos, len(text)):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    raise ExpressionError("the ']' closing the predicate is missing", text, pos)

@@ -86,6 +86,19 @@ class Call(Node):
         return self.args
 
 
+@dataclass(frozen=True)
+class InstancePath(Node):
+    """``instance('name')/root/item[predicate]/field``: rows of a secondary instance (a choice
+    list, or a CSV / XML file of the form), filtered, and one field of each."""
+
+    instance: str
+    predicate: Node | None = None
+    field: str = ""
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.predicate,) if self.predicate is not None else ()
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Every node of the tree, parents before children (iterative, so never too deep)."""
     stack = [node]

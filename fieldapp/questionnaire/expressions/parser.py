@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from fieldapp.errors import ExpressionError
@@ -11,6 +12,7 @@ from fieldapp.questionnaire.expressions.nodes import (
     BinaryOp,
     Call,
     CurrentNode,
+    InstancePath,
     NameRef,
     Negate,
     Node,
@@ -50,18 +52,23 @@ def parse(text: str, *, choice_columns: bool = False) -> Node:
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(text: str, choice_columns: bool = False) -> Node:
+def _parse_cached(text: str, choice_columns: bool = False, path_names: bool = False) -> Node:
     try:
-        return _Parser(text, choice_columns).parse()
+        return _Parser(text, choice_columns, path_names).parse()
     except RecursionError:
         raise ExpressionError("expression is nested too deeply", text) from None
 
 
+_INSTANCE_NAME = re.compile(r"instance\s*\(\s*(['\"])(.*?)\1\s*\)")
+_PATH_STEP = re.compile(r"\s*/\s*([^\s/\[]+)|\s*(\[)")
+
+
 class _Parser:
-    def __init__(self, text: str, choice_columns: bool = False) -> None:
+    def __init__(self, text: str, choice_columns: bool = False,
+                 path_names: bool = False) -> None:
         self.text = text
         self.choice_columns = choice_columns
-        self.tokens = tokenize(text)
+        self.tokens = tokenize(text, path_names=path_names)
         self.index = 0
         self.nesting = 0
         self.depths: dict[int, int] = {}
@@ -167,7 +174,37 @@ class _Parser:
             inner = self.expression(0)
             self.expect(")")
             return inner
+        if token.kind == "instance":
+            return self.instance(token)
         return self.call(token)
+
+    def instance(self, token: Token) -> Node:
+        """``instance('x')/root/item[pred]/field``: the item path is the first two steps."""
+        head = _INSTANCE_NAME.match(token.text)
+        assert head is not None  # the lexer matched the same form
+        name, rest, pos = head.group(2), token.text, head.end()
+        steps: list[str] = []
+        predicate: Node | None = None
+        while pos < len(rest):
+            match = _PATH_STEP.match(rest, pos)
+            if match is None:
+                break
+            if match.group(2):  # a predicate
+                end = pos + _predicate_end(rest[pos:])
+                if len(steps) != 2:
+                    raise self.error("write instance('name')/root/item[...]: the predicate "
+                                     "goes on the item step", token)
+                inner = rest[match.end(2):end - 1]
+                predicate = _parse_cached(inner, True, True)
+                self.depths[id(predicate)] = _depth(predicate)
+                pos = end
+                continue
+            steps.append(match.group(1))
+            pos = match.end()
+        if len(steps) < 2:
+            raise self.error("write instance('name')/root/item (with an optional [filter] and "
+                             "/field after it)", token)
+        return self.node(InstancePath(name, predicate, "/".join(steps[2:])))
 
     def call(self, name_token: Token) -> Node:
         name = name_token.text
@@ -203,3 +240,31 @@ class _Parser:
         if name == "position" and args and not isinstance(args[0], ParentNode):
             raise self.error("position() only accepts '..' as its argument", name_token)
         return self.node(Call(name, tuple(args)))
+
+
+def _predicate_end(text: str) -> int:
+    """Index just after the ']' closing the predicate that opens ``text``."""
+    depth, quote = 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return len(text)
+
+
+def _depth(node: Node) -> int:
+    """Height of an already-parsed tree (iterative)."""
+    best, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        best = max(best, level)
+        stack.extend((child, level + 1) for child in current.children())
+    return best

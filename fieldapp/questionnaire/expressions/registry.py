@@ -9,8 +9,8 @@ from typing import Any
 #: ODK functions we recognise but deliberately do not implement.
 # fmt: off
 UNSUPPORTED = frozenset({
-    "jr:itext", "indexed-repeat", "pulldata", "instance", "current",
-    "random", "randomize", "digest", "area", "distance", "geofence", "base64-decode",
+    "indexed-repeat", "instance", "current",
+    "random", "randomize", "digest", "geofence", "base64-decode",
     "encrypt-string", "extract-signed", "last-saved", "version", "property",
 })
 # fmt: on

@@ -7,6 +7,7 @@ actually stored, so the screen always shows the durable state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,8 @@ class Ctx:
 
     engine: Interview
     scale: float = 1.0
+    #: the bytes of a file attached as an answer (decrypted in memory), by its stored name
+    attachment: Callable[[str], bytes | None] | None = None
 
     @property
     def lang(self) -> str:
@@ -126,6 +129,12 @@ class QuestionWidget(Card):
         head.addWidget(self.hint_label)  # parent first: showing a parentless label opens a window
         if not hint:
             self.hint_label.hide()
+        if self.question.media:
+            from fieldapp.ui.interview.media import media_area
+
+            media = media_area(self.ctx, self.question.media, self.text())
+            if media is not None:
+                head.addWidget(media)
         head.addStretch(1)
         body = self.build_body()
         self.problem = tinted(plain_label("", self.ctx.font("hint", bold=True)), style.ERROR)

@@ -53,6 +53,13 @@ class ChoiceQuestion(QuestionWidget):
         """A checkable, focus-less button that answers with ``choice``."""
         widget = ChoiceButton(text, kind, self.ctx.scale)
         widget.setAccessibleName(self.choice_text(choice))
+        if choice.media:
+            from fieldapp.ui.interview.media import media_name, pixmap, scaled
+
+            picture = pixmap(self.ctx.engine.form.media_file(
+                media_name(self.ctx, choice.media, "image")))
+            if picture is not None:
+                widget.set_picture(scaled(picture, self.ctx, (120, 90)))
         widget.clicked.connect(lambda _checked=False, c=choice: self._clicked(c))
         self.buttons[choice.name] = widget
         return widget

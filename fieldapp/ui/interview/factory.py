@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from fieldapp.questionnaire.model import Question
+from fieldapp.ui.interview.attach import FileWidget
 from fieldapp.ui.interview.base import Ctx, QuestionWidget
 from fieldapp.ui.interview.choices import SelectOneWidget
 from fieldapp.ui.interview.multi import SelectMultipleWidget
 from fieldapp.ui.interview.note import NoteWidget
 from fieldapp.ui.interview.number import NumberWidget
+from fieldapp.ui.interview.range_rank import RangeWidget, RankWidget
 from fieldapp.ui.interview.scale import BipolarWidget, LikertWidget, is_bipolar
+from fieldapp.ui.interview.simple import AcknowledgeWidget, BarcodeWidget, GeoWidget
 from fieldapp.ui.interview.typed import DateWidget, TextWidget
 
 BY_TYPE: dict[str, type[QuestionWidget]] = {
@@ -21,6 +24,12 @@ BY_TYPE: dict[str, type[QuestionWidget]] = {
     "time": DateWidget,
     "datetime": DateWidget,
     "note": NoteWidget,
+    "range": RangeWidget,
+    "rank": RankWidget,
+    "acknowledge": AcknowledgeWidget,
+    "barcode": BarcodeWidget,
+    **dict.fromkeys(("geopoint", "geotrace", "geoshape", "start-geopoint"), GeoWidget),
+    **dict.fromkeys(("image", "audio", "video", "file"), FileWidget),
 }
 
 

@@ -8,6 +8,8 @@ colours of :mod:`fieldapp.ui.style`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fieldapp.ui import style
 from fieldapp.ui.qt import (
     QAbstractButton,
@@ -52,6 +54,18 @@ class ChoiceButton(QAbstractButton):
         vertical = QSizePolicy.Policy.Fixed if kind == "missing" else QSizePolicy.Policy.Minimum
         self.setSizePolicy(QSizePolicy.Policy.Expanding if kind != "missing"
                            else QSizePolicy.Policy.Minimum, vertical)
+        self.picture: Any = None  # a choice's image (QPixmap), drawn left of the text
+
+    def set_picture(self, picture: Any) -> None:
+        """Show an image (a choice's ``image`` column) before the text."""
+        self.picture = picture
+        self.updateGeometry()
+        self.update()
+
+    def _picture_width(self) -> int:
+        if self.picture is None:
+            return 0
+        return self.picture.width() + round(10 * self.scale)
 
     def _padding(self) -> tuple[int, int]:
         pad = round((16 if self.kind == "choice" else 8) * self.scale)
@@ -63,7 +77,10 @@ class ChoiceButton(QAbstractButton):
         width = max(metrics.horizontalAdvance(line) for line in lines)
         padx, pady = self._padding()
         minimum = round((30 if self.kind == "missing" else 46) * self.scale)
-        return QSize(width + 2 * padx, max(minimum, len(lines) * metrics.height() + 2 * pady))
+        height = max(minimum, len(lines) * metrics.height() + 2 * pady)
+        if self.picture is not None:
+            height = max(height, self.picture.height() + 2 * pady)
+        return QSize(width + 2 * padx + self._picture_width(), height)
 
     def minimumSizeHint(self) -> QSize:
         hint = self.sizeHint()
@@ -103,7 +120,12 @@ class ChoiceButton(QAbstractButton):
         padx, _pady = self._padding()
         flags = Qt.AlignmentFlag.AlignVCenter | (
             Qt.AlignmentFlag.AlignLeft if self.kind == "choice" else Qt.AlignmentFlag.AlignHCenter)
-        painter.drawText(rect.adjusted(padx, 0, -padx, 0), int(flags), self.text())
+        left = padx
+        if self.picture is not None:
+            top = rect.top() + (rect.height() - self.picture.height()) // 2
+            painter.drawPixmap(rect.left() + padx, top, self.picture)
+            left += self._picture_width()
+        painter.drawText(rect.adjusted(left, 0, -padx, 0), int(flags), self.text())
 
 
 class Card(QFrame):

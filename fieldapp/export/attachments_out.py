@@ -1,0 +1,114 @@
+"""Files attached as answers, written next to the export (never into a cell).
+
+``OUT.xlsx`` → ``OUT_attachments/<interview id>/<file name>`` plus ``index.csv`` (interview,
+question, file, path, bytes, sha256); the ``.xlsx`` also lists them in an ``attachments``
+sheet. The folder is filled under a temporary name and swapped in when the export is
+committed, so a failed or cancelled export leaves the previous folder as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from fieldapp.atomic import fsync_dir
+from fieldapp.export.atomic import os_error_text
+from fieldapp.export.errors import ExportError
+
+INDEX_HEADER = ["interview_id", "question", "file", "path", "bytes", "sha256"]
+_SAFE = re.compile(r"^[\w][\w.\-]{0,150}$")
+
+
+def folder_for(out: Path) -> Path:
+    """``OUT_attachments`` next to the export file ``OUT.xlsx``."""
+    return out.with_name(out.stem + "_attachments")
+
+
+def _safe(name: str, data: bytes) -> str:
+    """A file name that cannot leave its folder (a device's data is not trusted)."""
+    if _SAFE.match(name) and ".." not in name:
+        return name
+    return "file-" + hashlib.sha256(data).hexdigest()[:16]
+
+
+class AttachmentsOut:
+    """Collects attached files while interviews are exported; commits them with the export."""
+
+    def __init__(self, out: Path) -> None:
+        self.target = folder_for(out)
+        self.temp: Path | None = None
+        self.rows: list[list[Any]] = []
+
+    def add(self, interview_id: str, files: Iterable[tuple[str, str, bytes]]) -> None:
+        """Write one interview's files: (question key, stored name, bytes)."""
+        for key, name, data in files:
+            if self.temp is None:
+                self.temp = self.target.with_name(f".{self.target.name}.{uuid.uuid4().hex}.tmp")
+                self.temp.mkdir()
+            folder = self.temp / _safe(interview_id, b"")
+            folder.mkdir(exist_ok=True)
+            safe = _safe(name, data)
+            with open(folder / safe, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            relative = f"{self.target.name}/{folder.name}/{safe}"
+            self.rows.append([interview_id, key, safe, relative, len(data),
+                              hashlib.sha256(data).hexdigest()])
+
+    def sheet(self) -> list[list[Any]]:
+        """The ``attachments`` sheet's rows (header first), empty when there are none."""
+        return [INDEX_HEADER, *self.rows] if self.rows else []
+
+    def commit(self) -> Path | None:
+        """Write ``index.csv`` and swap the folder in; None when no file was attached."""
+        if self.temp is None:
+            return None
+        try:
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(INDEX_HEADER)
+            writer.writerows(self.rows)
+            (self.temp / "index.csv").write_text(text.getvalue(), encoding="utf-8-sig")
+            old = None
+            if self.target.exists():
+                old = self.target.with_name(f".{self.target.name}.{uuid.uuid4().hex}.old")
+                os.replace(self.target, old)
+            os.replace(self.temp, self.target)
+            fsync_dir(self.target.parent)
+        except OSError as exc:
+            self.abort()
+            raise ExportError(f"{self.target}: {os_error_text(exc)} while writing the "
+                              "attached files") from None
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        self.temp = None
+        return self.target
+
+    def abort(self) -> None:
+        """Remove the temporary folder (idempotent)."""
+        if self.temp is not None:
+            shutil.rmtree(self.temp, ignore_errors=True)
+            self.temp = None
+
+
+def answer_files(payload: dict[str, Any]) -> list[tuple[str, str, bytes]]:
+    """(question key, file name, bytes) of every attached file an answer names."""
+    from fieldapp.attachments import decode
+
+    files = decode(payload.get("attachments"))
+    if not files:
+        return []
+    out = []
+    for key, value in sorted((payload.get("answers") or {}).items()):
+        if isinstance(value, str) and value in files:
+            out.append((key, value, files[value]))
+    return out

@@ -1,0 +1,143 @@
+"""The real-forms corpus: every form pinned pyxform converts is accepted by fieldapp (or refused
+only for a feature docs/xlsform.md lists as not recordable on a laptop, with that reason on one
+line), ≥ 90 % are accepted, and every accepted form can be interviewed from start to end.
+
+The manifest (``tests/forms/real/manifest.json``) names each form's public source, commit and
+licence, with both verdicts. The files themselves are fetched separately (see the manifest's
+``about``); the checks on the files run when they are present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from fieldapp.errors import FormError
+from fieldapp.interview.engine import Interview
+from fieldapp.interview.errors import AnswerError
+from fieldapp.interview.navigation import Navigator
+from fieldapp.questionnaire import load_questionnaire
+from fieldapp.questionnaire.builder import REFUSED_PREFIX
+from fieldapp.questionnaire.model import ATTACHMENT_TYPES, Question
+from tools.forms_corpus import MANIFEST, corpus_dir, fieldapp_verdict, pyxform_verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "docs" / "xlsform.md").read_text(encoding="utf-8")
+ENTRIES = json.loads(MANIFEST.read_text(encoding="utf-8"))["forms"]
+FOLDER = corpus_dir()
+
+
+def _present(entry: dict) -> Path:
+    path = FOLDER / entry["file"]
+    if not path.exists():  # one reason for all, so the summary groups them in one line
+        pytest.skip(f"real-forms corpus not in {FOLDER} (each entry's url in "
+                    "tests/forms/real/manifest.json says where to get it)")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+    return path
+
+
+def _refusal_is_listed(issue_text: str) -> bool:
+    """'[sheet …] not recordable on a laptop: REASON' with REASON on one line of the docs."""
+    _, sep, reason = issue_text.partition(REFUSED_PREFIX)
+    return bool(sep) and any(reason.strip() in line for line in DOCS.splitlines())
+
+
+def test_manifest_sources_and_policy() -> None:
+    assert len(ENTRIES) >= 40
+    for entry in ENTRIES:
+        assert entry["url"].startswith(f"https://github.com/{entry['repo']}/blob/{entry['commit']}/")
+        assert entry["licence"] and len(entry["sha256"]) == 64
+        assert entry["fieldapp"] == "accepted" or entry["fieldapp"].startswith("refused: ")
+    valid = [e for e in ENTRIES if e["pyxform"] == "ok"]
+    assert len(valid) >= 40
+    accepted = [e for e in valid if e["fieldapp"] == "accepted"]
+    assert len(accepted) / len(valid) >= 0.9
+    for entry in valid:
+        if entry["fieldapp"] != "accepted":
+            issues = entry["fieldapp"][len("refused: "):].split(" | ")
+            assert all(_refusal_is_listed(i) for i in issues), entry["file"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
+def test_recorded_verdicts_hold(entry: dict) -> None:
+    path = _present(entry)
+    assert pyxform_verdict(path) == entry["pyxform"]
+    ours = fieldapp_verdict(path)
+    if entry["pyxform"] == "ok":
+        assert ours == entry["fieldapp"]
+    else:  # a form pyxform rejects: only whether we accept it is recorded exactly
+        assert ours.split(":")[0] == entry["fieldapp"].split(":")[0]
+
+
+def _value(engine: Interview, key: str, question: Question) -> object:
+    kind = question.type
+    if kind in ("select_one", "select_multiple", "rank"):
+        choices = [c.name for c in engine.choices_for(key)]
+        if not choices:
+            return None
+        return choices if kind == "rank" else choices[0]
+    return {
+        "integer": 1, "decimal": 1.5, "text": "Kim", "barcode": "4006381333931",
+        "date": dt.date(2024, 5, 1), "time": "10:30", "datetime": dt.datetime(2024, 5, 1, 10),
+        "acknowledge": "OK", "geopoint": "37.5665 126.978", "start-geopoint": "37.5 127",
+        "geotrace": "37.5 127; 37.6 127.1", "geoshape": "37.5 127; 37.6 127; 37.6 127.1",
+        "range": question.parameters.get("start", "1"),
+    }.get(kind, "photo.jpg" if kind in ATTACHMENT_TYPES else None)
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e["fieldapp"] == "accepted"],
+                         ids=[e["file"] for e in ENTRIES if e["fieldapp"] == "accepted"])
+def test_accepted_form_can_be_interviewed_to_the_end(entry: dict) -> None:
+    """Walk every page answering each question with a plausible value; nothing but a refused
+    answer may go wrong, and the walk reaches the end."""
+    path = _present(entry)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no library warning leaks out of the loader
+        form = load_questionnaire(path)
+    engine = Interview(form, now=dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC))
+    nav = Navigator(engine)
+    added: set[str] = set()
+    page = nav.current()
+    for _ in range(3000):
+        if page is None:
+            break
+        if page.prompt is not None and page.id not in added:
+            added.add(page.id)  # one entry per roster, then on (as the GUI's "add" does)
+            repeat, parent = page.prompt
+            inner = (*parent, engine.add_instance(repeat, parent))
+            page = next((p for p in nav.pages() if p.repeat is not None
+                         and p.repeat[1][:len(inner)] == inner), page)
+            nav.jump(page.id)
+            continue
+        for key in page.keys:
+            question = engine.slot(key).element
+            engine.text(question.label, engine.slot(key))
+            if not question.is_input:
+                continue
+            try:
+                engine.answer(key, _value(engine, key, question))
+            except AnswerError:
+                pass  # a constraint the generic value breaks: the form says so, that is fine
+        page = nav.next(validate=False)
+    else:
+        pytest.fail(f"{entry['file']}: the walk did not reach the end")
+    answerable = [s for s in engine.question_slots() if s.element.is_input
+                  and (s.element.type not in ("select_one", "select_multiple", "rank")
+                       or engine.choices_for(s.key))]
+    assert answerable == [] or any(s.key in engine.answers for s in answerable)
+
+
+def test_corpus_form_with_refused_feature_names_the_docs_reason(tmp_path: Path) -> None:
+    md = ("| survey |\n| | type | name | label |\n| | background-audio | rec | Recording |\n"
+          "| | text | t | Text |\n")
+    path = tmp_path / "f.md"
+    path.write_text(md, encoding="utf-8")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    [issue] = info.value.issues
+    assert _refusal_is_listed(str(issue))
