@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import cryptography  # noqa: E402
 
-from fieldapp.crypto.aead import decrypt_record, encrypt_record, new_data_key  # noqa: E402
+from fieldapp.crypto.aead import decrypt_blob, encrypt_blob, new_data_key  # noqa: E402
 from fieldapp.crypto.kdf import default_params, derive_key, floor_params  # noqa: E402
 from fieldapp.crypto.seal import generate_project_keypair, seal, unseal  # noqa: E402
 from fieldapp.crypto.signing import generate_signing_key, sign, verify  # noqa: E402
@@ -72,14 +72,14 @@ def main() -> None:
     key = new_data_key()
     answer = os.urandom(2048)
     ctx = {"form_id": "three_city_2012", "interview_id": "3f2a", "question": "ANX1", "revision": 1}
-    blob = encrypt_record(key, "k1", answer, **ctx)  # type: ignore[arg-type]
+    blob = encrypt_blob(key, "k1", answer, **ctx)  # type: ignore[arg-type]
     t: dict[str, float] = {}
     t["aes_gcm_record_2kb_encrypt_s"] = per_op(
-        lambda: encrypt_record(key, "k1", answer, **ctx),  # type: ignore[arg-type]
+        lambda: encrypt_blob(key, "k1", answer, **ctx),  # type: ignore[arg-type]
         20_000,
     )
     t["aes_gcm_record_2kb_decrypt_s"] = per_op(
-        lambda: decrypt_record(key, "k1", blob, **ctx),  # type: ignore[arg-type]
+        lambda: decrypt_blob(key, "k1", blob, **ctx),  # type: ignore[arg-type]
         20_000,
     )
 

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
+from fieldapp.interview.answer_keys import make_key
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.errors import AnswerError
-from fieldapp.interview.keys import make_key
 from fieldapp.questionnaire.model import Element, Group, Question, Repeat
 
 #: Largest ANSWERS.json read (a questionnaire's answers are a few kilobytes).

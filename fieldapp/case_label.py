@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from fieldapp.crypto import decrypt_record, encrypt_record
+from fieldapp.crypto import decrypt_blob, encrypt_blob
 from fieldapp.errors import ExpressionError
 from fieldapp.questionnaire.expressions import evaluate, parse, to_string
 
@@ -38,7 +38,7 @@ def save(session: Any, record: Any, label: str | None) -> None:
     if label is None:
         return
     keys = session.keys
-    blob = encrypt_record(keys.dek, keys.key_id, label.encode("utf-8"), form_id=record.form_id,
+    blob = encrypt_blob(keys.dek, keys.key_id, label.encode("utf-8"), form_id=record.form_id,
                           interview_id=record.interview_id, question=AAD_QUESTION, revision=0)
     session.store.set_meta(META_PREFIX + record.interview_id, base64.b64encode(blob).decode())
 
@@ -50,7 +50,7 @@ def load(session: Any, record: Any) -> str | None:
         return None
     keys = session.keys
     try:
-        plain = decrypt_record(keys.dek, keys.key_id, base64.b64decode(raw),
+        plain = decrypt_blob(keys.dek, keys.key_id, base64.b64decode(raw),
                                form_id=record.form_id, interview_id=record.interview_id,
                                question=AAD_QUESTION, revision=0)
         return bytes(plain).decode("utf-8")

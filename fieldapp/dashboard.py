@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from fieldapp import case_label
 from fieldapp.crypto.errors import CryptoError
 from fieldapp.recording import read_note
-from fieldapp.storage.records import FormRecord, InterviewRecord
+from fieldapp.storage.device_types import InstalledForm, InterviewInfo
 from fieldapp.versions import version_key
 from fieldapp.vocabulary import Status
 
@@ -39,7 +39,7 @@ class HomeItem:
 class HomeSummary:
     """Everything the Home screen shows."""
 
-    forms: list[FormRecord]  # newest version of each installed questionnaire
+    forms: list[InstalledForm]  # newest version of each installed questionnaire
     drafts: list[HomeItem]
     sent_back: list[HomeItem]  # drafts re-opened with a comment, or awaiting re-opening
     finalised: list[HomeItem]
@@ -48,8 +48,8 @@ class HomeSummary:
     last_sync: dt.datetime | None
 
 
-def _newest(forms: list[FormRecord]) -> list[FormRecord]:
-    best: dict[str, FormRecord] = {}
+def _newest(forms: list[InstalledForm]) -> list[InstalledForm]:
+    best: dict[str, InstalledForm] = {}
     for form in forms:
         current = best.get(form.form_id)
         if current is None or version_key(form.version) > version_key(current.version):
@@ -58,7 +58,7 @@ def _newest(forms: list[FormRecord]) -> list[FormRecord]:
 
 
 
-def supervisor_comment(device: DeviceParts, record: InterviewRecord) -> str | None:
+def supervisor_comment(device: DeviceParts, record: InterviewInfo) -> str | None:
     """The supervisor's comment on an interview (decrypted), or None."""
     try:
         return read_note(device.keys, record)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldapp.clock import local_zone_name, utc_now
-from fieldapp.crypto import decrypt_record, encrypt_record, seal
-from fieldapp.crypto.errors import CryptoError, IntegrityError
+from fieldapp.crypto import decrypt_blob, encrypt_blob, seal
+from fieldapp.crypto.errors import CryptoError, TamperedData
 from fieldapp.errors import FieldAppError
 from fieldapp.formats import (
     NOTE_AAD_QUESTION,
@@ -29,9 +29,9 @@ from fieldapp.formats import (
 )
 from fieldapp.i18n import _
 from fieldapp.interview.engine import Changes, Interview
-from fieldapp.interview.status import DISCARDED, DRAFT, FINALISED, check_transition
 from fieldapp.interview.values import from_json, to_json
-from fieldapp.storage.records import EventRecord, InterviewRecord
+from fieldapp.interview.workflow import DISCARDED, DRAFT, FINALISED, check_transition
+from fieldapp.storage.device_types import InterviewInfo, StoredEvent
 
 if TYPE_CHECKING:
     from fieldapp.device_parts import DeviceParts
@@ -78,15 +78,15 @@ class DraftEvents:
                       if not ok and kind in ("answer", "repeat") and question)
 
 
-def read_events(dek: bytes, key_id: str, record: InterviewRecord,
-                events: Sequence[EventRecord]) -> DraftEvents:
+def read_events(dek: bytes, key_id: str, record: InterviewInfo,
+                events: Sequence[StoredEvent]) -> DraftEvents:
     """Decrypt every event on its own: one damaged event never hides the others."""
     result = DraftEvents()
     for event in events:
         try:
             payload = decrypt_event(dek, key_id, record, event.position, event.kind,
                                     event.question, event.revision, event.blob)
-        except IntegrityError:
+        except TamperedData:
             result.damaged.append(DamagedEvent(event.position, event.kind, event.question,
                                                event.revision, event.blob))
             result._last[(event.kind, event.question)] = False
@@ -99,7 +99,7 @@ def read_events(dek: bytes, key_id: str, record: InterviewRecord,
 class RecordingInterview:
     """One interview in progress; the GUI and the ``record`` command both drive this."""
 
-    def __init__(self, device: DeviceParts, record: InterviewRecord,
+    def __init__(self, device: DeviceParts, record: InterviewInfo,
                  interview: Interview, damaged: Sequence[DamagedEvent] = (),
                  lost: Sequence[str] = ()) -> None:
         self.device = device
@@ -128,7 +128,7 @@ class RecordingInterview:
                                            self.record.revision)
 
         def encrypt(position: int) -> bytes:
-            return encrypt_record(
+            return encrypt_blob(
                 keys.dek, keys.key_id, plaintext, form_id=form_id, interview_id=interview_id,
                 question=event_aad_question(item.kind, item.question, position),
                 revision=revision)
@@ -250,7 +250,7 @@ class RecordingInterview:
 
     def _require_draft(self) -> None:
         if self.record.status != DRAFT:
-            from fieldapp.interview.status import StatusError
+            from fieldapp.interview.workflow import StatusError
 
             raise StatusError(f"interview {self.interview_id} is {self.record.status}, "
                               "not a draft: it cannot be changed")
@@ -341,10 +341,10 @@ def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
     try:
         data = unseal(project_private_key, sealed.sealed_blob, info)
     except CryptoError:
-        raise IntegrityError(sealed.interview_id) from None
+        raise TamperedData(sealed.interview_id) from None
     payload = dict(json.loads(data))
     if payload.get("interview_id") != sealed.interview_id:
-        raise IntegrityError(sealed.interview_id)
+        raise TamperedData(sealed.interview_id)
     return payload
 
 
@@ -363,7 +363,7 @@ def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]
             else:
                 interview.answers[question] = value
         elif kind == "repeat":
-            from fieldapp.interview.keys import make_key
+            from fieldapp.interview.answer_keys import make_key
 
             key = make_key(question, tuple(payload.get("parent", ())))
             interview.repeat_counts[key] = int(payload["count"])
@@ -376,23 +376,23 @@ def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]
     interview.refresh()
 
 
-def decrypt_event(dek: bytes, key_id: str, record: InterviewRecord, number: int, kind: str,
+def decrypt_event(dek: bytes, key_id: str, record: InterviewInfo, number: int, kind: str,
                   question: str, revision: int, blob: bytes) -> dict[str, Any]:
-    """Decrypt one stored event; IntegrityError names the interview and question."""
+    """Decrypt one stored event; TamperedData names the interview and question."""
     try:
-        plaintext = decrypt_record(
+        plaintext = decrypt_blob(
             dek, key_id, blob, form_id=record.form_id, interview_id=record.interview_id,
             question=event_aad_question(kind, question, number), revision=revision)
         return dict(json.loads(plaintext))
-    except IntegrityError:
-        raise IntegrityError(record.interview_id, question or kind) from None
+    except TamperedData:
+        raise TamperedData(record.interview_id, question or kind) from None
     except CryptoError:
-        raise IntegrityError(record.interview_id, question or kind) from None
+        raise TamperedData(record.interview_id, question or kind) from None
     except ValueError:
-        raise IntegrityError(record.interview_id, question or kind) from None
+        raise TamperedData(record.interview_id, question or kind) from None
 
 
-def restored_events(keys: Any, record: InterviewRecord, revision: int,
+def restored_events(keys: Any, record: InterviewInfo, revision: int,
                     content: dict[str, Any]) -> list[tuple[str, str, int, bytes]]:
     """Encrypted events that rebuild a sent-back interview as a draft of ``revision``.
 
@@ -402,7 +402,7 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
     exactly these positions) and use the same AAD as live autosave, so
     ``FieldSession.resume`` replays them like any other draft.
     """
-    from fieldapp.interview.keys import split_key
+    from fieldapp.interview.answer_keys import split_key
 
     pending = [_Pending("status", "", {"from": "sent_back", "to": "draft", "revision": revision}),
                _Pending("language", "", {"from": None, "to": content.get("language")})]
@@ -417,7 +417,7 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
     for position, item in enumerate(pending, start=1):
         plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,
                                separators=(",", ":")).encode()
-        blob = encrypt_record(keys.dek, keys.key_id, plaintext, form_id=record.form_id,
+        blob = encrypt_blob(keys.dek, keys.key_id, plaintext, form_id=record.form_id,
                               interview_id=record.interview_id,
                               question=event_aad_question(item.kind, item.question, position),
                               revision=revision)
@@ -425,20 +425,20 @@ def restored_events(keys: Any, record: InterviewRecord, revision: int,
     return rows
 
 
-def note_blob(keys: Any, record: InterviewRecord, revision: int,
+def note_blob(keys: Any, record: InterviewInfo, revision: int,
               comment: str | None) -> bytes | None:
     """The supervisor's comment encrypted under the device data key (None if no comment)."""
     if not comment:
         return None
-    return encrypt_record(keys.dek, keys.key_id, comment.encode(), form_id=record.form_id,
+    return encrypt_blob(keys.dek, keys.key_id, comment.encode(), form_id=record.form_id,
                           interview_id=record.interview_id, question=NOTE_AAD_QUESTION,
                           revision=revision)
 
 
-def read_note(keys: Any, record: InterviewRecord) -> str | None:
+def read_note(keys: Any, record: InterviewInfo) -> str | None:
     """The supervisor's comment on an interview, decrypted (None if there is none)."""
     if record.note_blob is None:
         return None
-    return decrypt_record(keys.dek, keys.key_id, record.note_blob, form_id=record.form_id,
+    return decrypt_blob(keys.dek, keys.key_id, record.note_blob, form_id=record.form_id,
                           interview_id=record.interview_id, question=NOTE_AAD_QUESTION,
                           revision=record.revision).decode()

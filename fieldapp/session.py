@@ -47,7 +47,7 @@ from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
 from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
-from fieldapp.interview.status import DRAFT
+from fieldapp.interview.workflow import DRAFT
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
 from fieldapp.recording import (
     DraftEvents,
@@ -57,9 +57,9 @@ from fieldapp.recording import (
     read_note,
     replay,
 )
+from fieldapp.storage.device_types import InterviewInfo
 from fieldapp.storage.errors import NeedsUpgrade
 from fieldapp.storage.hub_store import is_url
-from fieldapp.storage.records import InterviewRecord
 from fieldapp.storage.store import Store
 from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
 from fieldapp.sync.device_pull import Applied, pull_returns
@@ -214,7 +214,7 @@ class FieldSession:
         record, engine, events = self._draft(interview_id)
         RecordingInterview(self, record, engine, events.damaged, events.lost()).discard(reason)
 
-    def _draft(self, interview_id: str) -> tuple[InterviewRecord, Interview, DraftEvents]:
+    def _draft(self, interview_id: str) -> tuple[InterviewInfo, Interview, DraftEvents]:
         record = self.store.interview(interview_id)
         if record.status != DRAFT:
             raise FieldAppError(f"interview {interview_id} is {record.status}: only drafts "
@@ -225,7 +225,7 @@ class FieldSession:
         replay(engine, events.readable, events.lost())
         return record, engine, events
 
-    def read_events(self, record: InterviewRecord) -> DraftEvents:
+    def read_events(self, record: InterviewInfo) -> DraftEvents:
         """Decrypt a draft's events one by one: (kind, question, payload) plus the damaged."""
         return read_events(self.keys.dek, self.keys.key_id, record,
                            self.store.events(record.interview_id))
@@ -234,16 +234,16 @@ class FieldSession:
         """Every interview with its readable and damaged data (``fieldapp device check``)."""
         return check_device(self)
 
-    def decrypt_events(self, record: InterviewRecord) -> Iterator[tuple[str, str, dict]]:
+    def decrypt_events(self, record: InterviewInfo) -> Iterator[tuple[str, str, dict]]:
         """A draft's readable events in order: (kind, question, payload)."""
         yield from self.read_events(record).readable
 
-    def list_interviews(self, status: str | None = None) -> list[InterviewRecord]:
+    def list_interviews(self, status: str | None = None) -> list[InterviewInfo]:
         """Interviews on this device, newest first."""
         return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
                       reverse=True)
 
-    def case_label(self, record: InterviewRecord) -> str | None:
+    def case_label(self, record: InterviewInfo) -> str | None:
         """An interview's case label (the form's instance_name), or None."""
         return case_label.load(self, record)
 

@@ -48,7 +48,7 @@ def canonical(*fields: str | int | bytes, domain: str) -> bytes:
     return b"".join(parts)
 
 
-def record_aad(
+def blob_aad(
     *,
     fmt_version: int,
     form_id: str,

@@ -7,11 +7,11 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from fieldapp.crypto.aad import record_aad
+from fieldapp.crypto.aad import blob_aad
 from fieldapp.crypto.errors import (
     CryptoError,
     DecryptionFailed,
-    IntegrityError,
+    TamperedData,
     UnsupportedFormat,
 )
 
@@ -60,7 +60,7 @@ def decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
         raise DecryptionFailed() from None
 
 
-def encrypt_record(
+def encrypt_blob(
     key: bytes,
     key_id: str,
     plaintext: bytes,
@@ -71,7 +71,7 @@ def encrypt_record(
     revision: int,
 ) -> bytes:
     """Encrypt one answer, bound (via AAD) to its form, interview, question and revision."""
-    aad = record_aad(
+    aad = blob_aad(
         fmt_version=FORMAT_VERSION,
         form_id=form_id,
         interview_id=interview_id,
@@ -82,7 +82,7 @@ def encrypt_record(
     return encrypt(key, plaintext, aad)
 
 
-def decrypt_record(
+def decrypt_blob(
     key: bytes,
     key_id: str,
     blob: bytes,
@@ -92,13 +92,13 @@ def decrypt_record(
     question: str,
     revision: int,
 ) -> bytes:
-    """Decrypt one answer; IntegrityError(interview_id, question) if it does not authenticate."""
+    """Decrypt one answer; TamperedData(interview_id, question) if it does not authenticate."""
     if blob and blob[0] != FORMAT_VERSION:
         raise UnsupportedFormat(
             f"interview {interview_id} question {question}: "
             f"unsupported record format version {blob[0]}"
         )
-    aad = record_aad(
+    aad = blob_aad(
         fmt_version=FORMAT_VERSION,
         form_id=form_id,
         interview_id=interview_id,
@@ -109,4 +109,4 @@ def decrypt_record(
     try:
         return decrypt(key, blob, aad)
     except DecryptionFailed:
-        raise IntegrityError(interview_id, question) from None
+        raise TamperedData(interview_id, question) from None

@@ -38,7 +38,7 @@ class WrongPassphrase(CryptoError):
         super().__init__(message)
 
 
-class IntegrityError(CryptoError):
+class TamperedData(CryptoError):
     """A stored answer failed its integrity check; names the interview and question."""
 
     def __init__(self, interview_id: str, question: str | None = None) -> None:
@@ -56,8 +56,8 @@ class IntegrityError(CryptoError):
             )
         super().__init__(text)
 
-    def __reduce__(self) -> tuple[type[IntegrityError], tuple[str, str | None]]:
-        return (IntegrityError, (self.interview_id, self.question))
+    def __reduce__(self) -> tuple[type[TamperedData], tuple[str, str | None]]:
+        return (TamperedData, (self.interview_id, self.question))
 
 
 class KeyFileError(CryptoError):

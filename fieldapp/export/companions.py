@@ -17,7 +17,7 @@ from typing import Any
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import AtomicFile
 from fieldapp.export.codebook import codebook_rows, languages
-from fieldapp.export.csv_out import csv_value
+from fieldapp.export.csv_files import csv_value
 from fieldapp.export.layout import Layout
 
 

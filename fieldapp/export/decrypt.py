@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from fieldapp.crypto import unseal
-from fieldapp.crypto.errors import CryptoError, IntegrityError
+from fieldapp.crypto.errors import CryptoError, TamperedData
 from fieldapp.recording import sealed_info
 
 _PARADATA = b',"paradata":['
@@ -38,7 +38,7 @@ def payload_without_paradata(data: bytes) -> dict[str, Any]:
 
 
 def open_for_export(private_key: Any, record: Any) -> dict[str, Any]:
-    """Unseal ``record`` (bound to its id, revision, form and version); IntegrityError if
+    """Unseal ``record`` (bound to its id, revision, form and version); TamperedData if
     it cannot be opened or is not the interview it claims to be."""
     info = sealed_info(interview_id=record.interview_id, revision=record.revision,
                        form_id=record.form_id, form_version=record.form_version)
@@ -46,7 +46,7 @@ def open_for_export(private_key: Any, record: Any) -> dict[str, Any]:
         data = unseal(private_key, record.sealed_blob, info)
         payload = payload_without_paradata(data)
     except (CryptoError, ValueError, UnicodeDecodeError):
-        raise IntegrityError(record.interview_id) from None
+        raise TamperedData(record.interview_id) from None
     if payload.get("interview_id") != record.interview_id:
-        raise IntegrityError(record.interview_id)
+        raise TamperedData(record.interview_id)
     return payload

@@ -78,17 +78,17 @@ def choose_forms(source: InterviewSource, status: str | None,
 
 def _writer(options: ExportOptions, layout: Any, lang: str) -> Any:
     if options.fmt == "xlsx":
-        from fieldapp.export.xlsx_out import XlsxOut
+        from fieldapp.export.xlsx.workbook import XlsxWorkbook
 
-        return XlsxOut(options.out, layout, lang, summary=options.summary)
+        return XlsxWorkbook(options.out, layout, lang, summary=options.summary)
     if options.fmt == "csv":
-        from fieldapp.export.csv_out import CsvOut
+        from fieldapp.export.csv_files import CsvFiles
 
-        return CsvOut(options.out, layout)
+        return CsvFiles(options.out, layout)
     if options.fmt in ("sav", "dta"):
-        from fieldapp.export.stats_out import StatsOut
+        from fieldapp.export.spss_stata import SpssStataFiles
 
-        return StatsOut(options.out, layout, lang, options.fmt)
+        return SpssStataFiles(options.out, layout, lang, options.fmt)
     raise ExportError(f"unknown format {options.fmt} (use {', '.join(FORMATS)})")
 
 

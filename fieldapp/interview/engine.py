@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fieldapp.errors import ExpressionError
 from fieldapp.i18n import N_, _
+from fieldapp.interview.answer_keys import Indices, make_key, split_key
 from fieldapp.interview.errors import (
     ConstraintViolation,
     InvalidAnswer,
@@ -22,7 +23,6 @@ from fieldapp.interview.errors import (
 )
 from fieldapp.interview.evaluation import InstanceContext
 from fieldapp.interview.external import search_choices
-from fieldapp.interview.keys import Indices, make_key, split_key
 from fieldapp.interview.structure import FormStructure
 from fieldapp.interview.values import InvalidValue, Value, convert
 from fieldapp.questionnaire.expressions import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 
-from fieldapp.interview.keys import Indices, make_key
+from fieldapp.interview.answer_keys import Indices, make_key
 from fieldapp.interview.structure import FormStructure
 from fieldapp.questionnaire.expressions import NodeSet, Value
 from fieldapp.questionnaire.model import text_for

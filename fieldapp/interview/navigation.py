@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fieldapp.interview.answer_keys import Indices, make_key
 from fieldapp.interview.engine import Interview, Slot
 from fieldapp.interview.errors import ConstraintViolation, RequiredMissing
-from fieldapp.interview.keys import Indices, make_key
 from fieldapp.questionnaire.model import METADATA_TYPES, Element, Group, Question, Repeat
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fieldapp.errors import ExpressionError
-from fieldapp.interview.keys import make_key
+from fieldapp.interview.answer_keys import make_key
 from fieldapp.interview.values import InvalidValue, Value, convert
 from fieldapp.questionnaire.expressions import evaluate, parse, references, to_string
 from fieldapp.questionnaire.model import Question

@@ -2,7 +2,7 @@
 
 It keeps opaque encrypted blobs and plaintext bookkeeping; it never sees answers and never
 does crypto. Every method is one transaction and returns frozen records from
-:mod:`fieldapp.storage.records`.
+:mod:`fieldapp.storage.device_types`.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from fieldapp.clock import now_text, parse_utc, utc_text
 from fieldapp.storage import db
 from fieldapp.storage.autosave import Blob, EventRow, stale
 from fieldapp.storage.base import StoreBase
-from fieldapp.storage.errors import NeedsUpgrade, StorageError
-from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
-from fieldapp.storage.records import (
+from fieldapp.storage.device_types import (
     EVENT_KINDS,
     STATUSES,
-    EventRecord,
-    FormRecord,
-    InterviewRecord,
-    SealedRecord,
+    InstalledForm,
+    InterviewInfo,
+    SealedRevision,
+    StoredEvent,
 )
+from fieldapp.storage.errors import NeedsUpgrade, StorageError
+from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
 from fieldapp.storage.tables import events as event_table
 from fieldapp.storage.tables import forms, interviews, sealed
 
@@ -115,7 +115,7 @@ class Store(StoreBase):
             raise StorageError(f"form {form_id} v{version} is not installed")
         return bytes(content)
 
-    def list_forms(self) -> list[FormRecord]:
+    def list_forms(self) -> list[InstalledForm]:
         """Installed forms, by id then version."""
         cols = [
             forms.c.form_id,
@@ -126,7 +126,7 @@ class Store(StoreBase):
         ]
         rows = self._rows(select(*cols).order_by(forms.c.form_id, forms.c.version))
         return [
-            FormRecord(r.form_id, r.version, r.sha256, r.title, parse_utc(r.installed_utc))
+            InstalledForm(r.form_id, r.version, r.sha256, r.title, parse_utc(r.installed_utc))
             for r in rows
         ]
 
@@ -140,7 +140,7 @@ class Store(StoreBase):
         form_version: str,
         key_id: str,
         created_utc: datetime,
-    ) -> InterviewRecord:
+    ) -> InterviewInfo:
         """Create a draft interview at revision 1."""
         created = utc_text(created_utc)
         values = dict(
@@ -183,7 +183,7 @@ class Store(StoreBase):
             raise StorageError("this store was opened read-only")
         return self._autosave.append(interview_id, events, now_text())
 
-    def events(self, interview_id: str) -> list[EventRecord]:
+    def events(self, interview_id: str) -> list[StoredEvent]:
         """Every stored event of an interview, in seq order."""
         c = event_table.c
         stmt = (
@@ -194,17 +194,17 @@ class Store(StoreBase):
         with db.translated_errors(), self._read.connect() as conn:
             self._require_interview(conn, interview_id)
             rows = conn.execute(stmt).all()
-        return [EventRecord(r[0], interview_id, r[1], r[2], r[3], bytes(r[4]), r[5])
+        return [StoredEvent(r[0], interview_id, r[1], r[2], r[3], bytes(r[4]), r[5])
                 for r in rows]
 
-    def interview(self, interview_id: str) -> InterviewRecord:
+    def interview(self, interview_id: str) -> InterviewInfo:
         """One interview's bookkeeping (StorageError if there is no such interview)."""
         rows = self._rows(select(interviews).where(interviews.c.id == interview_id))
         if not rows:
             raise StorageError(f"interview {interview_id} not found")
         return _interview(rows[0])
 
-    def list_interviews(self, status: str | None = None) -> list[InterviewRecord]:
+    def list_interviews(self, status: str | None = None) -> list[InterviewInfo]:
         """Interviews (optionally only one status), oldest first."""
         stmt = select(interviews).order_by(interviews.c.created_utc, interviews.c.id)
         if status is not None:
@@ -278,7 +278,7 @@ class Store(StoreBase):
 
     def sealed_records(
         self, interview_id: str | None = None, only_unacked: bool = False
-    ) -> list[SealedRecord]:
+    ) -> list[SealedRevision]:
         """Sealed revisions (optionally of one interview / not yet acknowledged)."""
         stmt = select(sealed).order_by(
             sealed.c.sealed_utc, sealed.c.interview_id, sealed.c.revision
@@ -288,7 +288,7 @@ class Store(StoreBase):
         if only_unacked:
             stmt = stmt.where(sealed.c.acked.is_(False))
         return [
-            SealedRecord(
+            SealedRevision(
                 r.interview_id,
                 r.revision,
                 bytes(r.sealed_blob),
@@ -428,8 +428,8 @@ class Store(StoreBase):
     # -- internals ------------------------------------------------------------------------------
 
 
-def _interview(r: Row[Any]) -> InterviewRecord:
-    return InterviewRecord(
+def _interview(r: Row[Any]) -> InterviewInfo:
+    return InterviewInfo(
         r.id,
         r.form_id,
         r.form_version,

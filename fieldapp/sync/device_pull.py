@@ -18,7 +18,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto import CryptoError, decrypt
 from fieldapp.device_parts import DeviceParts
 from fieldapp.errors import FieldAppError
-from fieldapp.interview.status import next_revision
+from fieldapp.interview.workflow import next_revision
 from fieldapp.questionnaire import load_questionnaire_bytes
 from fieldapp.recording import note_blob, restored_events
 from fieldapp.storage.errors import StorageError

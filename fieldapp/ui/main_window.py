@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         A draft that cannot be opened never leaves the window stuck: Home says why.
         """
         from fieldapp.errors import FieldAppError
-        from fieldapp.interview.review import first_open_page
+        from fieldapp.interview.review_items import first_open_page
 
         try:
             recording = self.session.resume(interview_id)

@@ -328,7 +328,7 @@ def test_t18_supervisor_recovery(
     tmp_path: Path, keyring: DeviceKeyring, project: tuple[X25519PrivateKey, Any]
 ) -> None:
     keys = unlock(keyring, PASS)
-    record = aead.encrypt_record(
+    record = aead.encrypt_blob(
         keys.dek, keys.key_id, b"answer", form_id="f", interview_id="i", question="q", revision=1
     )
     key_path = tmp_path / "project.key"
@@ -340,7 +340,7 @@ def test_t18_supervisor_recovery(
     new_keys = unlock(recovered, "new pass")
     assert new_keys.dek == keys.dek
     assert (
-        aead.decrypt_record(
+        aead.decrypt_blob(
             new_keys.dek,
             new_keys.key_id,
             record,

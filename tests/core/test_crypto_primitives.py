@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 import fieldapp.crypto
 from fieldapp.crypto import aead, kdf, signing
-from fieldapp.crypto.aad import canonical, record_aad
+from fieldapp.crypto.aad import blob_aad, canonical
 from fieldapp.crypto.errors import (
     BadSignature,
     CryptoError,
     DecryptionFailed,
-    IntegrityError,
     KeyFileError,
+    TamperedData,
     UnsupportedFormat,
     WeakKdfParameters,
     WrongPassphrase,
@@ -92,7 +92,7 @@ def test_record_aad_known_answer() -> None:
         + b"i\x00\x00\x00\x08" + (2).to_bytes(8, "big")
         + b"s\x00\x00\x00\x10" + KEY_ID.encode()
     )  # fmt: skip
-    aad = record_aad(
+    aad = blob_aad(
         fmt_version=1, form_id=FORM, interview_id=IV_A, question="ANX1", revision=2, key_id=KEY_ID
     )
     assert aad == expected
@@ -125,7 +125,7 @@ def test_record_aad_binds_every_field(change: dict[str, object]) -> None:
         "revision": 2,
         "key_id": KEY_ID,
     }
-    assert record_aad(**base) != record_aad(**{**base, **change})  # type: ignore[arg-type]
+    assert blob_aad(**base) != blob_aad(**{**base, **change})  # type: ignore[arg-type]
 
 
 # ---- AES-GCM records -------------------------------------------------------------------------
@@ -139,8 +139,8 @@ FIXED_BLOB = bytes.fromhex(
 
 def test_decrypt_known_answer_blob() -> None:
     """T11: a record written by format v1 still decrypts byte-exactly."""
-    assert aead.decrypt_record(KEY, KEY_ID, FIXED_BLOB, **_ctx()) == SECRET  # type: ignore[arg-type]
-    aad = record_aad(
+    assert aead.decrypt_blob(KEY, KEY_ID, FIXED_BLOB, **_ctx()) == SECRET  # type: ignore[arg-type]
+    aad = blob_aad(
         fmt_version=1, form_id=FORM, interview_id=IV_A, question="ANX1", revision=2, key_id=KEY_ID
     )
     assert aead.decrypt(KEY, FIXED_BLOB, aad) == SECRET
@@ -170,15 +170,15 @@ def test_decrypt_rejects_unknown_version_truncation_and_bad_key() -> None:
     with pytest.raises(CryptoError, match="32 bytes"):
         aead.encrypt(KEY[:16], b"abc", b"")
     with pytest.raises(UnsupportedFormat, match=f"interview {IV_A} question ANX1"):
-        aead.decrypt_record(KEY, KEY_ID, b"\x07" + FIXED_BLOB[1:], **_ctx())  # type: ignore[arg-type]
+        aead.decrypt_blob(KEY, KEY_ID, b"\x07" + FIXED_BLOB[1:], **_ctx())  # type: ignore[arg-type]
 
 
 def test_record_round_trip() -> None:
-    blob = aead.encrypt_record(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
-    assert aead.decrypt_record(KEY, KEY_ID, blob, **_ctx()) == SECRET  # type: ignore[arg-type]
+    blob = aead.encrypt_blob(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
+    assert aead.decrypt_blob(KEY, KEY_ID, blob, **_ctx()) == SECRET  # type: ignore[arg-type]
 
 
-def _assert_integrity_error(exc: IntegrityError, interview: str, question: str) -> None:
+def _assert_integrity_error(exc: TamperedData, interview: str, question: str) -> None:
     assert exc.interview_id == interview and exc.question == question
     text = str(exc)
     assert f"interview {interview}" in text and f"question {question}" in text
@@ -189,11 +189,11 @@ def _assert_integrity_error(exc: IntegrityError, interview: str, question: str) 
 @pytest.mark.parametrize("where", ["nonce", "body", "tag"])
 @pytest.mark.parametrize("bit", [0, 7])
 def test_t09_tamper_one_bit(where: str, bit: int) -> None:
-    blob = bytearray(aead.encrypt_record(KEY, KEY_ID, SECRET, **_ctx()))  # type: ignore[arg-type]
+    blob = bytearray(aead.encrypt_blob(KEY, KEY_ID, SECRET, **_ctx()))  # type: ignore[arg-type]
     index = {"nonce": 5, "body": 13 + 3, "tag": len(blob) - 1}[where]
     blob[index] ^= 1 << bit
-    with pytest.raises(IntegrityError) as info:
-        aead.decrypt_record(KEY, KEY_ID, bytes(blob), **_ctx())  # type: ignore[arg-type]
+    with pytest.raises(TamperedData) as info:
+        aead.decrypt_blob(KEY, KEY_ID, bytes(blob), **_ctx())  # type: ignore[arg-type]
     _assert_integrity_error(info.value, IV_A, "ANX1")
 
 
@@ -207,19 +207,19 @@ def test_t09_tamper_one_bit(where: str, bit: int) -> None:
     ],
 )
 def test_t10_swap_and_replay_detected(target: dict[str, object]) -> None:
-    blob = aead.encrypt_record(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
+    blob = aead.encrypt_blob(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
     ctx = _ctx(**target)
-    with pytest.raises(IntegrityError) as info:
-        aead.decrypt_record(KEY, KEY_ID, blob, **ctx)  # type: ignore[arg-type]
+    with pytest.raises(TamperedData) as info:
+        aead.decrypt_blob(KEY, KEY_ID, blob, **ctx)  # type: ignore[arg-type]
     _assert_integrity_error(info.value, str(ctx["interview_id"]), str(ctx["question"]))
 
 
 def test_t10_wrong_key_id_or_key_detected() -> None:
-    blob = aead.encrypt_record(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
-    with pytest.raises(IntegrityError):
-        aead.decrypt_record(KEY, "ffffffffffffffff", blob, **_ctx())  # type: ignore[arg-type]
-    with pytest.raises(IntegrityError):
-        aead.decrypt_record(aead.new_data_key(), KEY_ID, blob, **_ctx())  # type: ignore[arg-type]
+    blob = aead.encrypt_blob(KEY, KEY_ID, SECRET, **_ctx())  # type: ignore[arg-type]
+    with pytest.raises(TamperedData):
+        aead.decrypt_blob(KEY, "ffffffffffffffff", blob, **_ctx())  # type: ignore[arg-type]
+    with pytest.raises(TamperedData):
+        aead.decrypt_blob(aead.new_data_key(), KEY_ID, blob, **_ctx())  # type: ignore[arg-type]
 
 
 def test_t14_no_repeated_nonce_in_100k_records() -> None:
@@ -359,17 +359,17 @@ def test_sign_verify() -> None:
 
 
 def test_error_hierarchy_and_messages() -> None:
-    for cls in (WrongPassphrase, IntegrityError, KeyFileError, WeakKdfParameters, BadSignature):
+    for cls in (WrongPassphrase, TamperedData, KeyFileError, WeakKdfParameters, BadSignature):
         assert issubclass(cls, CryptoError) and issubclass(cls, FieldAppError)
     assert str(WrongPassphrase()) == "wrong passphrase"
     assert not issubclass(WrongPassphrase, KeyFileError)
     assert not issubclass(KeyFileError, WrongPassphrase)
-    err = pickle.loads(pickle.dumps(IntegrityError(IV_A, "ANX1")))
+    err = pickle.loads(pickle.dumps(TamperedData(IV_A, "ANX1")))
     assert (err.interview_id, err.question, str(err)) == (
         IV_A,
         "ANX1",
-        str(IntegrityError(IV_A, "ANX1")),
+        str(TamperedData(IV_A, "ANX1")),
     )
-    assert "question" not in str(IntegrityError(IV_A))
+    assert "question" not in str(TamperedData(IV_A))
     kf = pickle.loads(pickle.dumps(KeyFileError("/x/keyring.json", "file is damaged")))
     assert str(kf) == "/x/keyring.json: file is damaged" and kf.path == "/x/keyring.json"

@@ -130,7 +130,7 @@ def test_spss_stata_values_and_labels(exported, fmt) -> None:
 
 
 def test_multibyte_labels_cut_on_character_boundaries() -> None:
-    from fieldapp.export.stats_out import cut, valid_names
+    from fieldapp.export.spss_stata import cut, valid_names
 
     text = "가" * 100 + "a"
     assert cut(text, 120) == "가" * 40 and cut("a가", 2) == "a"

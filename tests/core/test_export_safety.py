@@ -101,12 +101,12 @@ def test_long_text_split_visibly_never_truncated(exported) -> None:
 def test_column_and_row_limits_are_clear_errors(tmp_path: Path) -> None:
     from fieldapp.export.layout import Layout, Table
     from fieldapp.export.schema import Variable
-    from fieldapp.export.xlsx_out import XlsxOut
+    from fieldapp.export.xlsx.workbook import XlsxWorkbook
 
     wide = [Variable(name=f"q{i}", kind="int", qtype="integer") for i in range(16_385)]
     with pytest.raises(ExportError, match="variable q16384 is the first beyond it"):
-        XlsxOut(tmp_path / "wide.xlsx", Layout(Table("data", wide), []), "en")
-    out = XlsxOut(tmp_path / "long.xlsx", Layout(Table("data", wide[:3]), []), "en")
+        XlsxWorkbook(tmp_path / "wide.xlsx", Layout(Table("data", wide), []), "en")
+    out = XlsxWorkbook(tmp_path / "long.xlsx", Layout(Table("data", wide[:3]), []), "en")
     out.streams["data"].rows = 1_048_576
     with pytest.raises(ExportError, match="interview X-1: more than 1048575"):
         out.add_main(["X-1", 1, 2])

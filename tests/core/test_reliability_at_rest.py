@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.crypto import WrongPassphrase
-from fieldapp.crypto.errors import IntegrityError
+from fieldapp.crypto.errors import TamperedData
 from fieldapp.session import FieldSession
 from tests.formtools import md_to_xlsx
 from tests.support.devices import make_device, make_project, open_session
@@ -167,7 +167,7 @@ def test_integrity_error_names_interview_and_question_never_the_value(device) ->
     with open_session(data) as session:
         record = session.store.interview(a)
         event = next(e for e in session.store.events(a) if e.question == "name")
-        with pytest.raises(IntegrityError) as info:
+        with pytest.raises(TamperedData) as info:
             decrypt_event(session.keys.dek, session.keys.key_id, record, event.position,
                           event.kind, event.question, event.revision, event.blob)
         assert info.value.interview_id == a and info.value.question == "name"

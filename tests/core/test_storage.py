@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from fieldapp.storage import Store
 from fieldapp.storage.db import open_engine
+from fieldapp.storage.device_types import InterviewInfo, StoredEvent
 from fieldapp.storage.errors import DatabaseLocked, DiskFull, StaleInterview, StorageError
-from fieldapp.storage.records import EventRecord, InterviewRecord
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
@@ -91,7 +91,7 @@ def test_forms_round_trip(store: Store) -> None:
 def test_interview_and_events_round_trip(store: Store) -> None:
     iid = new_interview(store)
     record = store.interview(iid)
-    assert record == InterviewRecord(iid, "hh", "1", "draft", 1, "k1", T0, T0, None)
+    assert record == InterviewInfo(iid, "hh", "1", "draft", 1, "k1", T0, T0, None)
 
     seq1 = store.append_event(
         interview_id=iid, kind="answer", question="ANX1", revision=1, blob=b"a"
@@ -104,10 +104,10 @@ def test_interview_and_events_round_trip(store: Store) -> None:
     assert seqs == [seq1 + 1, seq1 + 2] and seq4 == seq1 + 3
     assert store.append_events(interview_id=iid, events=[]) == []
     assert store.events(iid) == [
-        EventRecord(seq1, iid, "answer", "ANX1", 1, b"a", 1),
-        EventRecord(seq1 + 1, iid, "answer", "m_age[2]", 1, b"b", 2),
-        EventRecord(seq1 + 2, iid, "answer", "m_job[2]", 1, b"", 3),
-        EventRecord(seq4, iid, "suspend", "", 1, b"s", 4),
+        StoredEvent(seq1, iid, "answer", "ANX1", 1, b"a", 1),
+        StoredEvent(seq1 + 1, iid, "answer", "m_age[2]", 1, b"b", 2),
+        StoredEvent(seq1 + 2, iid, "answer", "m_job[2]", 1, b"", 3),
+        StoredEvent(seq4, iid, "suspend", "", 1, b"s", 4),
     ]
     assert store.interview(iid).updated_utc > T0  # bumped by the autosave transaction
 

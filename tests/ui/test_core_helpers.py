@@ -6,7 +6,7 @@ import json
 
 from fieldapp import prefs
 from fieldapp.dashboard import home_summary
-from fieldapp.interview.review import first_open_page, review_items
+from fieldapp.interview.review_items import first_open_page, review_items
 from tests.support.devices import open_session
 
 

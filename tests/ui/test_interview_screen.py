@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldapp.ui.home import HomeView
-from fieldapp.ui.interview.review import MISSING_BG
+from fieldapp.ui.interview.review_page import MISSING_BG
 from fieldapp.ui.unlock import UnlockView
 from tests.ui import pilot
 from tests.ui.forms import install_household

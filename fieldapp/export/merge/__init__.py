@@ -28,7 +28,7 @@ from fieldapp.export.run import Progress
 from fieldapp.export.schema import DATE, DATETIME
 from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
-from fieldapp.export.xlsx_out import XlsxOut
+from fieldapp.export.xlsx.workbook import XlsxWorkbook
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                       sources=[f"{f.name} ({(f.about.get('interviews') or ['?'])[0]} "
                                f"interviews, versions {' '.join(f.versions)})" for f in files])
     _provenance(files, info)
-    writer = XlsxOut(out, layout, info.language, labels=labels, summary=summary)
+    writer = XlsxWorkbook(out, layout, info.language, labels=labels, summary=summary)
     try:
         acc = Accumulator(layout.main)
         stats = _stream(files, layout, writer, acc, report, progress)
@@ -120,7 +120,7 @@ def _provenance(files: list[ExportFile], info: ExportInfo) -> None:
         info.warnings.append("the inputs give different form titles: " + " | ".join(titles))
 
 
-def _stream(files: list[ExportFile], layout: Any, writer: XlsxOut, acc: Accumulator,
+def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Accumulator,
             report: list[list[str]], progress: Progress | None) -> dict[str, Any]:
     seen: dict[str, int] = {}  # interview id → row hash × 65536 + file number
     duplicates = conflicts = done = 0
@@ -228,7 +228,7 @@ def _row(table: Table, header: dict[str, int], values: list[Any], source: str) -
 _MAPPERS: dict[tuple[int, int], _Mapper] = {}
 
 
-def _repeat(file: ExportFile, table: Table, writer: XlsxOut, dropped: set[str],
+def _repeat(file: ExportFile, table: Table, writer: XlsxWorkbook, dropped: set[str],
             report: list[list[str]]) -> int:
     count = 0
     for header, values, _, _ in file.rows(table.name):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fieldapp.i18n import _
 from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.navigation import Navigator, Page
-from fieldapp.interview.review import section_label
+from fieldapp.interview.review_items import section_label
 from fieldapp.ui.interview import roster
 from fieldapp.ui.interview.base import Ctx
 from fieldapp.ui.interview.footer import InterviewFooter
@@ -31,7 +31,7 @@ from fieldapp.ui.qt import (
 from fieldapp.ui.widgets import label
 
 if TYPE_CHECKING:
-    from fieldapp.ui.interview.review import ReviewView
+    from fieldapp.ui.interview.review_page import ReviewView
 
 _NEXT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right})
 _BACK = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Backspace})
@@ -278,7 +278,7 @@ class InterviewView(QWidget):
 
     def show_review(self) -> None:
         """The list of all answers before finalising."""
-        from fieldapp.ui.interview.review import ReviewView
+        from fieldapp.ui.interview.review_page import ReviewView
 
         self.flush()
         review = ReviewView(self.ctx)

@@ -30,7 +30,7 @@ from typing import Any
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import AtomicFile
 from fieldapp.export.companions import write_companions
-from fieldapp.export.csv_out import table_path
+from fieldapp.export.csv_files import table_path
 from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import Layout, Table
 from fieldapp.export.missing import missing_kind
@@ -149,7 +149,7 @@ class _Plan:
     value_cut: list[str] = field(default_factory=list)  # "NAME = code" value labels cut
 
 
-class StatsOut:
+class SpssStataFiles:
     """Collects the tables, then writes each with pyreadstat to a temporary file."""
 
     def __init__(self, target: Path, layout: Layout, lang: str, fmt: str) -> None:

@@ -43,7 +43,7 @@ def multi_label(var: Variable, lang: str) -> Any:
     return lambda v: "; ".join(names.get(code, code) for code in str(v).split())
 
 
-class XlsxOut:
+class XlsxWorkbook:
     """Streams the row sheets while the interviews are decrypted; finishes the rest."""
 
     def __init__(self, target: Path, layout: Layout, lang: str, *, labels: bool = True,

@@ -24,7 +24,7 @@ STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back", "dis
 
 
 @dataclass(frozen=True, slots=True)
-class FormRecord:
+class InstalledForm:
     """An installed questionnaire version (its .xlsx bytes via ``Store.form_content``)."""
 
     form_id: str
@@ -35,7 +35,7 @@ class FormRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class InterviewRecord:
+class InterviewInfo:
     """An interview's plaintext bookkeeping; answers live only in encrypted events/seals."""
 
     interview_id: str
@@ -50,7 +50,7 @@ class InterviewRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class EventRecord:
+class StoredEvent:
     """One autosaved event: ``question`` is '' for interview-level events; ``position``
     (1, 2, … in the interview) is bound into the event's encryption."""
 
@@ -64,7 +64,7 @@ class EventRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class SealedRecord:
+class SealedRevision:
     """A finalised interview revision sealed to the project key."""
 
     interview_id: str

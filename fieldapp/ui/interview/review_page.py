@@ -4,7 +4,7 @@ click jumps back; finalising asks for confirmation because the interview is then
 from __future__ import annotations
 
 from fieldapp.i18n import _, ngettext
-from fieldapp.interview.review import ReviewItem, review_items
+from fieldapp.interview.review_items import ReviewItem, review_items
 from fieldapp.ui import fonts, style
 from fieldapp.ui.interview.base import Ctx
 from fieldapp.ui.qt import (

@@ -46,7 +46,7 @@ def table_path(target: Path, layout: Layout, table: Table) -> Path:
     return target.with_name(f"{target.stem}_{table.name}{target.suffix}")
 
 
-class CsvOut:
+class CsvFiles:
     """One CSV per table, each replaced atomically at the end."""
 
     def __init__(self, target: Path, layout: Layout) -> None:
