@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from fieldapp import __version__
+from fieldapp import __version__, i18n
 from fieldapp.commands import device, export, forms, hub, interviews, keys, sync
 from fieldapp.errors import FieldAppError
 
@@ -40,7 +40,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``fieldapp`` command."""
+    """Entry point of the ``fieldapp`` command (errors in the user's locale, English default)."""
+    i18n.setup(i18n.language_from_environment(os.environ))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

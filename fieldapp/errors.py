@@ -1,46 +1,110 @@
-"""User-facing errors: one base class, with messages that never carry answer values."""
+"""User-facing errors: one base class, with messages that never carry answer values.
+
+Every message is a translatable template with named fields, marked with :func:`N_` so
+``scripts/i18n.sh`` extracts it, and a stable ``code`` (like pyxform's error codes) that
+scripts and tests can match whatever the display language::
+
+    raise FieldAppError(N_("{path}: a device already exists here"),
+                        code="device.exists", path=data_dir)
+
+``str(error)`` renders the template in the current :mod:`fieldapp.i18n` language (the GUI's
+UI language; the CLI's from the user's locale, English by default); :meth:`render` takes an
+explicit language.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fieldapp.i18n import N_, translate_in
+
+
+def render_template(template: str, fields: Mapping[str, object], lang: str | None = None) -> str:
+    """``template`` translated into ``lang`` (the current language by default), fields filled in.
+
+    Without fields the text is returned as is (so literal braces are safe); a translation whose
+    placeholders do not match the fields falls back to the English template.
+    """
+    text = translate_in(template, lang)
+    if not fields:
+        return text
+    values = {name: _shown(value, lang) for name, value in fields.items()}
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**values)
+
+
+def _shown(value: object, lang: str | None) -> object:
+    if isinstance(value, (FieldAppError, FormIssue)):
+        return value.render(lang)
+    return value
 
 
 class FieldAppError(Exception):
     """An error the user can act on; the CLI prints it on one line and exits non-zero."""
 
     exit_code = 1
+    #: Stable identifier of the kind of error (subclasses and call sites refine it).
+    code = "fieldapp"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, /, *, code: str | None = None, **fields: object) -> None:
+        self.template = message
+        self.fields: dict[str, object] = dict(fields)
+        if code is not None:
+            self.code = code
         super().__init__(message)
-        self.message = message
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the current UI/CLI language by default)."""
+        return render_template(self.template, self.fields, lang)
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return self.render()
 
     def __str__(self) -> str:
-        return self.message
+        return self.render()
 
 
 @dataclass(frozen=True)
 class FormIssue:
-    """One problem found in a questionnaire, located by sheet, row and column."""
+    """One problem found in a questionnaire, located by sheet, row and column.
+
+    ``message`` (and ``hint``) are templates filled from ``fields``, translated when shown.
+    """
 
     message: str
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
     hint: str | None = None
+    fields: Mapping[str, object] = field(default_factory=dict)
+    code: str = "form"
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The problem itself, without its location, in ``lang``."""
+        return render_template(self.message, self.fields, lang)
+
+    def render(self, lang: str | None = None) -> str:
+        """Location, problem and hint in ``lang`` (the current language by default)."""
         where = []
         if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(render_template(N_("sheet '{sheet}'"), {"sheet": self.sheet}, lang))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(render_template(N_("row {row}"), {"row": self.row}, lang))
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(render_template(N_("column '{column}'"), {"column": self.column}, lang))
         prefix = f"[{', '.join(where)}] " if where else ""
-        text = f"{prefix}{self.message}"
+        text = f"{prefix}{self.text(lang)}"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {render_template(self.hint, self.fields, lang)}"
         return text
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 #: Problems of one questionnaire listed in a message; the rest are counted.
@@ -51,25 +115,55 @@ class FormError(FieldAppError):
     """A questionnaire could not be loaded; carries every issue found, not just the first
     (its message lists the first :data:`MAX_LISTED_ISSUES` and counts the rest)."""
 
+    code = "form.invalid"
+
     def __init__(self, path: str, issues: list[FormIssue]) -> None:
         self.path = path
         self.issues = list(issues)
+        super().__init__(N_("{path}: {count} problem(s)"), path=path, count=len(self.issues))
+
+    def render(self, lang: str | None = None) -> str:
+        """The count, then one line per listed issue, in ``lang``."""
         shown = self.issues[:MAX_LISTED_ISSUES]
-        lines = [f"  {issue}" for issue in shown]
+        lines = [super().render(lang), *(f"  {issue.render(lang)}" for issue in shown)]
         rest = len(self.issues) - len(shown)
         if rest:
-            lines.append(f"  … and {rest} more problem(s) not listed")
-        text = "\n".join(lines)
-        super().__init__(f"{path}: {len(self.issues)} problem(s)\n{text}")
+            more = render_template(N_("… and {count} more problem(s) not listed"),
+                                   {"count": rest}, lang)
+            lines.append(f"  {more}")
+        return "\n".join(lines)
 
 
 class ExpressionError(FieldAppError):
-    """A questionnaire expression is malformed or cannot be evaluated."""
+    """A questionnaire expression is malformed or cannot be evaluated.
 
-    def __init__(self, message: str, expression: str = "", position: int | None = None) -> None:
+    ``message`` is the reason's template (filled from ``fields``); the expression and the
+    position in it are added when shown.
+    """
+
+    code = "form.expression"
+
+    def __init__(self, message: str, expression: str = "", position: int | None = None, *,
+                 code: str | None = None, **fields: object) -> None:
         self.expression = expression
         self.position = position
-        self.reason = message
-        where = f" at position {position}" if position is not None else ""
-        shown = f" in '{expression}'" if expression else ""
-        super().__init__(f"{message}{where}{shown}")
+        super().__init__(message, code=code, **fields)
+
+    @property
+    def reason(self) -> str:
+        """The reason alone, in the current language."""
+        return render_template(self.template, self.fields)
+
+    def render(self, lang: str | None = None) -> str:
+        """Reason, position and expression in ``lang``."""
+        reason = render_template(self.template, self.fields, lang)
+        where = {"reason": reason, "position": self.position, "expression": self.expression}
+        if self.position is not None and self.expression:
+            template = N_("{reason} at position {position} in '{expression}'")
+        elif self.position is not None:
+            template = N_("{reason} at position {position}")
+        elif self.expression:
+            template = N_("{reason} in '{expression}'")
+        else:
+            return reason
+        return render_template(template, where, lang)

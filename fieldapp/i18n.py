@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Mapping
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -18,6 +19,7 @@ CATALOG_LOCALES = {"en": "en", "ko": "ko", "zh": "zh_Hans", "ja": "ja"}
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _current = "en"
+_catalogs: dict[str, _gettext.NullTranslations] = {}
 
 
 def setup(lang: str) -> None:
@@ -36,6 +38,34 @@ def current_language() -> str:
 def _(message: str) -> str:
     """Translate ``message`` into the UI language."""
     return _translations.gettext(message)
+
+
+def translate_in(message: str, lang: str | None = None) -> str:
+    """Translate ``message`` into ``lang`` (the current language when None)."""
+    if lang is None or lang == _current:
+        return _translations.gettext(message)
+    catalog = _catalogs.get(lang)
+    if catalog is None:
+        locale = CATALOG_LOCALES.get(lang, lang)
+        catalog = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[locale], fallback=True)
+        _catalogs[lang] = catalog
+    return catalog.gettext(message)
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The UI language a command line should speak: ``FIELDAPP_LANG``, else the POSIX locale
+    variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``); English by default."""
+    for name in ("FIELDAPP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        code = value.split(":")[0].split(".")[0].split("@")[0].replace("-", "_").lower()
+        short = code.split("_")[0]
+        if short in UI_LANGUAGES:
+            return short
+        if name != "LANGUAGE":
+            return "en"
+    return "en"
 
 
 def N_(message: str) -> str:
