@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import _
+from fieldapp.i18n import N_, _
 from fieldapp.interview.answer_keys import make_key
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.errors import AnswerError
@@ -99,33 +99,38 @@ def read_answers_file(path: Path) -> tuple[str | None, dict[str, Any]]:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise AnswersFileError(_("{path}: file not found").format(path=path)) from None
+        raise AnswersFileError(N_("{path}: file not found"),
+                               code="answers_file.file-not-found", path=path) from None
     except OSError as exc:
-        raise AnswersFileError(_("{path}: cannot read it ({reason})").format(
-            path=path, reason=exc.strerror or type(exc).__name__)) from None
+        raise AnswersFileError(N_("{path}: cannot read it ({reason})"),
+                               code="answers_file.cannot-read", path=path,
+                               reason=exc.strerror or type(exc).__name__) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise AnswersFileError(_("{path}: the file is larger than {size} MB").format(
-            path=path, size=MAX_FILE_BYTES >> 20))
+        raise AnswersFileError(N_("{path}: the file is larger than {size} MB"),
+                               code="answers_file.file-larger-than-mb", path=path,
+                               size=MAX_FILE_BYTES >> 20)
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise AnswersFileError(_("{path}: not valid UTF-8 JSON").format(path=path)) from None
+        raise AnswersFileError(N_("{path}: not valid UTF-8 JSON"),
+                               code="answers_file.not-valid-utf-json", path=path) from None
     except json.JSONDecodeError as exc:
-        raise AnswersFileError(_("{path}: not valid UTF-8 JSON (line {line})").format(
-            path=path, line=exc.lineno)) from None
+        raise AnswersFileError(N_("{path}: not valid UTF-8 JSON (line {line})"),
+                               code="answers_file.not-valid-utf-json-2", path=path,
+                               line=exc.lineno) from None
     except RecursionError:
-        raise AnswersFileError(_("{path}: the JSON is nested too deeply").format(
-            path=path)) from None
+        raise AnswersFileError(N_("{path}: the JSON is nested too deeply"),
+                               code="answers_file.json-nested-too-deeply", path=path) from None
     except ValueError:  # e.g. an integer with more digits than Python converts
-        raise AnswersFileError(_("{path}: a number in the file has too many digits").format(
-            path=path)) from None
+        raise AnswersFileError(N_("{path}: a number in the file has too many digits"),
+                               code="answers_file.number-file-too-many", path=path) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
-        raise AnswersFileError(_("{path}: expected an object with an \"answers\" object")
-                               .format(path=path))
+        raise AnswersFileError(N_("{path}: expected an object with an \"answers\" object"),
+                               code="answers_file.expected-object-answers-object", path=path)
     language = data.get("language")
     if language is not None and not isinstance(language, str):
-        raise AnswersFileError(_("{path}: \"language\" must be a language code").format(
-            path=path))
+        raise AnswersFileError(N_("{path}: \"language\" must be a language code"),
+                               code="answers_file.language-language-code", path=path)
     return language, data.get("answers", {})
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldapp.i18n import _
+from fieldapp.i18n import N_
 from fieldapp.interview.errors import AnswerError
 from fieldapp.questionnaire.model import Question
 
@@ -81,20 +81,24 @@ def read_attachment(question: Question, key: str, source: Path | str) -> Attachm
     try:
         size = path.stat().st_size
         if size > MAX_ATTACHMENT_BYTES:
-            raise AttachmentError(key, _("{file}: the file is larger than {size} MB").format(
-                file=path.name, size=MAX_ATTACHMENT_BYTES >> 20))
+            raise AttachmentError(key, N_("{file}: the file is larger than {size} MB"),
+                                  code="attachments.file-larger-than-mb", file=path.name,
+                                  size=MAX_ATTACHMENT_BYTES >> 20)
         if not accepts(question, path.name):
-            raise AttachmentError(key, _("{file}: this question does not take a file of "
-                                         "this type").format(file=path.name))
+            raise AttachmentError(key, N_("{file}: this question does not take a file of "
+                                          "this type"),
+                                  code="attachments.question-does-not-take", file=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise AttachmentError(key, _("{file}: file not found").format(file=path)) from None
+        raise AttachmentError(key, N_("{file}: file not found"),
+                              code="attachments.file-not-found", file=path) from None
     except IsADirectoryError:
-        raise AttachmentError(key, _("{file}: a folder cannot be attached").format(
-            file=path)) from None
+        raise AttachmentError(key, N_("{file}: a folder cannot be attached"),
+                              code="attachments.folder-cannot-attached", file=path) from None
     except OSError as exc:
-        raise AttachmentError(key, _("{file}: cannot read the file ({reason})").format(
-            file=path, reason=exc.strerror or type(exc).__name__)) from None
+        raise AttachmentError(key, N_("{file}: cannot read the file ({reason})"),
+                              code="attachments.cannot-read-file", file=path,
+                              reason=exc.strerror or type(exc).__name__) from None
     return Attachment(stored_name(key, data, path.name), data,
                       hashlib.sha256(data).hexdigest(), path.name)
 

@@ -17,6 +17,7 @@ from fieldapp.crypto import (
     write_keyring_atomic,
 )
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import Questionnaire, package_questionnaire
 from fieldapp.storage.store import Store
 from fieldapp.writer_lock import WriterLock
@@ -51,13 +52,17 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
                 forms: list[Path] | None = None) -> DeviceInfo:
     """Create the device keys and the encrypted store in ``data_dir``."""
     if not enumerator.strip():
-        raise FieldAppError("the enumerator id must not be empty")
+        raise FieldAppError(N_("the enumerator id must not be empty"),
+                            code="device_setup.enumerator-id-not-empty")
     if keyring_path(data_dir).exists():
-        raise FieldAppError(f"{data_dir}: a device already exists here")
+        raise FieldAppError(N_("{data_dir}: a device already exists here"),
+                            code="device_setup.device-already-exists-here", data_dir=data_dir)
     public_key = load_project_public_key(project_key)
     with WriterLock(data_dir, "fieldapp device init"):
         if keyring_path(data_dir).exists():
-            raise FieldAppError(f"{data_dir}: a device already exists here")
+            raise FieldAppError(N_("{data_dir}: a device already exists here"),
+                                code="device_setup.device-already-exists-here-2",
+                                data_dir=data_dir)
         keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
                                                project_public_key=public_key,
                                                passphrase=passphrase, kdf_params=kdf_params)
@@ -83,7 +88,8 @@ def recover_device(data_dir: Path, *, project_private_key: Any, new_passphrase: 
     """Supervisor recovery of a forgotten passphrase with the project private key."""
     path = keyring_path(data_dir)
     if not path.exists():
-        raise NoDevice(f"{data_dir}: no device here")
+        raise NoDevice(N_("{data_dir}: no device here"),
+                       code="device_setup.no-device-here", data_dir=data_dir)
     with WriterLock(data_dir, "fieldapp device recover"):
         keyring = recover_with_project_key(read_keyring(path), project_private_key,
                                            new_passphrase)

@@ -24,22 +24,40 @@ def render_template(template: str, fields: Mapping[str, object], lang: str | Non
     """``template`` translated into ``lang`` (the current language by default), fields filled in.
 
     Without fields the text is returned as is (so literal braces are safe); a translation whose
-    placeholders do not match the fields falls back to the English template.
+    placeholders do not match the fields falls back to the English template, and a text that is
+    not a template at all (a hint computed elsewhere) is shown as it is.
     """
     text = translate_in(template, lang)
     if not fields:
         return text
     values = {name: _shown(value, lang) for name, value in fields.items()}
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return template.format(**values)
+    for candidate in (text, template):
+        try:
+            return candidate.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return text
 
 
 def _shown(value: object, lang: str | None) -> object:
-    if isinstance(value, (FieldAppError, FormIssue)):
+    if isinstance(value, (FieldAppError, FormIssue, Message)):
         return value.render(lang)
     return value
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable template and its fields, rendered when shown (a reason inside a message)."""
+
+    template: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the current language by default)."""
+        return render_template(self.template, self.fields, lang)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class FieldAppError(Exception):
@@ -68,15 +86,29 @@ class FieldAppError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt without calling __init__, so every subclass survives a process boundary
+        # (export helpers) with its template, fields and code.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[FieldAppError], args: tuple[object, ...],
+             state: dict[str, object]) -> FieldAppError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 @dataclass(frozen=True)
 class FormIssue:
     """One problem found in a questionnaire, located by sheet, row and column.
 
-    ``message`` (and ``hint``) are templates filled from ``fields``, translated when shown.
+    ``template`` (and ``hint``) are templates filled from ``fields``, translated when shown;
+    ``message`` is the problem in the current language.
     """
 
-    message: str
+    template: str
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
@@ -86,7 +118,12 @@ class FormIssue:
 
     def text(self, lang: str | None = None) -> str:
         """The problem itself, without its location, in ``lang``."""
-        return render_template(self.message, self.fields, lang)
+        return render_template(self.template, self.fields, lang)
+
+    @property
+    def message(self) -> str:
+        """The problem itself, without its location, in the current language."""
+        return self.text()
 
     def render(self, lang: str | None = None) -> str:
         """Location, problem and hint in ``lang`` (the current language by default)."""

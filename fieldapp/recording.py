@@ -27,7 +27,7 @@ from fieldapp.formats import (
     sealed_info,
     stamped,
 )
-from fieldapp.i18n import _
+from fieldapp.i18n import N_
 from fieldapp.interview.engine import Changes, Interview
 from fieldapp.interview.values import from_json, to_json
 from fieldapp.interview.workflow import DISCARDED, DRAFT, FINALISED, check_transition
@@ -252,8 +252,10 @@ class RecordingInterview:
         if self.record.status != DRAFT:
             from fieldapp.interview.workflow import StatusError
 
-            raise StatusError(f"interview {self.interview_id} is {self.record.status}, "
-                              "not a draft: it cannot be changed")
+            raise StatusError(N_("interview {interview_id} is {status}, not a draft: it cannot be "
+                                 "changed"),
+                              code="recording.interview-not-draft-cannot",
+                              interview_id=self.interview_id, status=self.record.status)
 
     # ----- finalising and discarding ----------------------------------------------------
     def finalise(self) -> str:
@@ -274,7 +276,8 @@ class RecordingInterview:
         check_transition(self.interview_id, self.record.status, DISCARDED)
         reason = reason.strip()
         if not reason:
-            raise FieldAppError(_("give a reason for discarding the interview"))
+            raise FieldAppError(N_("give a reason for discarding the interview"),
+                                code="recording.give-reason-discarding-interview")
         self._seal(DISCARDED, {"discard_reason": reason})
         return self.interview_id
 

@@ -44,7 +44,7 @@ from fieldapp.device_setup import (
     recover_device,
 )
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import _
+from fieldapp.i18n import N_, _
 from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
 from fieldapp.interview.workflow import DRAFT
@@ -107,7 +107,8 @@ class FieldSession:
         """
         path = keyring_path(data_dir)
         if not path.exists():
-            raise NoDevice(f"{data_dir}: no device here; run 'fieldapp device init' first")
+            raise NoDevice(N_("{data_dir}: no device here; run 'fieldapp device init' first"),
+                           code="session.no-device-here-run", data_dir=data_dir)
         keyring = read_keyring(path)
         keys = unlock(keyring, passphrase)  # raises before any file is touched
         lock = None if read_only else WriterLock(data_dir, program).acquire()
@@ -149,7 +150,8 @@ class FieldSession:
         if version is None:
             versions = [f.version for f in self.store.list_forms() if f.form_id == form_id]
             if not versions:
-                raise FieldAppError(f"questionnaire '{form_id}' is not installed")
+                raise FieldAppError(N_("questionnaire '{form_id}' is not installed"),
+                                    code="session.questionnaire-not-installed", form_id=form_id)
             version = max(versions, key=version_key)
         key = (form_id, version)
         if key not in self._forms:
@@ -217,8 +219,10 @@ class FieldSession:
     def _draft(self, interview_id: str) -> tuple[InterviewInfo, Interview, DraftEvents]:
         record = self.store.interview(interview_id)
         if record.status != DRAFT:
-            raise FieldAppError(f"interview {interview_id} is {record.status}: only drafts "
-                                "can be opened on the device")
+            raise FieldAppError(N_("interview {interview_id} is {status}: only drafts can be "
+                                   "opened on the device"),
+                                code="session.interview-drafts-opened-device",
+                                interview_id=interview_id, status=record.status)
         form = self.form(record.form_id, record.form_version)
         engine = Interview(form)
         events = self.read_events(record)
@@ -257,8 +261,9 @@ class FieldSession:
         record = self.store.interview(interview_id)
         seals = self.store.sealed_records(interview_id)
         if not seals:
-            raise FieldAppError(f"interview {interview_id} is {record.status} and has no "
-                                "sealed copy")
+            raise FieldAppError(N_("interview {interview_id} is {status} and has no sealed copy"),
+                                code="session.interview-no-sealed-copy", interview_id=interview_id,
+                                status=record.status)
         return open_sealed(private_key, seals[-1], record.form_id, record.form_version)
 
     # ----- headless recording (``fieldapp record``) -----------------------------------------
@@ -274,9 +279,9 @@ class FieldSession:
         source = str(answers_path)
         form = load_questionnaire(form_path)
         if language and language not in form.languages:
-            raise FieldAppError(_("{path}: language '{language}' is not in {form} ({languages})")
-                                .format(path=source, language=language, form=form.form_id,
-                                        languages=", ".join(form.languages)))
+            raise FieldAppError(N_("{path}: language '{language}' is not in {form} ({languages})"),
+                                code="session.language-not", path=source, language=language,
+                                form=form.form_id, languages=", ".join(form.languages))
         if interview_id:
             return self._continue_draft(form, interview_id, language, answers, source,
                                         finalise)
@@ -305,9 +310,11 @@ class FieldSession:
                         answers: dict[str, Any], source: str, finalise: bool) -> str:
         record = self.store.interview(interview_id)
         if (form.form_id, form.version) != (record.form_id, record.form_version):
-            raise FieldAppError(_("interview {id} is a draft of {form} v{version}, not of "
-                                  "this questionnaire").format(
-                id=record.interview_id, form=record.form_id, version=record.form_version))
+            raise FieldAppError(N_("interview {id} is a draft of {form} v{version}, not of this "
+                                   "questionnaire"),
+                                code="session.interview-draft-not-questionnaire",
+                                id=record.interview_id, form=record.form_id,
+                                version=record.form_version)
         recording = self.resume(interview_id)
         recording.attachment_dir = Path(source).resolve().parent  # files named in it
         if language:

@@ -20,6 +20,7 @@ from fieldapp.export.merge import MergeResult, merge
 from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
+from fieldapp.i18n import N_
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_store import HubStore, is_url
 from fieldapp.storage.hub_types import (
@@ -98,8 +99,8 @@ class SupervisorSession:
 
     def _need_key(self) -> Any:
         if self._key is None:
-            raise KeyLocked("the project private key is needed here: unlock it first "
-                            "(--key project.key)")
+            raise KeyLocked(N_("the project private key is needed here: unlock it first (--key "
+                               "project.key)"), code="supervisor.project-private-key-needed")
         return self._key
 
     # ----- import and trust --------------------------------------------------------------
@@ -141,10 +142,13 @@ class SupervisorSession:
         state = self.hub.interview(interview_id)
         chosen = record_id if record_id is not None else state.record_id
         if chosen is None:
-            raise FieldAppError(f"interview {interview_id} has no record at this hub")
+            raise FieldAppError(N_("interview {interview_id} has no record at this hub"),
+                                code="supervisor.interview-no-record-hub",
+                                interview_id=interview_id)
         copy = self.hub.copy(chosen)
         if copy.interview_id != interview_id:
-            raise FieldAppError(f"record {chosen} belongs to another interview")
+            raise FieldAppError(N_("record {chosen} belongs to another interview"),
+                                code="supervisor.record-belongs-another-interview", chosen=chosen)
         return copy, open_sealed(self._need_key(), copy, copy.form_id, copy.form_version)
 
     def decide(self, interview_id: str, decision: Decision | str, comment: str | None = None
@@ -184,7 +188,8 @@ class SupervisorSession:
         """Export the sealed interviews of a device's data directory (read-only)."""
         path = Path(data_dir) / DATABASE_FILE
         if not path.is_file():
-            raise FieldAppError(f"{data_dir}: no device data here")
+            raise FieldAppError(N_("{data_dir}: no device data here"),
+                                code="supervisor.no-device-data-here", data_dir=data_dir)
         with Store.open(path, read_only=True) as store:
             return export(DeviceSource(store), private_key, options)
 

@@ -20,8 +20,8 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 from fieldapp.clock import now_seconds
-from fieldapp.errors import FieldAppError
-from fieldapp.i18n import _
+from fieldapp.errors import FieldAppError, Message
+from fieldapp.i18n import N_
 
 LOCK_FILE = "writer.lock"
 OWNER_FILE = "writer.owner.json"
@@ -38,11 +38,11 @@ class DeviceBusy(FieldAppError):
         self.owner = owner or {}
         program = str(self.owner.get("program") or "fieldapp")
         pid = self.owner.get("pid")
-        who = _("{program} (process {pid})").format(program=program, pid=pid) if pid else \
-            program
+        who = Message(N_("{program} (process {pid})"), {"program": program, "pid": pid}) \
+            if pid else program
         super().__init__(
-            _("{folder}: another fieldapp is using this device's data: {who}; close it first "
-              "(nothing was changed)").format(folder=data_dir, who=who))
+            N_("{folder}: another fieldapp is using this device's data: {who}; close it first "
+               "(nothing was changed)"), code="device.busy", folder=data_dir, who=who)
 
 
 def owner(data_dir: Path) -> dict[str, object] | None:

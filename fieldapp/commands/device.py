@@ -8,6 +8,7 @@ from pathlib import Path
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key, params_for_new_keys
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key
 from fieldapp.session import FieldSession, init_device, recover_device
 
@@ -51,7 +52,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Create a device in the data directory."""
     project_key = args.project_key or preset_project_key()
     if project_key is None:
-        raise FieldAppError("--project-key is required: this build ships no project key")
+        raise FieldAppError(N_("--project-key is required: this build ships no project key"),
+                            code="device.project-key-required-build")
     secret = passphrase("New device passphrase", confirm=True, new=True)
     forms = args.form if args.form is not None else bundled_questionnaires()
     info = init_device(data_dir(args.data), project_key=project_key,

@@ -11,6 +11,7 @@ from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.paths import data_dir
 from fieldapp.supervisor import (
     DEFAULT_CITY_ORDER,
@@ -65,8 +66,8 @@ def _summary(args: argparse.Namespace) -> SummaryOptions:
     if args.cities is not None:
         order = tuple(c.strip().lower() for c in args.cities.split(",") if c.strip())
         if not order:
-            raise FieldAppError("--cities: give city codes separated by commas, e.g. "
-                                "seoul,tokyo,beijing")
+            raise FieldAppError(N_("--cities: give city codes separated by commas, e.g. "
+                                   "seoul,tokyo,beijing"), code="export.cities-give-city-codes")
     return SummaryOptions(city_order=order, pooled=args.pooled)
 
 
@@ -75,7 +76,8 @@ def _mapping(items: list[str]) -> dict[str, str]:
     for item in items:
         name, sep, target = item.partition("=")
         if not sep or not name:
-            raise FieldAppError(f"--map {item}: expected QUESTION=text")
+            raise FieldAppError(N_("--map {item}: expected QUESTION=text"),
+                                code="export.map-expected-question-text", item=item)
         out[name.strip()] = target.strip()
     return out
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from fieldapp.errors import FieldAppError, FormError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import load_questionnaire
 from fieldapp.questionnaire.bounds import MAX_PROBLEMS_LISTED
 from fieldapp.questionnaire.render import render_text
@@ -57,7 +58,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     form = load_questionnaire(args.form)
     lang = args.lang or form.default_language
     if lang not in form.languages:
-        raise FieldAppError(f"{args.form}: language '{lang}' is not in this form "
-                            f"(it has {', '.join(form.languages)})")
+        raise FieldAppError(N_("{form}: language '{lang_text}' is not in this form "
+                               "(it has {join})"),
+                            code="forms.language-not-form", form=args.form, lang_text=lang,
+                            join=', '.join(form.languages))
     sys.stdout.write(render_text(form, lang))
     return 0

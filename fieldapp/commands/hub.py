@@ -19,6 +19,7 @@ from typing import Any
 
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.supervisor import SupervisorSession
 from fieldapp.vocabulary import HUB_STATUSES
 
@@ -82,7 +83,8 @@ def open_hub(args: argparse.Namespace, *, create: bool = False,
              key: Path | None = None) -> SupervisorSession:
     """The hub of ``--hub``, with the project key of ``key`` unlocked when given."""
     if not getattr(args, "hub", None):
-        raise FieldAppError("which hub? give --hub FOLDER or --hub postgresql+psycopg://…")
+        raise FieldAppError(N_("which hub? give --hub FOLDER or --hub postgresql+psycopg://…"),
+                            code="hub.which-hub-give-hub")
     session = SupervisorSession.open(args.hub, create=create)
     if key is not None:
         try:

@@ -13,7 +13,7 @@ from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import _
+from fieldapp.i18n import N_, _
 from fieldapp.interview.values import to_json
 from fieldapp.paths import data_dir
 from fieldapp.session import FieldSession
@@ -90,9 +90,11 @@ def cmd_show(args: argparse.Namespace) -> int:
             damaged = [f"{d.kind}:{d.question or '-'}#{d.position}" for d in events.damaged]
         else:
             if args.key is None:
-                raise FieldAppError(f"interview {record.interview_id} is {record.status} and "
-                                    "sealed to the project key: only a supervisor can open it "
-                                    "(--key project.key)")
+                raise FieldAppError(N_("interview {interview_id} is {status} and sealed to the "
+                                       "project key: only a supervisor can open it (--key "
+                                       "project.key)"),
+                                    code="interviews.interview-sealed-project-key",
+                                    interview_id=record.interview_id, status=record.status)
             private = load_project_private_key(args.key, passphrase("Project key passphrase",
                                                                     env=KEY_ENV))
             payload = session.open_sealed(record.interview_id, private)

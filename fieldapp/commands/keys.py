@@ -13,6 +13,7 @@ from fieldapp.crypto import (
     write_project_public_key,
 )
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +31,8 @@ def cmd_create(args: argparse.Namespace) -> int:
     pub, key = out / "project.pub", out / "project.key"
     for path in (pub, key):
         if path.exists():
-            raise FieldAppError(f"{path} already exists: refusing to overwrite a project key")
+            raise FieldAppError(N_("{file} already exists: refusing to overwrite a project key"),
+                                code="keys.already-exists-refusing-overwrite", file=path)
     secret = passphrase("Passphrase for the project private key", confirm=True, new=True,
                         env=KEY_ENV)
     out.mkdir(parents=True, exist_ok=True)

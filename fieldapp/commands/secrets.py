@@ -7,6 +7,7 @@ import os
 import sys
 
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 
 MIN_LENGTH = 8
 
@@ -21,11 +22,14 @@ def passphrase(prompt: str, *, env: str | tuple[str, ...] = "FIELDAPP_PASSPHRASE
     value = next((os.environ[n] for n in names if n in os.environ), None)
     if value is None:
         if not sys.stdin.isatty():
-            raise FieldAppError(f"no passphrase: set {names[0]} or run in a terminal")
+            raise FieldAppError(N_("no passphrase: set {names} or run in a terminal"),
+                                code="secrets.no-passphrase-set-run", names=names[0])
         value = getpass.getpass(f"{prompt}: ")
         if confirm and getpass.getpass("Repeat it: ") != value:
-            raise FieldAppError("the two passphrases differ")
+            raise FieldAppError(N_("the two passphrases differ"),
+                                code="secrets.two-passphrases-differ")
     if new and len(value) < MIN_LENGTH:
-        raise FieldAppError(f"the passphrase is too short: use at least {MIN_LENGTH} "
-                            "characters (a few words work well)")
+        raise FieldAppError(N_("the passphrase is too short: use at least {MIN_LENGTH} characters "
+                               "(a few words work well)"),
+                            code="secrets.passphrase-too-short-use", MIN_LENGTH=MIN_LENGTH)
     return value

@@ -22,6 +22,7 @@ from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import passphrase
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.paths import data_dir
 from fieldapp.session import FieldSession
 from fieldapp.supervisor import ImportResult, is_url
@@ -93,9 +94,11 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 def _hub_push(args: argparse.Namespace) -> int:
     if is_url(args.to):
-        raise FieldAppError("return bundles are written to a folder (--to FOLDER)")
+        raise FieldAppError(N_("return bundles are written to a folder (--to FOLDER)"),
+                            code="sync.return-bundles-written-folder")
     if args.key is None:
-        raise FieldAppError("the project private key is needed here (--key project.key)")
+        raise FieldAppError(N_("the project private key is needed here (--key project.key)"),
+                            code="sync.project-private-key-needed")
     with open_hub(args, key=args.key) as hub:
         written = hub.write_returns(Path(args.to), forms=args.form)
     for w in written:
@@ -111,8 +114,9 @@ def cmd_pull(args: argparse.Namespace) -> int:
     if args.hub:
         return _hub_pull(args)
     if is_url(args.source):
-        raise FieldAppError("a device pulls return bundles from a folder or file, not a "
-                            "database (--from FOLDER|FILE)")
+        raise FieldAppError(N_("a device pulls return bundles from a folder or file, not a "
+                               "database (--from FOLDER|FILE)"),
+                            code="sync.device-pulls-return-bundles")
     with _session(args) as session:
         applied, errors = session.pull(Path(args.source))
     for a in applied:

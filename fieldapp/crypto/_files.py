@@ -13,6 +13,7 @@ from fieldapp.atomic import TEMP_SUFFIX, atomic_output
 from fieldapp.crypto.encoding import b64d
 from fieldapp.crypto.errors import CryptoError, KeyFileError, WeakKdfParameters
 from fieldapp.crypto.kdf import KdfParams
+from fieldapp.i18n import N_
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
 SECRET_MODE = 0o600
@@ -45,11 +46,14 @@ def read_small(path: str | os.PathLike[str]) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(MAX_KEY_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise KeyFileError(path, "file not found") from None
+        raise KeyFileError(path, N_("file not found"), code="_files.file-not-found") from None
     except OSError as exc:
-        raise KeyFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+        raise KeyFileError(path, N_("cannot read file ({value})"),
+                           code="_files.cannot-read-file",
+                           value=exc.strerror or exc) from None
     if len(data) > MAX_KEY_FILE_BYTES:
-        raise KeyFileError(path, "file is too large to be a key file")
+        raise KeyFileError(path, N_("file is too large to be a key file"),
+                           code="_files.file-too-large-key")
     return data
 
 
@@ -78,28 +82,31 @@ class Fields:
         self.obj = obj
         self.path = os.fspath(path)
 
-    def fail(self, reason: str) -> KeyFileError:
+    def fail(self, reason: str, *, code: str | None = None, **fields: object) -> KeyFileError:
         """Build (not raise) an error for this file."""
-        return KeyFileError(self.path, reason)
+        return KeyFileError(self.path, reason, code=code, **fields)
 
     def raw(self, key: str) -> object:
         """The value of ``key``, which must be present."""
         if key not in self.obj:
-            raise self.fail(f"field {key!r} is missing")
+            raise self.fail(N_("field {key_name!r} is missing"),
+                            code="_files.field-missing", key_name=key)
         return self.obj[key]
 
     def text(self, key: str) -> str:
         """A string field."""
         value = self.raw(key)
         if not isinstance(value, str):
-            raise self.fail(f"field {key!r} must be a string")
+            raise self.fail(N_("field {key_name!r} must be a string"),
+                            code="_files.field-string", key_name=key)
         return value
 
     def integer(self, key: str) -> int:
         """An integer field (not bool)."""
         value = self.raw(key)
         if type(value) is not int:
-            raise self.fail(f"field {key!r} must be an integer")
+            raise self.fail(N_("field {key_name!r} must be an integer"),
+                            code="_files.field-integer", key_name=key)
         return value
 
     def b64(self, key: str, length: int | None = None, min_length: int = 0) -> bytes:
@@ -107,11 +114,14 @@ class Fields:
         try:
             value = b64d(self.text(key))
         except ValueError:
-            raise self.fail(f"field {key!r} is not valid base64") from None
+            raise self.fail(N_("field {key_name!r} is not valid base64"),
+                            code="_files.field-not-valid-base", key_name=key) from None
         if length is not None and len(value) != length:
-            raise self.fail(f"field {key!r} must decode to {length} bytes")
+            raise self.fail(N_("field {key_name!r} must decode to {length} bytes"),
+                            code="_files.field-decode-bytes", key_name=key, length=length)
         if len(value) < min_length:
-            raise self.fail(f"field {key!r} is too short")
+            raise self.fail(N_("field {key_name!r} is too short"),
+                            code="_files.field-too-short", key_name=key)
         return value
 
 
@@ -120,17 +130,23 @@ def parse(data: bytes, path: str | os.PathLike[str], fmt: str, version: int) -> 
     try:
         obj = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise KeyFileError(path, "not a valid key file (damaged or not JSON)") from None
+        raise KeyFileError(path, N_("not a valid key file (damaged or not JSON)"),
+                           code="_files.not-valid-key-file-2") from None
     if not isinstance(obj, dict):
-        raise KeyFileError(path, "not a valid key file (expected a JSON object)")
+        raise KeyFileError(path, N_("not a valid key file (expected a JSON object)"),
+                           code="_files.not-valid-key-file")
     fields = Fields(obj, path)
     if obj.get("format") != fmt:
-        raise fields.fail(f"not a {fmt} file (format is {obj.get('format')!r})")
+        raise fields.fail(N_("not a {fmt} file (format is {get!r})"),
+                          code="_files.not-file-format", fmt=fmt, get=obj.get('format'))
     found = obj.get("version")
     if found != version or type(found) is not int:
-        raise fields.fail(f"unsupported {fmt} version {found!r} (this build reads {version})")
+        raise fields.fail(N_("unsupported {fmt} version {found!r} (this build reads {version})"),
+                          code="_files.unsupported-version-build-reads", fmt=fmt, found=found,
+                          version=version)
     if obj.get("checksum") != checksum(obj):
-        raise fields.fail("file is damaged (checksum mismatch)")
+        raise fields.fail(N_("file is damaged (checksum mismatch)"),
+                          code="_files.file-damaged-checksum-mismatch")
     return fields
 
 
@@ -139,7 +155,9 @@ def kdf_params(fields: Fields, key: str = "kdf") -> KdfParams:
     try:
         return KdfParams.from_dict(fields.raw(key))
     except WeakKdfParameters as exc:
-        raise WeakKdfParameters(f"{fields.path}: {exc.message}") from None
+        raise WeakKdfParameters(N_("{file}: {message_text}"),
+                                code="_files.error", file=fields.path,
+                                message_text=exc.message) from None
     except KeyFileError:
         raise
     except CryptoError as exc:

@@ -14,6 +14,7 @@ from fieldapp.crypto.errors import (
     TamperedData,
     UnsupportedFormat,
 )
+from fieldapp.i18n import N_
 
 FORMAT_VERSION = 1
 KEY_LEN = 32
@@ -31,7 +32,8 @@ def new_data_key() -> bytes:
 
 def _cipher(key: bytes) -> AESGCM:
     if len(key) != KEY_LEN:
-        raise CryptoError(f"data key must be {KEY_LEN} bytes")
+        raise CryptoError(N_("data key must be {KEY_LEN} bytes"),
+                          code="aead.data-key-bytes", KEY_LEN=KEY_LEN)
     return AESGCM(key)
 
 
@@ -48,11 +50,12 @@ def decrypt(key: bytes, blob: bytes, aad: bytes) -> bytes:
     key, AAD or any byte is wrong (including truncation).
     """
     if not blob:
-        raise DecryptionFailed("record is empty")
+        raise DecryptionFailed(N_("record is empty"), code="aead.record-empty")
     if blob[0] != FORMAT_VERSION:
-        raise UnsupportedFormat(f"unsupported record format version {blob[0]}")
+        raise UnsupportedFormat(N_("unsupported record format version {blob}"),
+                                code="aead.unsupported-record-format-version", blob=blob[0])
     if len(blob) < OVERHEAD:
-        raise DecryptionFailed("record is truncated")
+        raise DecryptionFailed(N_("record is truncated"), code="aead.record-truncated")
     cipher = _cipher(key)
     try:
         return cipher.decrypt(blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :], aad)
@@ -95,8 +98,10 @@ def decrypt_blob(
     """Decrypt one answer; TamperedData(interview_id, question) if it does not authenticate."""
     if blob and blob[0] != FORMAT_VERSION:
         raise UnsupportedFormat(
-            f"interview {interview_id} question {question}: "
-            f"unsupported record format version {blob[0]}"
+            N_("interview {interview_id} question {question}: unsupported record format version "
+               "{blob}"),
+            code="aead.interview-question-unsupported-record", interview_id=interview_id,
+            question=question, blob=blob[0]
         )
     aad = blob_aad(
         fmt_version=FORMAT_VERSION,

@@ -11,6 +11,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from fieldapp.crypto.errors import DecryptionFailed
+from fieldapp.i18n import N_
 
 
 class EphemeralCipher:
@@ -32,4 +33,5 @@ class EphemeralCipher:
         try:
             return self._aead.decrypt(self._nonce(index), sealed, None)
         except InvalidTag:
-            raise DecryptionFailed("a temporary file was altered while it was in use") from None
+            raise DecryptionFailed(N_("a temporary file was altered while it was in use"),
+                                   code="ephemeral.temporary-file-altered-while") from None

@@ -13,6 +13,7 @@ from typing import Any
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from fieldapp.crypto.errors import CryptoError, WeakKdfParameters
+from fieldapp.i18n import N_
 
 ALGORITHM = "argon2id"
 KEY_LEN = 32
@@ -51,19 +52,25 @@ class KdfParams:
     def check(self) -> None:
         """Raise WeakKdfParameters below the floor, CryptoError for unusable values."""
         if self.algorithm != ALGORITHM:
-            raise CryptoError(f"unsupported KDF algorithm {self.algorithm!r}")
+            raise CryptoError(N_("unsupported KDF algorithm {algorithm!r}"),
+                              code="kdf.unsupported-kdf-algorithm", algorithm=self.algorithm)
         if (
             self.memory_kib < FLOOR_MEMORY_KIB
             or self.iterations < FLOOR_ITERATIONS
             or self.lanes < FLOOR_LANES
         ):
             raise WeakKdfParameters(
-                f"KDF parameters below the minimum (memory {self.memory_kib} KiB, "
-                f"iterations {self.iterations}, lanes {self.lanes}; minimum is "
-                f"{FLOOR_MEMORY_KIB} KiB, {FLOOR_ITERATIONS}, {FLOOR_LANES})"
+                N_("KDF parameters below the minimum (memory {memory_kib} KiB, iterations "
+                   "{iterations}, lanes {lanes}; minimum is {FLOOR_MEMORY_KIB} KiB, "
+                   "{FLOOR_ITERATIONS}, {FLOOR_LANES})"),
+                code="kdf.kdf-parameters-below-minimum", memory_kib=self.memory_kib,
+                iterations=self.iterations, lanes=self.lanes,
+                FLOOR_MEMORY_KIB=FLOOR_MEMORY_KIB, FLOOR_ITERATIONS=FLOOR_ITERATIONS,
+                FLOOR_LANES=FLOOR_LANES
             )
         if len(self.salt) < MIN_SALT_LEN:
-            raise WeakKdfParameters(f"KDF salt shorter than {MIN_SALT_LEN} bytes")
+            raise WeakKdfParameters(N_("KDF salt shorter than {MIN_SALT_LEN} bytes"),
+                                    code="kdf.kdf-salt-shorter-than", MIN_SALT_LEN=MIN_SALT_LEN)
         if (
             self.memory_kib > MAX_MEMORY_KIB
             or self.iterations > MAX_ITERATIONS
@@ -71,7 +78,8 @@ class KdfParams:
             or len(self.salt) > MAX_SALT_LEN
             or self.memory_kib < 8 * self.lanes
         ):
-            raise CryptoError("KDF parameters out of the supported range")
+            raise CryptoError(N_("KDF parameters out of the supported range"),
+                              code="kdf.kdf-parameters-out-supported")
 
     def with_fresh_salt(self) -> KdfParams:
         """Same costs, new random salt (every wrap gets its own salt)."""
@@ -91,21 +99,26 @@ class KdfParams:
     def from_dict(cls, data: object) -> KdfParams:
         """Parse and check; CryptoError if malformed, WeakKdfParameters below the floor."""
         if not isinstance(data, dict):
-            raise CryptoError("KDF parameters are not an object")
+            raise CryptoError(N_("KDF parameters are not an object"),
+                              code="kdf.kdf-parameters-not-object")
         try:
             algorithm = data["algorithm"]
             ints = [data[k] for k in ("memory_kib", "iterations", "lanes")]
             salt_text = data["salt"]
         except KeyError as exc:
-            raise CryptoError(f"KDF parameters lack {exc.args[0]!r}") from None
+            raise CryptoError(N_("KDF parameters lack {args!r}"),
+                              code="kdf.kdf-parameters-lack", args=exc.args[0]) from None
         if not isinstance(algorithm, str) or not isinstance(salt_text, str):
-            raise CryptoError("KDF parameters are malformed")
+            raise CryptoError(N_("KDF parameters are malformed"),
+                              code="kdf.kdf-parameters-malformed")
         if any(type(v) is not int for v in ints):
-            raise CryptoError("KDF parameters are malformed")
+            raise CryptoError(N_("KDF parameters are malformed"),
+                              code="kdf.kdf-parameters-malformed-2")
         try:
             salt = base64.b64decode(salt_text, validate=True)
         except (binascii.Error, ValueError):
-            raise CryptoError("KDF salt is not valid base64") from None
+            raise CryptoError(N_("KDF salt is not valid base64"),
+                              code="kdf.kdf-salt-not-valid") from None
         params = cls(
             algorithm=algorithm, memory_kib=ints[0], iterations=ints[1], lanes=ints[2], salt=salt
         )

@@ -36,6 +36,7 @@ from fieldapp.crypto.seal import (
     public_key_bytes,
     public_key_from_bytes,
 )
+from fieldapp.i18n import N_
 
 PUBLIC_FORMAT = "fieldapp-project-public-key"
 PRIVATE_FORMAT = "fieldapp-project-private-key"
@@ -78,7 +79,8 @@ def write_project_public_key(path: PathLike, public_key: X25519PublicKey) -> Non
 
 def _algorithm(fields: _files.Fields) -> None:
     if fields.text("algorithm") != ALGORITHM:
-        raise fields.fail(f"unsupported algorithm {fields.obj['algorithm']!r}")
+        raise fields.fail(N_("unsupported algorithm {algorithm!r}"),
+                          code="keyfiles.unsupported-algorithm", algorithm=fields.obj['algorithm'])
 
 
 def _public_key(fields: _files.Fields) -> X25519PublicKey:
@@ -87,7 +89,8 @@ def _public_key(fields: _files.Fields) -> X25519PublicKey:
     except CryptoError as exc:
         raise fields.fail(exc.message) from None
     if fingerprint(public_key) != fields.text("fingerprint"):
-        raise fields.fail("fingerprint does not match the key (file altered or damaged)")
+        raise fields.fail(N_("fingerprint does not match the key (file altered or damaged)"),
+                          code="keyfiles.fingerprint-does-not-match")
     return public_key
 
 
@@ -100,7 +103,9 @@ def load_project_public_key(
     public_key = _public_key(fields)
     if expected_fingerprint is not None and fingerprint(public_key) != expected_fingerprint:
         raise fields.fail(
-            f"project key fingerprint is {fingerprint(public_key)}, expected {expected_fingerprint}"
+            N_("project key fingerprint is {value}, expected {expected_fingerprint}"),
+            code="keyfiles.project-key-fingerprint-expected", value=fingerprint(public_key),
+            expected_fingerprint=expected_fingerprint
         )
     return public_key
 
@@ -179,7 +184,9 @@ def load_project_private_key(path: PathLike, passphrase: str) -> X25519PrivateKe
     try:
         private_key = private_key_from_bytes(raw)
     except CryptoError:
-        raise KeyFileError(path, "decrypted private key is malformed") from None
+        raise KeyFileError(path, N_("decrypted private key is malformed"),
+                           code="keyfiles.decrypted-private-key-malformed") from None
     if public_key_bytes(private_key.public_key()) != public_key_bytes(public_key):
-        raise KeyFileError(path, "private key does not match the public key in the file")
+        raise KeyFileError(path, N_("private key does not match the public key in the file"),
+                           code="keyfiles.private-key-does-not")
     return private_key

@@ -29,6 +29,7 @@ from fieldapp.crypto.seal import public_key_bytes as x25519_public_bytes
 from fieldapp.crypto.seal import public_key_from_bytes as x25519_public_from_bytes
 from fieldapp.crypto.seal import seal as hpke_seal
 from fieldapp.crypto.seal import unseal as hpke_unseal
+from fieldapp.i18n import N_
 
 KEYRING_FORMAT = "fieldapp-device-keyring"
 KEYRING_VERSION = 1
@@ -124,9 +125,11 @@ def _open_signing_key(kr: DeviceKeyring, dek: bytes) -> Ed25519PrivateKey:
     try:
         key = signing.private_key_from_bytes(decrypt(dek, kr.signing_key_encrypted, aad))
     except CryptoError:
-        raise KeyFileError(_WHERE, "signing key failed its integrity check") from None
+        raise KeyFileError(_WHERE, N_("signing key failed its integrity check"),
+                           code="keyring.signing-key-failed-integrity") from None
     if signing.public_key_bytes(key.public_key()) != kr.signing_public_key:
-        raise KeyFileError(_WHERE, "signing key does not match its public key")
+        raise KeyFileError(_WHERE, N_("signing key does not match its public key"),
+                           code="keyring.signing-key-does-not")
     return key
 
 
@@ -205,8 +208,9 @@ def recover_with_project_key(
     held = x25519_public_bytes(project_private_key.public_key())
     if held != keyring.project_public_key:
         raise CryptoError(
-            f"project key {fingerprint_of(held)} does not match this keyring's project key "
-            f"{fingerprint_of(keyring.project_public_key)}"
+            N_("project key {value} does not match this keyring's project key {value2}"),
+            code="keyring.project-key-does-not", value=fingerprint_of(held),
+            value2=fingerprint_of(keyring.project_public_key)
         )
     dek = open_sealed_data_key(
         project_private_key,
@@ -246,10 +250,11 @@ def keyring_from_json(
     f = _files.parse(data, path_for_errors, KEYRING_FORMAT, KEYRING_VERSION)
     project_raw = f.b64("project_public_key", length=32)
     if fingerprint_of(project_raw) != f.text("project_fingerprint"):
-        raise f.fail("project fingerprint does not match the project key")
+        raise f.fail(N_("project fingerprint does not match the project key"),
+                     code="keyring.project-fingerprint-does-not")
     ids = {name: f.text(name) for name in ("device_id", "key_id")}
     if not all(ids.values()):
-        raise f.fail("device_id and key_id must not be empty")
+        raise f.fail(N_("device_id and key_id must not be empty"), code="keyring.device-id-key-id")
     return DeviceKeyring(
         device_id=ids["device_id"],
         enumerator=f.text("enumerator"),

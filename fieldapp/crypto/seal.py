@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 from fieldapp.crypto.aad import canonical
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.errors import CryptoError, DecryptionFailed, UnsupportedFormat
+from fieldapp.i18n import N_
 
 SEAL_VERSION = 1
 SUITE_NAME = "DHKEM(X25519,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
@@ -45,7 +46,8 @@ def public_key_from_bytes(raw: bytes) -> X25519PublicKey:
     try:
         return X25519PublicKey.from_public_bytes(raw)
     except ValueError:
-        raise CryptoError("malformed X25519 public key") from None
+        raise CryptoError(N_("malformed X25519 public key"),
+                          code="seal.malformed-x-public-key") from None
 
 
 def private_key_bytes(private_key: X25519PrivateKey) -> bytes:
@@ -60,7 +62,8 @@ def private_key_from_bytes(raw: bytes) -> X25519PrivateKey:
     try:
         return X25519PrivateKey.from_private_bytes(raw)
     except ValueError:
-        raise CryptoError("malformed X25519 private key") from None
+        raise CryptoError(N_("malformed X25519 private key"),
+                          code="seal.malformed-x-private-key") from None
 
 
 def fingerprint(public_key: X25519PublicKey) -> str:
@@ -80,14 +83,17 @@ def seal(public_key: X25519PublicKey, plaintext: bytes, info: bytes) -> bytes:
 def unseal(private_key: X25519PrivateKey, blob: bytes, info: bytes) -> bytes:
     """Open a :func:`seal` blob; DecryptionFailed for a wrong key, wrong info or altered bytes."""
     if not blob:
-        raise DecryptionFailed("sealed data is empty")
+        raise DecryptionFailed(N_("sealed data is empty"), code="seal.sealed-data-empty")
     if blob[0] != SEAL_VERSION:
-        raise UnsupportedFormat(f"unsupported sealed format version {blob[0]}")
+        raise UnsupportedFormat(N_("unsupported sealed format version {blob}"),
+                                code="seal.unsupported-sealed-format-version", blob=blob[0])
     if len(blob) < 1 + ENC_LEN + TAG_LEN:
-        raise DecryptionFailed("sealed data is truncated")
+        raise DecryptionFailed(N_("sealed data is truncated"), code="seal.sealed-data-truncated")
     try:
         return _SUITE.decrypt(blob[1:], private_key, info=_info(info))
     except InvalidTag:
         raise DecryptionFailed(
-            "sealed data could not be opened (wrong project key, wrong context or altered data)"
+            N_("sealed data could not be opened (wrong project key, wrong context or "
+               "altered data)"),
+            code="seal.sealed-data-could-not"
         ) from None

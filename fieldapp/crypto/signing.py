@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.errors import BadSignature, CryptoError
+from fieldapp.i18n import N_
 
 SIGNATURE_LEN = 64
 _RAW = serialization.Encoding.Raw
@@ -44,7 +45,8 @@ def public_key_from_bytes(raw: bytes) -> Ed25519PublicKey:
     try:
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
-        raise CryptoError("malformed Ed25519 public key") from None
+        raise CryptoError(N_("malformed Ed25519 public key"),
+                          code="signing.malformed-ed-public-key") from None
 
 
 def private_key_bytes(private_key: Ed25519PrivateKey) -> bytes:
@@ -59,7 +61,8 @@ def private_key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
     try:
         return Ed25519PrivateKey.from_private_bytes(raw)
     except ValueError:
-        raise CryptoError("malformed Ed25519 private key") from None
+        raise CryptoError(N_("malformed Ed25519 private key"),
+                          code="signing.malformed-ed-private-key") from None
 
 
 def fingerprint(public_key: Ed25519PublicKey) -> str:

@@ -31,6 +31,7 @@ from fieldapp.export.scratch import (
     link_anonymous,
     remove_leftovers,
 )
+from fieldapp.i18n import N_
 
 
 def os_error_text(exc: OSError) -> str:
@@ -66,7 +67,8 @@ class AtomicFile:
         self.target = Path(target)
         folder = self.target.parent
         if not folder.is_dir():
-            raise ExportError(f"{self.target}: the folder does not exist")
+            raise ExportError(N_("{target}: the folder does not exist"),
+                              code="atomic.folder-does-not-exist", target=self.target)
         remove_leftovers(folder)
         self.done = False
         self._named: Path | None = None  # a named temporary file (fallback, writer_path)
@@ -81,7 +83,9 @@ class AtomicFile:
                 writer = _ScratchWriter(self._scratch)
                 self.file = io.BufferedWriter(writer, 1 << 20)  # type: ignore[type-var,assignment]
         except OSError as exc:
-            raise ExportError(f"{self.target}: cannot write here: {os_error_text(exc)}"
+            raise ExportError(N_("{target}: cannot write here: {value}"),
+                              code="atomic.cannot-write-here", target=self.target,
+                              value=os_error_text(exc)
                               ) from None
 
     def writer_path(self) -> str:
@@ -109,8 +113,9 @@ class AtomicFile:
             staged = self._finish_writing()
         except OSError as exc:
             self.abort()
-            raise ExportError(f"{self.target}: {os_error_text(exc)} while writing; the "
-                              "previous file is unchanged") from None
+            raise ExportError(N_("{target}: {value} while writing; the previous file is unchanged"),
+                              code="atomic.while-writing-previous-file", target=self.target,
+                              value=os_error_text(exc)) from None
         if staged is None:  # an unnamed file: link it in
             try:
                 link_anonymous(self._fd, self.target)  # type: ignore[arg-type]
@@ -118,8 +123,10 @@ class AtomicFile:
                 staged = self._link_to_temp_name()
             except OSError as exc:
                 self.abort()
-                raise ExportError(f"{self.target}: cannot write it ({os_error_text(exc)}); "
-                                  "the previous file is unchanged") from None
+                raise ExportError(N_("{target}: cannot write it ({value}); the previous file is "
+                                     "unchanged"),
+                                  code="atomic.cannot-write-previous-file",
+                                  target=self.target, value=os_error_text(exc)) from None
             else:
                 self._close_fd()
                 self.done = True
@@ -131,8 +138,10 @@ class AtomicFile:
             return self._keep_elsewhere(staged)
         except OSError as exc:
             self.abort()
-            raise ExportError(f"{self.target}: cannot replace it ({os_error_text(exc)}); the "
-                              "previous file is unchanged") from None
+            raise ExportError(N_("{target}: cannot replace it ({value}); the previous file is "
+                                 "unchanged"),
+                              code="atomic.cannot-replace-previous-file", target=self.target,
+                              value=os_error_text(exc)) from None
         self._close_fd()
         self.done = True
         fsync_dir(self.target.parent)
@@ -172,14 +181,18 @@ class AtomicFile:
             os.replace(staged, alternative)
         except OSError:
             self.abort()
-            raise ExportError(f"{self.target}: cannot replace it: it is open in another "
-                              "program (close it in Excel) or read-only; the previous file is "
-                              "unchanged and the new export was not kept") from None
+            raise ExportError(N_("{target}: cannot replace it: it is open in another program "
+                                 "(close it in Excel) or read-only; the previous file is "
+                                 "unchanged and the new export was not kept"),
+                              code="atomic.cannot-replace-open-another-2",
+                              target=self.target) from None
         self._close_fd()
         self.done = True
-        raise ExportError(f"{self.target}: cannot replace it: it is open in another program "
-                          "(close it in Excel) or read-only; the previous file is unchanged; "
-                          f"the new export was saved as {alternative}")
+        raise ExportError(N_("{target}: cannot replace it: it is open in another program (close "
+                             "it in Excel) or read-only; the previous file is unchanged; the "
+                             "new export was saved as {alternative}"),
+                          code="atomic.cannot-replace-open-another", target=self.target,
+                          alternative=alternative)
 
     def _close_fd(self) -> None:
         with contextlib.suppress(OSError, ValueError):

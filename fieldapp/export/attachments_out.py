@@ -22,6 +22,7 @@ from typing import Any
 from fieldapp.atomic import fsync_dir
 from fieldapp.export.atomic import os_error_text
 from fieldapp.export.errors import ExportError
+from fieldapp.i18n import N_
 
 INDEX_HEADER = ["interview_id", "question", "file", "path", "bytes", "sha256"]
 _SAFE = re.compile(r"^[\w][\w.\-]{0,150}$")
@@ -86,8 +87,9 @@ class AttachmentsOut:
             fsync_dir(self.target.parent)
         except OSError as exc:
             self.abort()
-            raise ExportError(f"{self.target}: {os_error_text(exc)} while writing the "
-                              "attached files") from None
+            raise ExportError(N_("{target}: {value} while writing the attached files"),
+                              code="attachments_out.while-writing-attached-files",
+                              target=self.target, value=os_error_text(exc)) from None
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         self.temp = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 
 
 class ExportError(FieldAppError):
@@ -14,8 +15,9 @@ class ExportCancelled(ExportError):
 
     exit_code = 130
 
-    def __init__(self, message: str = "export cancelled; no file was written") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = N_("export cancelled; no file was written"), /, *,
+                 code: str | None = None, **fields: object) -> None:
+        super().__init__(message, code=code, **fields)
 
 
 class MergeError(FieldAppError):

@@ -23,6 +23,7 @@ from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import Layout
 from fieldapp.export.rows import RowBuilder
 from fieldapp.export.worker import as_tuple, build, read_frame, write_frame
+from fieldapp.i18n import N_
 from fieldapp.processes import HELPER_FLAGS, helper_command
 
 CHUNK = 256
@@ -119,8 +120,9 @@ class _Helper:
         assert self.process.stdout is not None
         result = read_frame(self.process.stdout)
         if result is None:
-            raise ExportError("the decrypting helper process stopped unexpectedly; export "
-                              "again (nothing was written)")
+            raise ExportError(N_("the decrypting helper process stopped unexpectedly; export "
+                                 "again (nothing was written)"),
+                              code="parallel.decrypting-helper-process-stopped")
         return result
 
     def close(self) -> None:

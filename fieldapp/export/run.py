@@ -20,6 +20,7 @@ from fieldapp.export.parallel import auto_workers, opened
 from fieldapp.export.schema import localise_choice_names, merge_versions, repeat_paths
 from fieldapp.export.source import STATUS_FILTERS, InterviewSource
 from fieldapp.export.summary import Accumulator, SummaryOptions
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.versions import version_key
 
@@ -61,17 +62,21 @@ def choose_forms(source: InterviewSource, status: str | None,
     forms = list(source.forms())
     ids = sorted({f[0] for f in forms})
     if not ids:
-        raise ExportError("the source holds no questionnaires")
+        raise ExportError(N_("the source holds no questionnaires"),
+                          code="run.source-holds-no-questionnaires")
     if form_id is None:
         used = getattr(source, "form_ids", None)
         candidates = (sorted(set(used(status)) & set(ids)) if used else []) or ids
         if len(candidates) != 1:
-            raise ExportError(f"the source holds several questionnaires ({', '.join(ids)}): "
-                              "choose one with --form FORM_ID")
+            raise ExportError(N_("the source holds several questionnaires ({join}): choose one "
+                                 "with --form FORM_ID"),
+                              code="run.source-holds-several-questionnaires",
+                              join=', '.join(ids))
         form_id = candidates[0]
     if form_id not in ids:
-        raise ExportError(f"questionnaire {form_id} is not in the source "
-                          f"(it has {', '.join(ids)})")
+        raise ExportError(N_("questionnaire {form_id} is not in the source (it has {join})"),
+                          code="run.questionnaire-not-source", form_id=form_id,
+                          join=', '.join(ids))
     return [load_questionnaire_bytes(content, f"{fid} v{version}")
             for fid, version, content in forms if fid == form_id]
 
@@ -89,21 +94,24 @@ def _writer(options: ExportOptions, layout: Any, lang: str) -> Any:
         from fieldapp.export.spss_stata import SpssStataFiles
 
         return SpssStataFiles(options.out, layout, lang, options.fmt)
-    raise ExportError(f"unknown format {options.fmt} (use {', '.join(FORMATS)})")
+    raise ExportError(N_("unknown format {fmt} (use {join})"),
+                      code="run.unknown-format-use", fmt=options.fmt, join=', '.join(FORMATS))
 
 
 def export(source: InterviewSource, private_key: Any, options: ExportOptions) -> ExportResult:
     """Decrypt and export; the target is replaced atomically or left as it was."""
     if options.status not in STATUS_FILTERS:
-        raise ExportError(f"unknown status filter {options.status} "
-                          f"(use {', '.join(STATUS_FILTERS)})")
+        raise ExportError(N_("unknown status filter {status} (use {join})"),
+                          code="run.unknown-status-filter-use", status=options.status,
+                          join=', '.join(STATUS_FILTERS))
     status = options.status
     forms = choose_forms(source, status, options.form_id)
     newest = max(forms, key=lambda f: version_key(f.version))
     lang = options.lang or newest.default_language
     if lang not in {lang for f in forms for lang in f.languages}:
-        raise ExportError(f"language {lang} is not in {newest.form_id} "
-                          f"({', '.join(newest.languages)})")
+        raise ExportError(N_("language {lang_text} is not in {form_id} ({join})"),
+                          code="run.language-not", lang_text=lang, form_id=newest.form_id,
+                          join=', '.join(newest.languages))
     info = ExportInfo(form_id=newest.form_id, title=newest.title, language=lang,
                       versions=tuple(sorted({f.version for f in forms})),
                       status_filter=options.status,
@@ -128,8 +136,9 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
     except OSError as exc:
         writer.abort()
         files.abort()
-        raise ExportError(f"{options.out}: {os_error_text(exc)} while writing; the previous "
-                          "file is unchanged") from None
+        raise ExportError(N_("{out}: {value} while writing; the previous file is unchanged"),
+                          code="run.while-writing-previous-file", out=options.out,
+                          value=os_error_text(exc)) from None
     except BaseException:
         writer.abort()
         files.abort()
@@ -210,8 +219,9 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     info.skipped = dict(skipped)
     if damaged:
         if not info.interviews and not conflicts:
-            raise ExportError(f"none of the {len(damaged)} interview(s) could be decrypted with "
-                              "this project key (wrong key, or damaged data); nothing written")
+            raise ExportError(N_("none of the {count} interview(s) could be decrypted with this "
+                                 "project key (wrong key, or damaged data); nothing written"),
+                              code="run.none-interview-s-could", count=len(damaged))
         info.skipped["cannot be decrypted (damaged or another project's key)"] = len(damaged)
         info.warnings.append(f"{len(damaged)} interview(s) could not be decrypted and are "
                              f"not in this export: {', '.join(damaged)}")

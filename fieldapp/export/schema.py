@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from fieldapp.export.errors import ExportError
 from fieldapp.export.missing import missing_labels
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.model import (
     METADATA_TYPES,
     Group,
@@ -207,7 +208,8 @@ def merge_versions(forms: list[Questionnaire], mapping: Mapping[str, str],
             previous = var.name
     unknown = sorted(set(mapping) - set(merged))
     if unknown:
-        raise ExportError(f"--map names unknown question(s): {', '.join(unknown)}")
+        raise ExportError(N_("--map names unknown question(s): {join}"),
+                          code="schema.map-names-unknown-question", join=', '.join(unknown))
     return [merged[name] for name in order]
 
 
@@ -215,15 +217,18 @@ def _combine(known: Variable, var: Variable, form: Questionnaire,
              warnings: list[str]) -> Variable:
     if _storage_signature(known) != _storage_signature(var):
         raise ExportError(
-            f"question {var.name} is {var.qtype} in {form.form_id} v{form.version} but "
-            f"{known.qtype} in v{known.versions[0]}: export it as text with "
-            f"--map {var.name}=text")
+            N_("question {name} is {qtype} in {form_id} v{version} but {qtype2} in v{versions}: "
+               "export it as text with --map {name}=text"),
+            code="schema.question-but-export-text", name=var.name, qtype=var.qtype,
+            form_id=form.form_id, version=form.version, qtype2=known.qtype,
+            versions=known.versions[0])
     if known.score == "scale" and {c.code for c in known.scale_points} != \
             {c.code for c in var.scale_points}:
         raise ExportError(
-            f"question {var.name} has different scale points in v{form.version} and "
-            f"v{known.versions[0]}: its 0–100 score would mix scales; export it as text with "
-            f"--map {var.name}=text")
+            N_("question {name} has different scale points in v{version} and v{versions}: its "
+               "0–100 score would mix scales; export it as text with --map {name}=text"),
+            code="schema.question-different-scale-points", name=var.name,
+            version=form.version, versions=known.versions[0])
     codes = _merge_codes(var.name, var.codes, known.codes, warnings)
     missing = tuple(dict.fromkeys(known.missing_codes + var.missing_codes))
     return replace(known, codes=codes, missing_codes=missing,
@@ -251,8 +256,9 @@ def localise_choice_names(variables: list[Variable], lang: str) -> list[Variable
 
 def _mapped(var: Variable, target: str) -> Variable:
     if target not in MAP_TYPES:
-        raise ExportError(f"--map {var.name}={target}: only "
-                          f"{', '.join(MAP_TYPES)} is supported")
+        raise ExportError(N_("--map {name}={target}: only {join} is supported"),
+                          code="schema.map-supported", name=var.name, target=target,
+                          join=', '.join(MAP_TYPES))
     return replace(var, kind=TEXT, qtype="text", codes=(), missing_codes=(), score="",
                    domain="", inferred=(var.inferred + "; " if var.inferred else "")
                    + f"exported as text (--map {var.name}=text)")

@@ -36,6 +36,7 @@ from fieldapp.export.layout import Layout, Table
 from fieldapp.export.missing import missing_kind
 from fieldapp.export.schema import ANY, DATE, DATETIME, INT, NUM, Variable
 from fieldapp.export.summary import Accumulator
+from fieldapp.i18n import N_
 
 #: (variable label bytes, variable label characters, value label bytes, name length)
 LIMITS = {"sav": (255, None, 120, 64), "dta": (320, 80, 32000, 32)}
@@ -127,8 +128,9 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise ExportError("SPSS/Stata export needs pandas (pyreadstat writes from a pandas "
-                          "table): install it with 'pip install pandas'") from None
+        raise ExportError(N_("SPSS/Stata export needs pandas (pyreadstat writes from a pandas "
+                             "table): install it with 'pip install pandas'"),
+                          code="spss_stata.spss-stata-export-needs") from None
     return pandas
 
 
@@ -330,7 +332,9 @@ class SpssStataFiles:
         except OSError:
             raise
         except Exception as exc:
-            raise ExportError(f"{plan.path}: the {self.fmt} writer failed ({exc})") from None
+            raise ExportError(N_("{file}: the {fmt} writer failed ({exc})"),
+                              code="spss_stata.writer-failed", file=plan.path, fmt=self.fmt,
+                              exc=exc) from None
 
     def abort(self) -> None:
         """Remove the temporary files."""

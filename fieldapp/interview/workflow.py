@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 
 DRAFT, FINALISED, APPROVED, SENT_BACK = "draft", "finalised", "approved", "sent_back"
 DISCARDED = "discarded"
@@ -26,7 +27,9 @@ class StatusError(FieldAppError):
 def check_transition(interview_id: str, current: str, new: str) -> None:
     """Raise StatusError unless ``current`` → ``new`` is allowed."""
     if new not in TRANSITIONS.get(current, frozenset()):
-        raise StatusError(f"interview {interview_id}: cannot go from {current} to {new}")
+        raise StatusError(N_("interview {interview_id}: cannot go from {current} to {new}"),
+                          code="workflow.interview-cannot-go", interview_id=interview_id,
+                          current=current, new=new)
 
 
 def next_revision(current: str, new: str, revision: int) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.errors import FormError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.builder import build
 from fieldapp.questionnaire.form_files import file_notices, missing_data_files
 from fieldapp.questionnaire.model import (
@@ -83,8 +84,10 @@ def package_questionnaire(path: str | Path) -> tuple[Questionnaire, bytes]:
 
         folder = f"{path.stem}-media"
         raise FormError(str(path), [FormIssue(
-            f"cannot install: the form reads {', '.join(repr(m) for m in missing)}, which "
-            f"is not in {folder}/", hint=f"put the file(s) in {folder}/ next to the form")])
+            N_("cannot install: the form reads {join}, which is not in {folder}/"),
+            hint=N_("put the file(s) in {folder}/ next to the form"),
+            code="form.cannot-install-form-reads",
+            fields={"join": ', '.join(repr(m) for m in missing), "folder": folder})])
     return form, package(path, content, files)
 
 

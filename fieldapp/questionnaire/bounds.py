@@ -8,7 +8,10 @@ or a bundle.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.limits import LIMITS, MAX_EMPTY_RUN, CellBudget, WorkbookLimits
 
 __all__ = ["LIMITS", "MAX_DATA_ROWS", "MAX_EMPTY_RUN", "MAX_MEDIA_FILE_BYTES", "CellBudget",
@@ -32,9 +35,11 @@ MAX_PROBLEMS_LISTED = 50
 
 
 def refuse(path: str, message: str, hint: str | None = None, sheet: str | None = None,
-           row: int | None = None) -> FormError:
+           row: int | None = None, *, code: str = "form.refused",
+           fields: Mapping[str, object] | None = None) -> FormError:
     """A one-issue FormError for a file that cannot be read as a questionnaire."""
-    return FormError(path, [FormIssue(message, sheet, row, hint=hint)])
+    return FormError(path, [FormIssue(message, sheet, row, hint=hint, code=code,
+                                      fields=fields or {})])
 
 
 def megabytes(size: int) -> str:
@@ -45,8 +50,10 @@ def megabytes(size: int) -> str:
 def check_file_size(path: str, size: int) -> None:
     """Refuse a questionnaire file bigger than :data:`MAX_FILE_BYTES` before reading it."""
     if size > MAX_FILE_BYTES:
-        raise refuse(path, f"refused: the file is larger than {megabytes(MAX_FILE_BYTES)}",
-                     "a questionnaire is a few hundred kilobytes; check the file")
+        raise refuse(path, N_("refused: the file is larger than {value}"),
+                     N_("a questionnaire is a few hundred kilobytes; check the file"),
+                     code="form.refused-file-larger-than",
+                     fields={"value": megabytes(MAX_FILE_BYTES)})
 
 
 

@@ -9,11 +9,13 @@ laptop cannot record are refused with the reason on one line (``not recordable o
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from fieldapp.errors import FormIssue
+from fieldapp.errors import FormIssue, Message
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.attached_data import DataFileError, choices_from_table, read_table
 from fieldapp.questionnaire.loops import expand_loops
 from fieldapp.questionnaire.model import (
@@ -38,10 +40,10 @@ SELECTS = frozenset({"select_one", "select_multiple", "rank"})
 REFUSED_PREFIX = "not recordable on a laptop: "
 #: Metadata a laptop does not have: accepted, recorded empty.
 NO_SUCH_DEVICE_VALUE = {
-    "email": "a laptop has no account e-mail to record",
-    "phonenumber": "a laptop has no phone number to record",
-    "simserial": "a laptop has no SIM card serial number to record",
-    "subscriberid": "a laptop has no SIM subscriber id to record",
+    "email": N_("a laptop has no account e-mail to record"),
+    "phonenumber": N_("a laptop has no phone number to record"),
+    "simserial": N_("a laptop has no SIM card serial number to record"),
+    "subscriberid": N_("a laptop has no SIM subscriber id to record"),
 }
 DECLARATIONS = frozenset({"xml-external", "csv-external"})
 #: Expression columns rewritten from ODK's XPath forms (see :mod:`xpath_compat`).
@@ -183,16 +185,24 @@ class _Builder:
         while candidate in self.names:
             candidate, number = f"{prefix}_{name}_{number}", number + 1
         self.names[candidate] = frame.serial
-        self.note(item, f"name '{name}' is also used in another group: recorded as "
-                        f"'{candidate}'", "names are unique in fieldapp's data; rename it in "
-                        "the form to choose the column name", column="name")
+        self.note(item, N_("name '{name}' is also used in another group: recorded as "
+                           "'{candidate}'"),
+                  N_("names are unique in fieldapp's data; rename it in the form to choose the "
+                     "column name"), column="name",
+                  code="form.name-also-used-another",
+                  fields={"name": name, "candidate": candidate})
         return candidate
 
-    def note(self, item: dict[str, Any], message: str, hint: str, column: str = "type") -> None:
-        self.notices.append(FormIssue(message, "survey", item["row"], column, hint))
+    def note(self, item: dict[str, Any], message: str, hint: str, column: str = "type", *,
+             code: str = "form.note", fields: Mapping[str, object] | None = None) -> None:
+        self.notices.append(FormIssue(message, "survey", item["row"], column, hint, code=code,
+                                      fields=fields or {}))
 
-    def refuse(self, item: dict[str, Any], reason: str) -> None:
-        self.issues.append(FormIssue(REFUSED_PREFIX + reason, "survey", item["row"], "type"))
+    def refuse(self, item: dict[str, Any], reason: str, *, code: str = "form.not-recordable",
+               fields: Mapping[str, object] | None = None) -> None:
+        self.issues.append(FormIssue(N_("not recordable on a laptop: {reason}"), "survey",
+                                     item["row"], "type", code=code,
+                                     fields={"reason": Message(reason, fields or {})}))
 
     def file_list(self, item: dict[str, Any], spec: TypeSpec) -> str | None:
         """Load a select_*_from_file list; returns its key in the choices table."""
@@ -204,17 +214,19 @@ class _Builder:
             return key
         content = self.files.read(file_name) if self.files is not None else None
         if content is None:
-            self.note(item, f"choice file '{file_name}' is not in the form's media folder",
-                      "put it in FORM-media/ next to the form; the form cannot be installed "
-                      "until it is there")
+            self.note(item, N_("choice file '{file_name}' is not in the form's media folder"),
+                      N_("put it in FORM-media/ next to the form; the form cannot be installed "
+                         "until it is there"),
+                      code="form.choice-file-not-form", fields={"file_name": file_name})
             self.choices[key] = ChoiceList(key, (), file_name)
             return key
         try:
             rows = choices_from_table(file_name, read_table(file_name, content), wanted,
                                       self.data["default_language"], language_code)
         except DataFileError as exc:
-            self.issues.append(FormIssue(f"choice file {exc}", "survey", item["row"], "type",
-                                         "fix the file in the form's media folder"))
+            self.issues.append(FormIssue(N_("choice file {exc}"), "survey", item["row"], "type",
+                                         N_("fix the file in the form's media folder"),
+                                         code="form.choice-file", fields={"exc": exc}))
             rows = []
         self.choices[key] = ChoiceList(key, tuple(
             Choice(r.name, frozen_label(r.label), 0, frozen_label(r.properties))
@@ -226,8 +238,9 @@ class _Builder:
         items = self.data.get("external_choices", {}).get(name)
         if items is None:
             self.issues.append(FormIssue(
-                f"list '{name}' not found on the external_choices sheet", "survey",
-                item["row"], "type", "add the list to the 'external_choices' sheet"))
+                N_("list '{name}' not found on the external_choices sheet"), "survey",
+                item["row"], "type", N_("add the list to the 'external_choices' sheet"),
+                code="form.list-not-found-external", fields={"name": name}))
             return None
         if name not in self.choices:
             self.choices[name] = _choice_list(name, items, "external_choices")
@@ -238,10 +251,12 @@ class _Builder:
         kind = spec.kind
         if kind in SELECTS:
             if not spec.list_name:
-                self.issues.append(FormIssue(f"'{kind}' needs a choice list name", "survey",
+                self.issues.append(FormIssue(N_("'{kind}' needs a choice list name"), "survey",
                                              item["row"], "type",
-                                             f"write '{kind} LIST_NAME' with a list from "
-                                             "'choices'"))
+                                             N_("write '{kind} LIST_NAME' with a list from "
+                                                "'choices'"),
+                                             code="form.needs-choice-list-name",
+                                             fields={"kind": kind}))
                 return
             list_name: str | None = spec.list_name
             choice_file = None
@@ -259,23 +274,30 @@ class _Builder:
                 item = {**item, "name": f"generated_note_name_{item['row']}"}  # as pyxform
             question = _question({**item, "name": self.unique_name(item)})
             if kind in NO_SUCH_DEVICE_VALUE:
-                self.note(item, f"'{item.get('raw_type', kind)}' is recorded empty",
-                          NO_SUCH_DEVICE_VALUE[kind])
+                self.note(item, N_("'{get}' is recorded empty"),
+                          NO_SUCH_DEVICE_VALUE[kind],
+                          code="form.recorded-empty",
+                          fields={"get": item.get('raw_type', kind)})
             if kind == "audit":
-                self.note(item, "'audit' is ignored", "fieldapp records its own paradata: "
-                          "every answer, page shown and language switch with its time")
+                self.note(item, N_("'audit' is ignored"), N_("fieldapp records its own paradata: "
+                                                         "every answer, page shown and "
+                                                         "language switch with its time"),
+                          code="form.audit-ignored")
                 return
         elif kind in DECLARATIONS:
             return  # declares an external instance for expressions; nothing to record
         else:
-            self.issues.append(FormIssue(f"unknown question type '{item.get('raw_type', kind)}'",
+            self.issues.append(FormIssue(N_("unknown question type '{get}'"),
                                          "survey", item["row"], "type",
-                                         "check the spelling (e.g. select_one, integer, text, "
-                                         "note)"))
+                                         N_("check the spelling (e.g. select_one, integer, text, "
+                                            "note)"),
+                                         code="form.unknown-question-type",
+                                         fields={"get": item.get('raw_type', kind)}))
             return
         if question.parameters.get("randomize", "").lower() in _TRUE:
-            self.note(item, "randomized choice order is not applied", "the choices are shown "
-                      "in the form's order", column="parameters")
+            self.note(item, N_("randomized choice order is not applied"),
+                      N_("the choices are shown in the form's order"), column="parameters",
+                      code="form.randomized-choice-order-not")
         self.add(question, item.get("name", ""))
         if question.or_other and kind in ("select_one", "select_multiple"):
             other = _other_question(question, self.data["languages"])
@@ -302,8 +324,10 @@ class _Builder:
             top = self.stack[-1].item
             hint = (f"the innermost open block is a {open_kind} from row {top['row']}"
                     if open_kind and top else f"there is no open 'begin {wanted}' above it")
-            self.issues.append(FormIssue(f"'end {wanted}' without a matching 'begin {wanted}'",
-                                         "survey", row, "type", hint))
+            self.issues.append(FormIssue(N_("'end {wanted}' without a matching 'begin {wanted}'"),
+                                         "survey", row, "type", hint,
+                                         code="form.end-without-matching-begin",
+                                         fields={"wanted": wanted}))
             return
         self.close(self.stack.pop())
 
@@ -327,9 +351,10 @@ class _Builder:
             frame = self.stack.pop()
             item = frame.item or {}
             self.issues.append(FormIssue(
-                f"'begin {frame.kind}' '{item.get('name', '')}' is never closed", "survey",
-                item.get("row"), "type", f"add an 'end {frame.kind}' row after its last "
-                                         "question"))
+                N_("'begin {kind}' '{get}' is never closed"), "survey",
+                item.get("row"), "type", N_("add an 'end {kind}' row after its last question"),
+                code="form.begin-never-closed",
+                fields={"kind": frame.kind, "get": item.get('name', '')}))
             self.close(frame)
         lists = {q["list_name"] for q in self.data["survey"] if q.get("or_other")}
         for list_name in lists:
@@ -356,9 +381,10 @@ class _Builder:
                 def note(names: list[str], column: str = column, row: int = element.row) -> None:
                     shown = ", ".join(f"'{n}'" for n in dict.fromkeys(names))
                     self.notices.append(FormIssue(
-                        f"{shown} in the expression names no question: it is empty, as in "
-                        "ODK", "survey", row, column,
-                        "write ${name} for a question, or false() / '' for a constant"))
+                        N_("{shown} in the expression names no question: it is empty, as in ODK"),
+                        "survey", row, column,
+                        N_("write ${{name}} for a question, or false() / '' for a constant"),
+                        code="form.expression-names-no-question", fields={"shown": shown}))
 
                 new = compatible(text, here, self.root, bare_names=column != "choice_filter",
                                  note=note)

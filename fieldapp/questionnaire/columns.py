@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fieldapp.i18n import N_
+
 MULTILINGUAL = frozenset({"label", "hint", "constraint_message", "required_message",
                           "guidance_hint"})
 MEDIA = frozenset({"image", "big-image", "audio", "video"})
@@ -52,23 +54,23 @@ BIND_HONOURED = {
 BODY_HONOURED = frozenset({"accept", "rows"})
 #: Plain columns pyxform puts on the XForm body / bind that mean nothing on a laptop.
 IGNORED_COLUMNS = {
-    "autoplay": "media plays when the enumerator presses Play, never by itself",
-    "no_app_error_string": "ODK Collect's message for a missing app",
-    "noapperrorstring": "ODK Collect's message for a missing app",
-    "save_to": "entities are not kept on the laptop; the answer is recorded as usual",
-    "compact_tag": "SMS / compact submission tags are not used",
-    "sms_field": "SMS submission is not used",
-    "sms_option": "SMS submission is not used",
-    "sms_separator": "SMS submission is not used",
-    "sms_allow_media": "SMS submission is not used",
-    "sms_date_format": "SMS submission is not used",
-    "sms_datetime_format": "SMS submission is not used",
-    "sms_response": "SMS submission is not used",
+    "autoplay": N_("media plays when the enumerator presses Play, never by itself"),
+    "no_app_error_string": N_("ODK Collect's message for a missing app"),
+    "noapperrorstring": N_("ODK Collect's message for a missing app"),
+    "save_to": N_("entities are not kept on the laptop; the answer is recorded as usual"),
+    "compact_tag": N_("SMS / compact submission tags are not used"),
+    "sms_field": N_("SMS submission is not used"),
+    "sms_option": N_("SMS submission is not used"),
+    "sms_separator": N_("SMS submission is not used"),
+    "sms_allow_media": N_("SMS submission is not used"),
+    "sms_date_format": N_("SMS submission is not used"),
+    "sms_datetime_format": N_("SMS submission is not used"),
+    "sms_response": N_("SMS submission is not used"),
 }
 FAMILY_REASON = {
-    "bind": "XForm bind attribute for ODK's engine",
-    "body": "display attribute for ODK Collect's screen",
-    "instance": "attribute of the XML submission, which fieldapp does not produce",
+    "bind": N_("XForm bind attribute for ODK's engine"),
+    "body": N_("display attribute for ODK Collect's screen"),
+    "instance": N_("attribute of the XML submission, which fieldapp does not produce"),
 }
 
 
@@ -106,7 +108,7 @@ def read_column(header: str, known: frozenset[str]) -> Column:
     if key == "media" and rest:
         key, rest = COLUMN_ALIASES.get(rest[0].lower(), rest[0].lower()), rest[1:]
         if key not in MEDIA:
-            return Column("ignored", header, reason="unknown media kind")
+            return Column("ignored", header, reason=N_("unknown media kind"))
     if key in MEDIA:
         return Column("media", key, rest[0] if rest else None)
     if key in MULTILINGUAL:

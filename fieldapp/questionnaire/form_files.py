@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fieldapp.errors import FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.appearance import SearchError, search_spec
 from fieldapp.questionnaire.model import Question, Questionnaire
 from fieldapp.questionnaire.xpath_compat import SMART_QUOTES
@@ -69,10 +70,11 @@ def file_notices(form: Questionnaire) -> list[FormIssue]:
     choice_files = {q.choice_file for q in form.iter_questions() if q.choice_file}
     for name, (row, column) in data_files(form).items():
         if name not in names and name not in choice_files:  # the builder noted those
-            out.append(FormIssue(f"data file '{name}' is not in the form's media folder",
+            out.append(FormIssue(N_("data file '{name}' is not in the form's media folder"),
                                  "survey", row, column,
-                                 "put it in FORM-media/ next to the form; the form cannot "
-                                 "be installed until it is there"))
+                                 N_("put it in FORM-media/ next to the form; the form cannot be "
+                                    "installed until it is there"),
+                                 code="form.data-file-not-form", fields={"name": name}))
     missing_media: dict[str, int] = {}
     for question in form.iter_questions():
         for files in question.media.values():
@@ -90,7 +92,8 @@ def file_notices(form: Questionnaire) -> list[FormIssue]:
         where = missing_media[first] or None
         count = len(missing_media)
         out.append(FormIssue(
-            f"{count} media file(s) named in the form are not in its media folder "
-            f"(first: '{first}')", "survey" if where else "choices", where, "media",
-            "questions show their text without them; put the files in FORM-media/"))
+            N_("{count} media file(s) named in the form are not in its media folder (first: "
+               "'{first}')"), "survey" if where else "choices", where, "media",
+            N_("questions show their text without them; put the files in FORM-media/"),
+            code="form.media-file-s-named", fields={"count": count, "first": first}))
     return out

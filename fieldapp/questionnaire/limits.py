@@ -16,10 +16,12 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
@@ -42,21 +44,26 @@ LIMITS = WorkbookLimits()
 MAX_EMPTY_RUN = 60
 
 
-def refuse(path: str, message: str, hint: str | None = None) -> FormError:
+def refuse(path: str, message: str, hint: str | None = None, *, code: str = "form.refused",
+           fields: Mapping[str, object] | None = None) -> FormError:
     """A one-issue FormError for a file that cannot be read as a questionnaire."""
-    return FormError(path, [FormIssue(message, hint=hint)])
+    return FormError(path, [FormIssue(message, hint=hint, code=code, fields=fields or {})])
 
 
 def wrong_format(path: str | Path, head: bytes) -> FormError:
     """The error for a file that is not an ``.xlsx`` workbook, with what to do about it."""
     suffix = Path(path).suffix.lower()
     if head.startswith(OLE2_MAGIC) or suffix == ".xls":
-        return refuse(str(path), "this is an old-format Excel workbook (.xls)",
-                      "open it in Excel or LibreOffice and save it as .xlsx")
+        return refuse(str(path), N_("this is an old-format Excel workbook (.xls)"),
+                      N_("open it in Excel or LibreOffice and save it as .xlsx"),
+                      code="form.old-format-excel-workbook")
     if suffix in (".csv", ".tsv", ".txt"):
-        return refuse(str(path), f"a {suffix} file cannot hold a questionnaire's sheets",
-                      "save the survey, choices and settings sheets in one .xlsx workbook")
-    return refuse(str(path), "not an Excel .xlsx workbook", "save it as an Excel .xlsx workbook")
+        return refuse(str(path), N_("a {suffix} file cannot hold a questionnaire's sheets"),
+                      N_("save the survey, choices and settings sheets in one .xlsx workbook"),
+                      code="form.file-cannot-hold-questionnaire", fields={"suffix": suffix})
+    return refuse(str(path), N_("not an Excel .xlsx workbook"),
+                  N_("save it as an Excel .xlsx workbook"),
+                  code="form.not-excel-xlsx-workbook")
 
 
 def check_archive(path: str | Path, content: bytes | None,
@@ -69,9 +76,11 @@ def check_archive(path: str | Path, content: bytes | None,
         else:
             head = content[:8]
     except FileNotFoundError:
-        raise refuse(str(path), "file not found") from None
+        raise refuse(str(path), N_("file not found"), code="form.file-not-found") from None
     except OSError as exc:
-        raise refuse(str(path), f"cannot read the file ({exc.strerror or type(exc).__name__})"
+        raise refuse(str(path), N_("cannot read the file ({value})"),
+                     code="form.cannot-read-file",
+                     fields={"value": exc.strerror or type(exc).__name__}
                      ) from None
     if not head.startswith(ZIP_MAGIC):
         raise wrong_format(path, head)
@@ -80,18 +89,23 @@ def check_archive(path: str | Path, content: bytes | None,
         with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise refuse(str(path), "the workbook is damaged (not a readable zip archive)",
-                     "open and save it again in Excel or LibreOffice") from None
+        raise refuse(str(path), N_("the workbook is damaged (not a readable zip archive)"),
+                     N_("open and save it again in Excel or LibreOffice"),
+                     code="form.workbook-damaged-not-readable") from None
     if len(infos) > limits.max_members:
-        raise refuse(str(path), f"refused: the workbook has {len(infos):,} parts "
-                                f"(at most {limits.max_members:,})")
+        raise refuse(str(path), N_("refused: the workbook has {count:,} parts (at most "
+                                   "{max_members:,})"),
+                     code="form.refused-workbook-parts-most",
+                     fields={"count": len(infos), "max_members": limits.max_members})
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limits.max_unpacked:
-        raise refuse(str(path), f"refused: the workbook would unpack to {unpacked >> 20:,} MB "
-                                f"(at most {limits.max_unpacked >> 20} MB for a questionnaire)")
+        raise refuse(str(path), N_("refused: the workbook would unpack to {value:,} MB (at most "
+                                   "{value2} MB for a questionnaire)"),
+                     code="form.refused-workbook-would-unpack",
+                     fields={"value": unpacked >> 20, "value2": limits.max_unpacked >> 20})
     if any(info.flag_bits & 0x1 for info in infos):
-        raise refuse(str(path), "the workbook is password-protected",
-                     "save a copy without a password")
+        raise refuse(str(path), N_("the workbook is password-protected"),
+                     N_("save a copy without a password"), code="form.workbook-password-protected")
     _count_cells(path, content, [i for i in infos if _is_sheet(i.filename)], limits)
 
 
@@ -131,14 +145,18 @@ def _count_cells(path: str | Path, content: bytes | None, sheets: list[zipfile.Z
                             break
                         tail = buffer[max(end, 0):]
                 if rows > limits.max_rows:
-                    raise refuse(str(path), f"refused: a sheet has more than "
-                                            f"{limits.max_rows:,} rows")
+                    raise refuse(str(path), N_("refused: a sheet has more than {max_rows:,} rows"),
+                                 code="form.refused-sheet-more-than-3",
+                                 fields={"max_rows": limits.max_rows})
                 if cells > limits.max_cells:
-                    raise refuse(str(path), f"refused: the workbook has more than "
-                                            f"{limits.max_cells:,} cells")
+                    raise refuse(str(path), N_("refused: the workbook has more than {max_cells:,} "
+                                               "cells"),
+                                 code="form.refused-workbook-more-than-2",
+                                 fields={"max_cells": limits.max_cells})
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
-        raise refuse(str(path), "the workbook is damaged (a part cannot be unpacked)",
-                     "open and save it again in Excel or LibreOffice") from None
+        raise refuse(str(path), N_("the workbook is damaged (a part cannot be unpacked)"),
+                     N_("open and save it again in Excel or LibreOffice"),
+                     code="form.workbook-damaged-part-cannot") from None
 
 
 class CellBudget:
@@ -152,21 +170,31 @@ class CellBudget:
     def sheet(self, sheet: str, rows: int, columns: int) -> None:
         """Refuse a sheet whose declared size is already beyond the limits (.xls)."""
         if rows > self.limits.max_rows:
-            raise refuse(self.path, f"refused: sheet '{sheet}' has more than "
-                                    f"{self.limits.max_rows:,} rows")
+            raise refuse(self.path, N_("refused: sheet '{sheet_name}' has more than {max_rows:,} "
+                                       "rows"),
+                         code="form.refused-sheet-more-than",
+                         fields={"sheet_name": sheet, "max_rows": self.limits.max_rows})
         if columns > self.limits.max_columns:
-            raise refuse(self.path, f"refused: sheet '{sheet}' has cells beyond column "
-                                    f"{self.limits.max_columns:,}")
+            raise refuse(self.path, N_("refused: sheet '{sheet_name}' has cells beyond column "
+                                       "{max_columns:,}"),
+                         code="form.refused-sheet-cells-beyond",
+                         fields={"sheet_name": sheet, "max_columns": self.limits.max_columns})
 
     def row(self, sheet: str, number: int, width: int) -> None:
         """Account for row ``number`` of ``sheet`` holding ``width`` cells."""
         if number > self.limits.max_rows:
-            raise refuse(self.path, f"refused: sheet '{sheet}' has more than "
-                                    f"{self.limits.max_rows:,} rows")
+            raise refuse(self.path, N_("refused: sheet '{sheet_name}' has more than {max_rows:,} "
+                                       "rows"),
+                         code="form.refused-sheet-more-than-2",
+                         fields={"sheet_name": sheet, "max_rows": self.limits.max_rows})
         if width > self.limits.max_columns:
-            raise refuse(self.path, f"refused: sheet '{sheet}' row {number} has cells beyond "
-                                    f"column {self.limits.max_columns:,}")
+            raise refuse(self.path, N_("refused: sheet '{sheet_name}' row {number} has cells "
+                                       "beyond column {max_columns:,}"),
+                         code="form.refused-sheet-row-cells",
+                         fields={"sheet_name": sheet, "number": number,
+                                 "max_columns": self.limits.max_columns})
         self.cells += width
         if self.cells > self.limits.max_cells:
-            raise refuse(self.path, f"refused: the workbook has more than "
-                                    f"{self.limits.max_cells:,} cells")
+            raise refuse(self.path, N_("refused: the workbook has more than {max_cells:,} cells"),
+                         code="form.refused-workbook-more-than",
+                         fields={"max_cells": self.limits.max_cells})

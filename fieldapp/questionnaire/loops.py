@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldapp.errors import FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.types import TypeSpec
 
 
@@ -50,8 +51,9 @@ def expand_loops(survey: list[dict[str, Any]], choices: dict[str, list[dict[str,
         item = survey[index]
         if item["spec"].kind != "begin loop":
             if item["spec"].kind == "end loop":
-                issues.append(FormIssue("'end loop' without a matching 'begin loop'", "survey",
-                                        item["row"], "type", "remove it or add the loop"))
+                issues.append(FormIssue(N_("'end loop' without a matching 'begin loop'"), "survey",
+                                        item["row"], "type", N_("remove it or add the loop"),
+                                        code="form.end-loop-without-matching"))
             else:
                 out.append(item)
             index += 1
@@ -62,16 +64,19 @@ def expand_loops(survey: list[dict[str, Any]], choices: dict[str, list[dict[str,
             depth += (kind == "begin loop") - (kind == "end loop")
             end += 1
         if depth:
-            issues.append(FormIssue(f"'begin loop' '{item.get('name', '')}' is never closed",
+            issues.append(FormIssue(N_("'begin loop' '{get}' is never closed"),
                                     "survey", item["row"], "type",
-                                    "add an 'end loop' row after its last question"))
+                                    N_("add an 'end loop' row after its last question"),
+                                    code="form.begin-loop-never-closed",
+                                    fields={"get": item.get('name', '')}))
             return out
         body = expand_loops(survey[index + 1:end - 1], choices, issues)
         list_name = item["spec"].list_name or ""
         if list_name not in choices:
-            issues.append(FormIssue(f"the loop's list '{list_name}' is not on the choices "
-                                    "sheet", "survey", item["row"], "type",
-                                    "write 'begin loop over LIST_NAME'"))
+            issues.append(FormIssue(N_("the loop's list '{list_name}' is not on the choices sheet"),
+                                    "survey", item["row"], "type",
+                                    N_("write 'begin loop over LIST_NAME'"),
+                                    code="form.loop-s-list-not", fields={"list_name": list_name}))
         group = {**item, "spec": TypeSpec("begin group"), "type": "begin group"}
         out.append(group)
         for choice in choices.get(list_name, []):

@@ -10,9 +10,11 @@ content problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from fieldapp.errors import FormIssue
+from fieldapp.errors import FormIssue, Message
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.columns import SURVEY_COLUMNS, Column, read_column
 from fieldapp.questionnaire.reader import Row, SheetRows
 from fieldapp.questionnaire.types import read_type
@@ -24,20 +26,20 @@ LANGUAGE_NAMES = {
 CHOICE_COLUMNS = frozenset({"list_name", "name", "label"})
 #: Settings that change nothing on a laptop, with the reason ``forms check`` gives.
 IGNORED_SETTINGS = {
-    "public_key": "the form's own encryption key is not used: every interview is sealed "
-                  "to the project key",
-    "submission_url": "data leaves the laptop in sync bundles or through the central "
-                      "database, not by HTTP submission",
-    "style": "web-form themes (pages, theme-grid) do not apply; fieldapp shows one "
-             "question or one field-list group per page",
-    "namespaces": "XML namespaces of the XForm are not used",
-    "auto_send": "sending is done by 'sync push'",
-    "auto_delete": "interviews stay on the laptop until the hub acknowledges them",
-    "name": "the XForm root element name is not used",
-    "prefix": "SMS / compact submission is not used",
-    "delimiter": "SMS / compact submission is not used",
-    "omit_instanceid": "every interview always has its id",
-    "client_editable": "the laptop always keeps editing rules of its own",
+    "public_key": N_("the form's own encryption key is not used: every interview is sealed "
+                  "to the project key"),
+    "submission_url": N_("data leaves the laptop in sync bundles or through the central "
+                      "database, not by HTTP submission"),
+    "style": N_("web-form themes (pages, theme-grid) do not apply; fieldapp shows one "
+             "question or one field-list group per page"),
+    "namespaces": N_("XML namespaces of the XForm are not used"),
+    "auto_send": N_("sending is done by 'sync push'"),
+    "auto_delete": N_("interviews stay on the laptop until the hub acknowledges them"),
+    "name": N_("the XForm root element name is not used"),
+    "prefix": N_("SMS / compact submission is not used"),
+    "delimiter": N_("SMS / compact submission is not used"),
+    "omit_instanceid": N_("every interview always has its id"),
+    "client_editable": N_("the laptop always keeps editing rules of its own"),
 }
 SETTINGS_ALIASES = {"set_form_title": "form_title", "set_form_id": "form_id",
                     "id_string": "form_id", "title": "form_title"}
@@ -72,21 +74,25 @@ class Notices:
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str, str], list[Any]] = {}
 
-    def add(self, sheet: str, row: int | None, column: str, message: str, hint: str) -> None:
+    def add(self, sheet: str, row: int | None, column: str, message: str, hint: str, *,
+            code: str = "form.ignored", fields: Mapping[str, object] | None = None) -> None:
         """Count one occurrence."""
-        key = (sheet, column, message)
+        issue = FormIssue(message, sheet, row, column, hint, code=code, fields=fields or {})
+        key = (sheet, column, issue.text("en"))
         if key in self._seen:
             self._seen[key][1] += 1
         else:
-            self._seen[key] = [FormIssue(message, sheet, row, column, hint), 1]
+            self._seen[key] = [issue, 1]
 
     def issues(self) -> list[FormIssue]:
         """One issue per feature; the count of rows is added when more than one."""
         out = []
         for issue, count in self._seen.values():
             if count > 1:
-                issue = FormIssue(f"{issue.message} ({count} rows)", issue.sheet, issue.row,
-                                  issue.column, issue.hint)
+                issue = FormIssue(N_("{message_text} ({count} rows)"), issue.sheet, issue.row,
+                                  issue.column, issue.hint, code=issue.code,
+                                  fields={**issue.fields, "count": count,
+                                          "message_text": Message(issue.template, issue.fields)})
             out.append(issue)
         return out
 
@@ -122,8 +128,9 @@ class _Reader:
             value = _WHITESPACE.sub(" ", raw).strip() if clean else raw
             column = self.column(header, known)
             if column.kind == "ignored":
-                self.notices.add(sheet, row.number, header, f"column '{header}' is ignored",
-                                 column.reason)
+                self.notices.add(sheet, row.number, header, N_("column '{header}' is ignored"),
+                                 column.reason,
+                                 code="form.column-ignored", fields={"header": header})
             elif column.kind == "text":
                 lang = self.lang(column.lang)
                 if column.lang is None and (column.key, lang) in explicit:
@@ -161,7 +168,9 @@ def _settings_notices(settings: dict[str, str], notices: Notices, sheets: SheetR
     row = sheets.rows["settings"][0].number if sheets.rows.get("settings") else None
     for key, reason in IGNORED_SETTINGS.items():
         if settings.get(key):
-            notices.add("settings", row, key, f"setting '{key}' is ignored", reason)
+            notices.add("settings", row, key, N_("setting '{key_name}' is ignored"), reason,
+                        code="form.setting-ignored",
+                        fields={"key_name": key})
 
 
 def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
@@ -173,8 +182,9 @@ def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
     reader = _Reader(default_lang, clean)
     issues = reader.issues
     if "survey" not in sheets.rows:
-        issues.append(FormIssue("the workbook has no 'survey' sheet", "survey",
-                                hint="name the sheet with the questions 'survey'"))
+        issues.append(FormIssue(N_("the workbook has no 'survey' sheet"), "survey",
+                                hint=N_("name the sheet with the questions 'survey'"),
+                                code="form.workbook-no-survey-sheet"))
     _settings_notices(settings, reader.notices, sheets)
 
     survey = []
@@ -183,8 +193,9 @@ def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
         raw_type = item.get("type", "")
         if not raw_type:
             if set(item) - {"row", "extra", "media", "body"} or item["extra"]:
-                issues.append(FormIssue("row has content but no type", "survey", row.number,
-                                        "type", "fill in the type or delete the row"))
+                issues.append(FormIssue(N_("row has content but no type"), "survey", row.number,
+                                        "type", N_("fill in the type or delete the row"),
+                                        code="form.row-content-but-no"))
             continue
         spec = read_type(raw_type)
         item.update(type=spec.kind, list_name=spec.list_name, or_other=spec.or_other,
@@ -200,9 +211,9 @@ def parse_rows(sheets: SheetRows) -> tuple[dict[str, Any], list[FormIssue]]:
     languages = reader.languages or [default_lang]
     entities = "entities" in sheets.rows
     if entities:
-        reader.notices.add("entities", None, "", "the 'entities' sheet is ignored",
-                           "entity lists are not kept on the laptop; every answer is "
-                           "recorded as usual")
+        reader.notices.add("entities", None, "", N_("the 'entities' sheet is ignored"),
+                           N_("entity lists are not kept on the laptop; every answer is recorded "
+                              "as usual"), code="form.entities-sheet-ignored")
     result = {
         "path": sheets.path,
         "settings": settings,
@@ -222,8 +233,9 @@ def _lists(reader: _Reader, sheets: SheetRows, sheet: str) -> dict[str, list[dic
         item = reader.row(sheet, row, CHOICE_COLUMNS)
         list_name = item.get("list_name", "")
         if not list_name:
-            reader.issues.append(FormIssue("choice has no list_name", sheet, row.number,
-                                           "list_name", "fill in the list it belongs to"))
+            reader.issues.append(FormIssue(N_("choice has no list_name"), sheet, row.number,
+                                           "list_name", N_("fill in the list it belongs to"),
+                                           code="form.choice-no-list-name"))
             continue
         lists.setdefault(list_name, []).append(item)
     return lists

@@ -19,6 +19,7 @@ import csv
 import io
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.bounds import CellBudget, check_file_size, clip_cell
 from fieldapp.questionnaire.reader import SheetRows, add_table, wanted_sheet
 
@@ -28,8 +29,9 @@ def decode_text(path: str, content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FormError(path, [FormIssue("the file is not UTF-8 text",
-                                         hint="save it as CSV UTF-8")]) from None
+        raise FormError(path, [FormIssue(N_("the file is not UTF-8 text"),
+                                         hint=N_("save it as CSV UTF-8"),
+                                         code="form.file-not-utf-text")]) from None
 
 
 def read_csv(path: str, content: bytes) -> SheetRows:
@@ -64,13 +66,15 @@ def read_csv(path: str, content: bytes) -> SheetRows:
             budget.row(name, line, len(cells))
             tables[name].append((line, cells))
     except csv.Error as exc:
-        raise FormError(path, [FormIssue(f"not a readable CSV file ({exc})", row=reader.line_num,
-                                         hint="save it again as CSV UTF-8")]) from None
+        raise FormError(path, [FormIssue(N_("not a readable CSV file ({exc})"), row=reader.line_num,
+                                         hint=N_("save it again as CSV UTF-8"),
+                                         code="form.not-readable-csv-file",
+                                         fields={"exc": exc})]) from None
     if not tables:
         raise FormError(path, [FormIssue(
-            "no sheet found in the CSV file",
-            hint="pyxform's CSV layout starts with a row 'survey' in the first column, "
-                 "then the header row with an empty first cell")])
+            N_("no sheet found in the CSV file"),
+            hint=N_("pyxform's CSV layout starts with a row 'survey' in the first column, then "
+                    "the header row with an empty first cell"), code="form.no-sheet-found-csv")])
     for name, table in tables.items():
         add_table(result, name, table)
     return result

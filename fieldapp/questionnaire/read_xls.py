@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.bounds import MAX_EMPTY_RUN, CellBudget, check_file_size, clip_cell
 from fieldapp.questionnaire.reader import SheetRows, add_table, wanted_sheet
 
@@ -52,8 +53,10 @@ def read_xls(path: str, content: bytes) -> SheetRows:
         book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=log,
                                   formatting_info=False)
     except Exception as exc:  # xlrd raises many kinds on a damaged file; all mean "unreadable"
-        issue = FormIssue(f"not a readable .xls workbook ({type(exc).__name__})",
-                          hint="open it in Excel or LibreOffice and save it again")
+        issue = FormIssue(N_("not a readable .xls workbook ({name__})"),
+                          hint=N_("open it in Excel or LibreOffice and save it again"),
+                          code="form.not-readable-xls-workbook",
+                          fields={"name__": type(exc).__name__})
         raise FormError(path, [issue]) from None
     result = SheetRows(path=path)
     try:
@@ -70,9 +73,11 @@ def read_xls(path: str, content: bytes) -> SheetRows:
             except FormError:
                 raise
             except Exception as exc:
-                issue = FormIssue(f"the sheet cannot be read ({type(exc).__name__})", title,
-                                  hint="open the workbook in Excel or LibreOffice and save "
-                                       "it again")
+                issue = FormIssue(N_("the sheet cannot be read ({name__})"), title,
+                                  hint=N_("open the workbook in Excel or LibreOffice and save it "
+                                          "again"),
+                                  code="form.sheet-cannot-read",
+                                  fields={"name__": type(exc).__name__})
                 raise FormError(path, [issue]) from None
             add_table(result, name, table)
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.limits import MAX_EMPTY_RUN, CellBudget, check_archive
 
 SHEETS = ("survey", "choices", "settings", "external_choices", "entities")
@@ -95,12 +96,15 @@ def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise FormError(str(path), [FormIssue("file not found")]) from None
+        raise FormError(str(path), [FormIssue(N_("file not found"),
+                                              code="form.file-not-found")]) from None
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         if isinstance(exc, FormError):
             raise
-        issue = FormIssue(f"not a readable .xlsx workbook ({type(exc).__name__})",
-                          hint="open and save it again as an Excel .xlsx workbook")
+        issue = FormIssue(N_("not a readable .xlsx workbook ({name__})"),
+                          hint=N_("open and save it again as an Excel .xlsx workbook"),
+                          code="form.not-readable-xlsx-workbook",
+                          fields={"name__": type(exc).__name__})
         raise FormError(str(path), [issue]) from None
     result = SheetRows(path=str(path))
     budget = CellBudget(str(path))
@@ -116,8 +120,10 @@ def read_xlsx(path: str | Path, content: bytes | None = None) -> SheetRows:
     except FormError:
         raise
     except Exception as exc:
-        issue = FormIssue(f"a sheet of the workbook is damaged ({type(exc).__name__})",
-                          hint="open and save it again in Excel or LibreOffice")
+        issue = FormIssue(N_("a sheet of the workbook is damaged ({name__})"),
+                          hint=N_("open and save it again in Excel or LibreOffice"),
+                          code="form.sheet-workbook-damaged",
+                          fields={"name__": type(exc).__name__})
         raise FormError(str(path), [issue]) from None
     finally:
         workbook.close()
@@ -180,5 +186,7 @@ def read_file(path: str | Path) -> SheetRows:
         try:
             return read_markdown(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError) as exc:
-            raise FormError(str(path), [FormIssue(f"cannot read file: {exc}")]) from None
+            raise FormError(str(path), [FormIssue(N_("cannot read file: {exc}"),
+                                                  code="form.cannot-read-file",
+                                                  fields={"exc": exc})]) from None
     return read_xlsx(path)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fieldapp.errors import FormError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import bounds
 from fieldapp.questionnaire.attached_data import DataFileError, Table, read_table
 from fieldapp.questionnaire.read_csv import decode_text, read_csv
@@ -159,12 +160,16 @@ def read_bounded(path: Path) -> bytes:
         bounds.check_file_size(str(path), path.stat().st_size)
         return path.read_bytes()
     except FileNotFoundError:
-        raise FormError(str(path), [FormIssue("file not found")]) from None
+        raise FormError(str(path), [FormIssue(N_("file not found"),
+                                              code="form.file-not-found")]) from None
     except IsADirectoryError:
-        raise FormError(str(path), [FormIssue("is a folder, not a questionnaire file")]) from None
+        raise FormError(str(path), [FormIssue(N_("is a folder, not a questionnaire file"),
+                                              code="form.folder-not-questionnaire-file")]) from None
     except OSError as exc:
         raise FormError(str(path), [FormIssue(
-            f"cannot read the file ({exc.strerror or type(exc).__name__})")]) from None
+            N_("cannot read the file ({value})"),
+            code="form.cannot-read-file",
+            fields={"value": exc.strerror or type(exc).__name__})]) from None
 
 
 def is_package(content: bytes) -> bool:
@@ -186,8 +191,10 @@ def read_rows(name: str, content: bytes) -> SheetRows:
         raise
     except Exception as exc:  # a damaged file: zlib, XML, OLE or openpyxl errors of all kinds
         raise FormError(name, [FormIssue(
-            f"not a readable questionnaire file ({type(exc).__name__})",
-            hint="open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+            N_("not a readable questionnaire file ({name__})"),
+            hint=N_("open it in Excel or LibreOffice and save it again as .xlsx"),
+            code="form.not-readable-questionnaire-file",
+            fields={"name__": type(exc).__name__})]) from None
 
 
 def _read_rows(name: str, content: bytes) -> SheetRows:
@@ -201,15 +208,17 @@ def _read_rows(name: str, content: bytes) -> SheetRows:
             return read_xlsx(name, content)  # bounded there (limits.check_archive)
         if suffix in (".xlsx", ".xlsm", ".xls"):
             raise FormError(name, [FormIssue(
-                f"not a readable {suffix} workbook (it is neither a zip nor an OLE2 file)",
-                hint="save it as an Excel .xlsx workbook")])
+                N_("not a readable {suffix} workbook (it is neither a zip nor an OLE2 file)"),
+                hint=N_("save it as an Excel .xlsx workbook"),
+                code="form.not-readable-workbook-neither", fields={"suffix": suffix})])
         text = decode_text(name, content)
         if suffix == ".md" or (suffix != ".csv" and text.lstrip().startswith("|")):
             return read_markdown(text, name)
         if suffix == ".csv" or "," in text.split("\n", 1)[0]:
             return read_csv(name, content)
     raise FormError(name, [FormIssue(
-        "not a questionnaire file", hint=f"use an XLSForm as {', '.join(FORM_SUFFIXES)}")])
+        N_("not a questionnaire file"), hint=N_("use an XLSForm as {join}"),
+        code="form.not-questionnaire-file", fields={"join": ', '.join(FORM_SUFFIXES)})])
 
 
 # -- packages ---------------------------------------------------------------------------------
@@ -230,12 +239,16 @@ def package(path: Path, content: bytes, files: FormFiles) -> bytes:
         data = files.read(name)
         if data is None:
             raise FormError(str(path), [FormIssue(
-                f"media file '{name}' cannot be read or is larger than "
-                f"{bounds.megabytes(bounds.MAX_MEDIA_FILE_BYTES)}", "media")])
+                N_("media file '{name}' cannot be read or is larger than {megabytes}"), "media",
+                code="form.media-file-cannot-read",
+                fields={"name": name, "megabytes": bounds.megabytes(bounds.MAX_MEDIA_FILE_BYTES)})])
         total += len(data)
         if total > bounds.MAX_MEDIA_TOTAL_BYTES:
-            raise bounds.refuse(str(path), "refused: the media folder is larger than "
-                                f"{bounds.megabytes(bounds.MAX_MEDIA_TOTAL_BYTES)}")
+            raise bounds.refuse(str(path), N_("refused: the media folder is larger than "
+                                              "{megabytes}"),
+                                code="form.refused-media-folder-larger",
+                                fields={"megabytes":
+                                        bounds.megabytes(bounds.MAX_MEDIA_TOTAL_BYTES)})
         media[name] = data
     manifest = {"format": PACKAGE_FORMAT, "form": path.name,
                 "media": {n: hashlib.sha256(d).hexdigest() for n, d in media.items()}}
@@ -261,8 +274,9 @@ def unpack(name: str, content: bytes) -> tuple[str, bytes, FormFiles]:
     ``.xlsx``); FormError when a package is damaged."""
     if not is_package(content):
         return name, content, NoFiles()
-    problem = FormError(name, [FormIssue("the installed form package is damaged",
-                                         hint="install the questionnaire again")])
+    problem = FormError(name, [FormIssue(N_("the installed form package is damaged"),
+                                         hint=N_("install the questionnaire again"),
+                                         code="form.installed-form-package-damaged")])
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         manifest = json.loads(archive.read(PACKAGE_MANIFEST))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.appearance import SearchError, search_spec
 from fieldapp.questionnaire.bands import parse_bands
 from fieldapp.questionnaire.expressions import parse, references
@@ -50,13 +51,16 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
     try:
         node = parse(text)
     except ExpressionError as exc:
-        issues.append(FormIssue(f"invalid expression: {exc.reason}", "survey", row, column,
-                                f"expression was '{text}'"))
+        issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row, column,
+                                N_("expression was '{text}'"),
+                                code="form.invalid-expression",
+                                fields={"reason_text": exc.reason, "text": text}))
         return set()
     refs = set(references(node))
     for ref in sorted(refs - names):
-        issues.append(FormIssue(f"unknown question '${{{ref}}}'", "survey", row, column,
-                                _suggest(ref, names)))
+        issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row, column,
+                                _suggest(ref, names),
+                                code="form.unknown-question", fields={"ref": ref}))
     _check_regex_patterns(node, column, row, issues)
     return refs & names
 
@@ -69,9 +73,9 @@ def _check_regex_patterns(node: Node, column: str, row: int, issues: list[FormIs
             try:
                 compile_regex(call.args[1].value)
             except ExpressionError as exc:
-                issues.append(FormIssue(exc.reason, "survey", row, column,
-                                        "rewrite the pattern without backreferences or "
-                                        "look-around"))
+                issues.append(FormIssue(exc.template, "survey", row, column,
+                                        N_("rewrite the pattern without backreferences or "
+                                           "look-around"), code=exc.code, fields=exc.fields))
 
 
 def _check_text_refs(label: object, column: str, row: int, names: set[str],
@@ -81,9 +85,11 @@ def _check_text_refs(label: object, column: str, row: int, names: set[str],
     for lang, text in label.items():  # type: ignore[attr-defined]
         for ref in _REF_IN_TEXT.findall(text):
             if ref not in names:
-                issues.append(FormIssue(f"unknown question '${{{ref}}}' in the {lang} text",
+                issues.append(FormIssue(N_("unknown question '${{{ref}}}' in the {lang_text} text"),
                                         "survey", row, f"{column}::{lang}",
-                                        _suggest(ref, names)))
+                                        _suggest(ref, names),
+                                        code="form.unknown-question-text",
+                                        fields={"ref": ref, "lang_text": lang}))
 
 
 def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
@@ -92,16 +98,20 @@ def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
         name = element.name
         if not name:
             kind = "group" if isinstance(element, Group) else "question"
-            issues.append(FormIssue(f"{kind} has no name", "survey", element.row, "name",
-                                    "give it a unique name (letters, digits, _)"))
+            issues.append(FormIssue(N_("{kind} has no name"), "survey", element.row, "name",
+                                    N_("give it a unique name (letters, digits, _)"),
+                                    code="form.no-name", fields={"kind": kind}))
             continue
         if not _NAME.match(name):
-            issues.append(FormIssue(f"invalid name '{name}'", "survey", element.row, "name",
-                                    "names start with a letter or _ and use only letters, "
-                                    "digits, _, - and ."))
+            issues.append(FormIssue(N_("invalid name '{name}'"), "survey", element.row, "name",
+                                    N_("names start with a letter or _ and use only letters, "
+                                       "digits, _, - and ."),
+                                    code="form.invalid-name", fields={"name": name}))
         if name in seen:
-            issues.append(FormIssue(f"duplicate name '{name}' (first used on row {seen[name]})",
-                                    "survey", element.row, "name", "every name must be unique"))
+            issues.append(FormIssue(N_("duplicate name '{name}' (first used on row {seen})"),
+                                    "survey", element.row, "name", N_("every name must be unique"),
+                                    code="form.duplicate-name-first-used",
+                                    fields={"name": name, "seen": seen[name]}))
         else:
             seen[name] = element.row
 
@@ -112,8 +122,10 @@ def _check_labels(form: Questionnaire, issues: list[FormIssue]) -> None:
             continue
         if not element.label and isinstance(element, Question) and not element.hint \
                 and not element.media:
-            issues.append(FormIssue(f"question '{element.name}' has no label", "survey",
-                                    element.row, "label", "write the question text"))
+            issues.append(FormIssue(N_("question '{name}' has no label"), "survey",
+                                    element.row, "label", N_("write the question text"),
+                                    code="form.question-no-label",
+                                    fields={"name": element.name}))
     duplicates_allowed = form.settings.get("allow_choice_duplicates", "").strip().lower() \
         in _YES
     for choice_list in form.choices.values():
@@ -122,14 +134,20 @@ def _check_labels(form: Questionnaire, issues: list[FormIssue]) -> None:
         names: dict[str, int] = {}
         for choice in choice_list.choices:
             if not choice.name:
-                issues.append(FormIssue(f"choice in list '{choice_list.name}' has no name",
-                                        "choices", choice.row, "name", "give it a code"))
+                issues.append(FormIssue(N_("choice in list '{name}' has no name"),
+                                        "choices", choice.row, "name", N_("give it a code"),
+                                        code="form.choice-list-no-name",
+                                        fields={"name": choice_list.name}))
             elif choice.name in names and not duplicates_allowed:
                 issues.append(FormIssue(
-                    f"duplicate choice '{choice.name}' in list '{choice_list.name}' "
-                    f"(first on row {names[choice.name]})", "choices", choice.row, "name",
-                    "codes must be unique within a list (or set allow_choice_duplicates: "
-                    "yes in settings)"))
+                    N_("duplicate choice '{name}' in list '{list_name}' "
+                       "(first on row {first_row})"),
+                    "choices", choice.row, "name",
+                    N_("codes must be unique within a list (or set allow_choice_duplicates: yes "
+                       "in settings)"),
+                    code="form.duplicate-choice-list-first",
+                    fields={"name": choice.name, "list_name": choice_list.name,
+                            "first_row": names[choice.name]}))
             else:
                 names.setdefault(choice.name, choice.row)
 
@@ -157,8 +175,10 @@ def translation_notices(form: Questionnaire) -> list[FormIssue]:
         shown = (f"the '{form.default_language}' text is shown instead"
                  if form.default_language != lang else
                  "the text of another language is shown instead")
-        out.append(FormIssue(f"{len(rows)} label(s) have no '{lang}' text", sheet, rows[0],
-                             f"label::{lang}", shown))
+        out.append(FormIssue(N_("{count} label(s) have no '{lang_text}' text"), sheet, rows[0],
+                             f"label::{lang}", shown,
+                             code="form.label-s-no-text",
+                             fields={"count": len(rows), "lang_text": lang}))
     return out
 
 
@@ -178,9 +198,11 @@ def _check_cycles(calcs: dict[str, tuple[int, set[str]]], issues: list[FormIssue
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     chain = " → ".join(f"${{{n}}}" for n in [*cycle, dep])
-                    issues.append(FormIssue(f"cyclic calculation: {chain}", "survey",
+                    issues.append(FormIssue(N_("cyclic calculation: {chain}"), "survey",
                                             calcs[dep][0], "calculation",
-                                            "a calculation cannot depend on itself"))
+                                            N_("a calculation cannot depend on itself"),
+                                            code="form.cyclic-calculation",
+                                            fields={"chain": chain}))
             elif dep not in state:
                 visit(dep, path)
         path.pop()
@@ -193,15 +215,18 @@ def _check_cycles(calcs: dict[str, tuple[int, set[str]]], issues: list[FormIssue
 
 def _check_bands(q: Question, issues: list[FormIssue]) -> None:
     if q.type not in ("select_one", "integer", "decimal"):
-        issues.append(FormIssue(f"bands are only allowed on select_one, integer and decimal "
-                                f"questions ('{q.name}' is {q.type})", "survey", q.row, "bands",
-                                "remove them"))
+        issues.append(FormIssue(N_("bands are only allowed on select_one, integer and decimal "
+                                   "questions ('{name}' is {type})"), "survey", q.row, "bands",
+                                N_("remove them"),
+                                code="form.bands-allowed-select-integer",
+                                fields={"name": q.name, "type": q.type}))
         return
     try:
         parse_bands(q.bands)
     except ValueError as exc:
-        issues.append(FormIssue(f"invalid bands: {exc}", "survey", q.row, "bands",
-                                "write the bands as e.g. 1-4|5|6-9 or 0|1-2|3+"))
+        issues.append(FormIssue(N_("invalid bands: {exc}"), "survey", q.row, "bands",
+                                N_("write the bands as e.g. 1-4|5|6-9 or 0|1-2|3+"),
+                                code="form.invalid-bands", fields={"exc": exc}))
 
 
 def validate(form: Questionnaire) -> list[FormIssue]:
@@ -219,8 +244,10 @@ def validate(form: Questionnaire) -> list[FormIssue]:
             try:
                 search_spec(element.appearance)
             except SearchError as exc:
-                issues.append(FormIssue(f"invalid search() appearance: {exc}", "survey", row,
-                                        "appearance", f"appearance was '{element.appearance}'"))
+                issues.append(FormIssue(N_("invalid search() appearance: {exc}"), "survey", row,
+                                        "appearance", N_("appearance was '{appearance}'"),
+                                        code="form.invalid-search-appearance",
+                                        fields={"exc": exc, "appearance": element.appearance}))
         if isinstance(element, Repeat):
             _check_expression(element.repeat_count, "repeat_count", row, names, issues)
         if not isinstance(element, Question):
@@ -236,31 +263,42 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         refs = _check_expression(q.calculation, "calculation", row, names, issues)
         if q.type == "calculate":
             if not q.calculation:
-                issues.append(FormIssue(f"calculate '{q.name}' has no calculation", "survey",
-                                        row, "calculation", "write the expression to compute"))
+                issues.append(FormIssue(N_("calculate '{name}' has no calculation"), "survey",
+                                        row, "calculation", N_("write the expression to compute"),
+                                        code="form.calculate-no-calculation",
+                                        fields={"name": q.name}))
             calcs[q.name] = (row, refs)
         if q.type in ("select_one", "select_multiple", "rank"):
             if q.list_name not in form.choices:
                 issues.append(FormIssue(
-                    f"choice list '{q.list_name}' not found on the choices sheet", "survey",
+                    N_("choice list '{list_name}' not found on the choices sheet"), "survey",
                     row, "type",
-                    _suggest_list(q.list_name or "", form.choices)))
+                    _suggest_list(q.list_name or "", form.choices),
+                    code="form.choice-list-not-found", fields={"list_name": q.list_name}))
             elif not form.choices[q.list_name or ""].choices and not q.choice_file \
                     and "search(" not in q.appearance:
-                issues.append(FormIssue(f"choice list '{q.list_name}' is empty", "choices",
-                                        None, "list_name", "add its choices"))
+                issues.append(FormIssue(N_("choice list '{list_name}' is empty"), "choices",
+                                        None, "list_name", N_("add its choices"),
+                                        code="form.choice-list-empty",
+                                        fields={"list_name": q.list_name}))
             if q.choice_filter:
                 try:
                     node = parse(q.choice_filter, choice_columns=True)
                 except ExpressionError as exc:
-                    issues.append(FormIssue(f"invalid expression: {exc.reason}", "survey", row,
-                                            "choice_filter", f"expression was '{q.choice_filter}'"))
+                    issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row,
+                                            "choice_filter", N_("expression was '{choice_filter}'"),
+                                            code="form.invalid-expression-2",
+                                            fields={"reason_text": exc.reason,
+                                                    "choice_filter": q.choice_filter}))
                 else:
                     for ref in sorted(set(references(node)) - names):
-                        issues.append(FormIssue(f"unknown question '${{{ref}}}'", "survey", row,
-                                                "choice_filter", _suggest(ref, names)))
+                        issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row,
+                                                "choice_filter", _suggest(ref, names),
+                                                code="form.unknown-question-2",
+                                                fields={"ref": ref}))
         elif q.choice_filter:
-            issues.append(FormIssue("choice_filter is only allowed on select questions",
-                                    "survey", row, "choice_filter", "remove it"))
+            issues.append(FormIssue(N_("choice_filter is only allowed on select questions"),
+                                    "survey", row, "choice_filter", N_("remove it"),
+                                    code="form.choice-filter-allowed-select"))
     _check_cycles(calcs, issues)
     return issues

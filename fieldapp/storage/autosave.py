@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from fieldapp.i18n import N_
 from fieldapp.storage.db import translate
 from fieldapp.storage.errors import StaleInterview, StorageError
 from fieldapp.storage.tables import events, interviews
@@ -85,7 +86,8 @@ def check_rows(interview_id: str, rows: Sequence[EventRow]) -> int:
 def stale(interview_id: str, state: tuple[str, int] | None, revision: int) -> StorageError:
     """The error for an append that found the interview missing or no longer this draft."""
     if state is None:
-        return StorageError(f"interview {interview_id} not found")
+        return StorageError(N_("interview {interview_id} not found"),
+                            code="autosave.interview-not-found", interview_id=interview_id)
     return StaleInterview(interview_id, state[0], state[1], revision)
 
 
@@ -146,7 +148,7 @@ class SqliteAutosave:
         maintenance pragmas (checkpoint, integrity_check) while holding :attr:`lock`.
         """
         if self._closed:
-            raise StorageError("the store is closed")
+            raise StorageError(N_("the store is closed"), code="autosave.store-closed")
         if self._conn is None:
             try:
                 proxy = self._engine.raw_connection()

@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
+from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.autosave import SqliteAutosave
 from fieldapp.storage.errors import StorageError
@@ -83,12 +84,14 @@ class StoreBase:
         stmt = select(interviews.c.revision).where(interviews.c.id == interview_id)
         revision = conn.execute(stmt).scalar_one_or_none()
         if revision is None:
-            raise StorageError(f"interview {interview_id} not found")
+            raise StorageError(N_("interview {interview_id} not found"),
+                               code="base.interview-not-found", interview_id=interview_id)
         return int(revision)
 
     def _maintenance(self, pragma: str) -> list[tuple[Any, ...]]:
         if self.engine.dialect.name != "sqlite":
-            raise StorageError(f"{pragma} is only available for a local SQLite store")
+            raise StorageError(N_("{pragma} is only available for a local SQLite store"),
+                               code="base.available-local-sqlite-store", pragma=pragma)
         if self._autosave is None:  # read-only store
             with db.translated_errors(), self._read.connect() as reader:
                 return [tuple(r) for r in reader.exec_driver_sql(pragma).fetchall()]

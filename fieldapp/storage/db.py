@@ -25,6 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from fieldapp.i18n import N_
 from fieldapp.storage.errors import DatabaseLocked, DiskFull, NetworkPathRefused, StorageError
 
 BUSY_TIMEOUT_MS = 5000
@@ -65,7 +66,8 @@ def open_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 def open_url(url: str) -> Engine:
     """Return an engine for a server database URL such as ``postgresql+psycopg://…``."""
     if url.startswith("sqlite"):
-        raise StorageError("use a database file path, not a sqlite:// URL, for a local store")
+        raise StorageError(N_("use a database file path, not a sqlite:// URL, for a local store"),
+                           code="db.use-database-file-path")
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -80,7 +82,8 @@ def _on_connect(
             row = cursor.execute(pragma).fetchone()
             if pragma.startswith("PRAGMA journal_mode") and (row is None or row[0] != "wal"):
                 got = row[0] if row else "nothing"
-                raise StorageError(f"could not switch the database to WAL mode (got {got})")
+                raise StorageError(N_("could not switch the database to WAL mode (got {got})"),
+                                   code="db.could-not-switch-database", got=got)
     except sqlite3.OperationalError as exc:
         raise translate(exc) from exc
     finally:
@@ -176,7 +179,7 @@ def translate(exc: BaseException) -> StorageError:
         return DiskFull()
     if "database is locked" in message or "database is busy" in message:
         return DatabaseLocked()
-    return StorageError(f"database error: {orig}")
+    return StorageError(N_("database error: {orig}"), code="db.database-error", orig=orig)
 
 
 @contextmanager

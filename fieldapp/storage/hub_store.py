@@ -19,6 +19,7 @@ from sqlalchemy import Engine, Row, func, select, union
 
 from fieldapp.clock import parse_utc
 from fieldapp.crypto.encoding import b64d
+from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
@@ -70,8 +71,10 @@ class HubStore(HubWrites, StoreBase):
         text = str(target)
         if is_url(text):
             if not text.startswith("postgresql"):
-                raise HubNotFound(f"{safe_url(text)}: only postgresql+psycopg:// URLs are "
-                                  "supported as a hub database")
+                raise HubNotFound(N_("{value}: only postgresql+psycopg:// URLs are supported as a "
+                                     "hub database"),
+                                  code="hub_store.postgresql-psycopg-urls-supported",
+                                  value=safe_url(text))
             engine = db.open_url(text)
             label = safe_url(text)
         else:
@@ -79,14 +82,17 @@ class HubStore(HubWrites, StoreBase):
             path = folder / HUB_FILE
             if not path.exists():
                 if not create:
-                    raise HubNotFound(f"{folder}: no hub here ({HUB_FILE} not found); "
-                                      "import bundles with 'fieldapp sync pull --hub' to "
-                                      "create one")
+                    raise HubNotFound(N_("{folder}: no hub here ({HUB_FILE} not found); import "
+                                         "bundles with 'fieldapp sync pull --hub' to create one"),
+                                      code="hub_store.no-hub-here-not", folder=folder,
+                                      HUB_FILE=HUB_FILE)
                 try:
                     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
                 except OSError as exc:
-                    raise HubNotFound(f"{folder}: cannot create a hub ({exc.strerror})"
+                    raise HubNotFound(N_("{folder}: cannot create a hub ({strerror})"),
+                                      code="hub_store.cannot-create-hub", folder=folder,
+                                      strerror=exc.strerror
                                       ) from None
             engine = db.open_engine(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
             label = str(folder)
@@ -159,7 +165,8 @@ class HubStore(HubWrites, StoreBase):
         stmt = copy_select(i.c.status).join(i, i.c.interview_id == hub_records.c.interview_id)
         rows = self._rows(stmt.where(hub_records.c.id == record_id))
         if not rows:
-            raise NotInHub(f"record {record_id} is not in this hub")
+            raise NotInHub(N_("record {record_id} is not in this hub"),
+                           code="hub_store.record-not-hub", record_id=record_id)
         return copy_of(rows[0])
 
     def interview(self, interview_id: str) -> InterviewState:
@@ -167,7 +174,8 @@ class HubStore(HubWrites, StoreBase):
         rows = self._rows(select(hub_interviews).where(
             hub_interviews.c.interview_id == interview_id))
         if not rows:
-            raise NotInHub(f"interview {interview_id} is not in this hub")
+            raise NotInHub(N_("interview {interview_id} is not in this hub"),
+                           code="hub_store.interview-not-hub", interview_id=interview_id)
         return state_of(rows[0])
 
     def interviews(self, status: str | None = None) -> list[InterviewState]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import exc as sa_exc
 
+from fieldapp.i18n import N_
 from fieldapp.storage.db import translated_errors
 from fieldapp.storage.errors import StorageError
 
@@ -67,8 +68,9 @@ def _upgrade(engine: Engine, revision: str) -> bool:
         before = _version_in(conn)
         if before is not None and before not in known:
             raise StorageError(
-                f"this database was written by a newer fieldapp (schema {before}); "
-                "install that version to open it - nothing was changed"
+                N_("this database was written by a newer fieldapp (schema {before}); install that "
+                   "version to open it - nothing was changed"),
+                code="migrate.database-written-newer-fieldapp", before=before
             )
         config.attributes["connection"] = conn
         command.upgrade(config, revision)

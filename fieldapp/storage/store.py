@@ -17,6 +17,7 @@ from typing import Any, Final, NamedTuple
 from sqlalchemy import Row, delete, func, insert, select, update
 
 from fieldapp.clock import now_text, parse_utc, utc_text
+from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.autosave import Blob, EventRow, stale
 from fieldapp.storage.base import StoreBase
@@ -62,7 +63,9 @@ class Store(StoreBase):
             return cls(engine)
         except OSError as exc:
             engine.dispose()
-            raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from exc
+            raise StorageError(N_("{file}: cannot create the database ({strerror})"),
+                               code="store.cannot-create-database", file=path,
+                               strerror=exc.strerror) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -70,7 +73,8 @@ class Store(StoreBase):
     @classmethod
     def _open_read_only(cls, path: Path) -> Store:
         if not path.is_file():
-            raise StorageError(f"{path}: no database here")
+            raise StorageError(N_("{file}: no database here"),
+                               code="store.no-database-here", file=path)
         engine = db.open_engine(path, read_only=True)
         try:
             with db.translated_errors():
@@ -103,7 +107,8 @@ class Store(StoreBase):
                 return True
         if existing != digest:
             raise StorageError(
-                f"form {form_id} v{version} already installed with different content"
+                N_("form {form_id} v{version} already installed with different content"),
+                code="store.form-already-installed-different", form_id=form_id, version=version
             )
         return False
 
@@ -112,7 +117,8 @@ class Store(StoreBase):
         key = (forms.c.form_id == form_id) & (forms.c.version == version)
         content = self._scalar(select(forms.c.content).where(key))
         if content is None:
-            raise StorageError(f"form {form_id} v{version} is not installed")
+            raise StorageError(N_("form {form_id} v{version} is not installed"),
+                               code="store.form-not-installed", form_id=form_id, version=version)
         return bytes(content)
 
     def list_forms(self) -> list[InstalledForm]:
@@ -155,7 +161,9 @@ class Store(StoreBase):
         )
         with self._write() as conn:
             if conn.execute(select(interviews.c.id).where(interviews.c.id == interview_id)).first():
-                raise StorageError(f"interview {interview_id} already exists")
+                raise StorageError(N_("interview {interview_id} already exists"),
+                                   code="store.interview-already-exists",
+                                   interview_id=interview_id)
             conn.execute(insert(interviews).values(**values))
         return self.interview(interview_id)
 
@@ -180,7 +188,8 @@ class Store(StoreBase):
         if not events:
             return []
         if self._autosave is None:
-            raise StorageError("this store was opened read-only")
+            raise StorageError(N_("this store was opened read-only"),
+                               code="store.store-opened-read")
         return self._autosave.append(interview_id, events, now_text())
 
     def events(self, interview_id: str) -> list[StoredEvent]:
@@ -201,7 +210,8 @@ class Store(StoreBase):
         """One interview's bookkeeping (StorageError if there is no such interview)."""
         rows = self._rows(select(interviews).where(interviews.c.id == interview_id))
         if not rows:
-            raise StorageError(f"interview {interview_id} not found")
+            raise StorageError(N_("interview {interview_id} not found"),
+                               code="store.interview-not-found", interview_id=interview_id)
         return _interview(rows[0])
 
     def list_interviews(self, status: str | None = None) -> list[InterviewInfo]:
@@ -224,8 +234,10 @@ class Store(StoreBase):
             current = self._require_interview(conn, interview_id)
             if revision < current:
                 raise StorageError(
-                    f"interview {interview_id} is at revision {current}; "
-                    f"refusing to go back to revision {revision}"
+                    N_("interview {interview_id} is at revision {current}; refusing to go back to "
+                       "revision {revision}"),
+                    code="store.interview-revision-refusing-go", interview_id=interview_id,
+                    current=current, revision=revision
                 )
             conn.execute(update(interviews).where(interviews.c.id == interview_id).values(**values))
 
@@ -253,7 +265,9 @@ class Store(StoreBase):
                 select(sealed.c.revision).where(_sealed_key(interview_id, revision))
             ).first():
                 raise StorageError(
-                    f"interview {interview_id} revision {revision} is already sealed"
+                    N_("interview {interview_id} revision {revision} is already sealed"),
+                    code="store.interview-revision-already-sealed", interview_id=interview_id,
+                    revision=revision
                 )
             found = conn.execute(
                 select(c.status, c.revision).where(c.id == interview_id)
@@ -311,7 +325,10 @@ class Store(StoreBase):
                 ).rowcount
                 if done != 1:
                     raise StorageError(
-                        f"interview {interview_id} revision {revision} has no sealed copy"
+                        N_("interview {interview_id} revision {revision} has "
+                                  "no sealed copy"),
+                        code="store.interview-revision-no-sealed-2", interview_id=interview_id,
+                        revision=revision
                     )
 
     def mark_acked(self, *, entries: Iterable[tuple[str, int]]) -> int:
@@ -369,7 +386,10 @@ class Store(StoreBase):
         """The sealed bytes of one revision."""
         blob = self._scalar(select(sealed.c.sealed_blob).where(_sealed_key(interview_id, revision)))
         if blob is None:
-            raise StorageError(f"interview {interview_id} revision {revision} has no sealed copy")
+            raise StorageError(N_("interview {interview_id} revision {revision} has no "
+                                  "sealed copy"),
+                               code="store.interview-revision-no-sealed", interview_id=interview_id,
+                               revision=revision)
         return bytes(blob)
 
     def reopen_interview(
@@ -392,17 +412,22 @@ class Store(StoreBase):
                 select(c.status, c.revision).where(c.id == interview_id)
             ).one_or_none()
             if row is None:
-                raise StorageError(f"interview {interview_id} not found")
+                raise StorageError(N_("interview {interview_id} not found"),
+                                   code="store.interview-not-found-2", interview_id=interview_id)
             if row.revision != from_revision or row.status not in ("finalised", "sent_back"):
                 raise StorageError(
-                    f"interview {interview_id} is {row.status} at revision {row.revision}; "
-                    f"cannot re-open revision {from_revision}"
+                    N_("interview {interview_id} is {status} at revision {revision}; cannot "
+                       "re-open revision {from_revision}"),
+                    code="store.interview-revision-cannot-re", interview_id=interview_id,
+                    status=row.status, revision=row.revision, from_revision=from_revision
                 )
             leftover = conn.execute(
                 select(func.count()).where(event_table.c.interview_id == interview_id)
             ).scalar_one()
             if leftover or revision <= from_revision:
-                raise StorageError(f"interview {interview_id} cannot be re-opened as a draft")
+                raise StorageError(N_("interview {interview_id} cannot be re-opened as a draft"),
+                                   code="store.interview-cannot-re-opened",
+                                   interview_id=interview_id)
             for position, (kind, question, rev, blob) in enumerate(events, start=1):
                 conn.execute(
                     insert(event_table).values(

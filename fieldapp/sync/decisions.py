@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fieldapp.crypto import canonical, seal, unseal
 from fieldapp.crypto.seal import public_key_from_bytes
+from fieldapp.i18n import N_
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.hub_types import InterviewState
 from fieldapp.sync.errors import HubError
@@ -42,20 +43,25 @@ def decide(hub: HubStore, interview_id: str, decision: str, comment: str | None 
         raise ValueError(f"unknown decision {decision!r}") from None
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
-        raise HubError(f"the comment is too long (at most {MAX_COMMENT} characters)")
+        raise HubError(N_("the comment is too long (at most {MAX_COMMENT} characters)"),
+                       code="decisions.comment-too-long-most", MAX_COMMENT=MAX_COMMENT)
     project = hub.project_public_key()
     if comment is not None and project is None:
-        raise HubError(f"{hub.label}: the hub does not know the project key yet")
+        raise HubError(N_("{label}: the hub does not know the project key yet"),
+                       code="decisions.hub-does-not-know", label=hub.label)
 
     def check(state: InterviewState | None) -> None:
         if state is None:
-            raise HubError(f"interview {interview_id} is not in this hub")
+            raise HubError(N_("interview {interview_id} is not in this hub"),
+                           code="decisions.interview-not-hub", interview_id=interview_id)
         if state.status != Status.FINALISED:
             what = ("in conflict: resolve it first (fieldapp conflicts)"
                     if state.status == Status.CONFLICT
                     else f"already {state.status.replace('_', ' ')}")
-            raise HubError(f"interview {interview_id} is {what}; only finalised interviews "
-                           "can be approved or sent back")
+            raise HubError(N_("interview {interview_id} is {what}; only finalised interviews can "
+                              "be approved or sent back"),
+                           code="decisions.interview-finalised-interviews-approved",
+                           interview_id=interview_id, what=what)
 
     def sealed(revision: int) -> bytes | None:
         if comment is None or project is None:
@@ -72,15 +78,19 @@ def resolve(hub: HubStore, interview_id: str, keep: int, reason: str) -> Intervi
     """Close every open conflict of an interview by keeping record ``keep``, with a reason."""
     reason = reason.strip()
     if not reason:
-        raise HubError("give a reason for keeping this version (--reason)")
+        raise HubError(N_("give a reason for keeping this version (--reason)"),
+                       code="decisions.give-reason-keeping-version")
 
     def check(has_open: bool, candidates: set[int]) -> None:
         if not has_open:
-            raise HubError(f"interview {interview_id} has no open conflict")
+            raise HubError(N_("interview {interview_id} has no open conflict"),
+                           code="decisions.interview-no-open-conflict", interview_id=interview_id)
         if keep not in candidates:
             listed = ", ".join(str(x) for x in sorted(candidates))
-            raise HubError(f"interview {interview_id}: record {keep} is not one of the "
-                           f"conflicting records ({listed})")
+            raise HubError(N_("interview {interview_id}: record {keep} is not one of the "
+                              "conflicting records ({listed})"),
+                           code="decisions.interview-record-not-conflicting",
+                           interview_id=interview_id, keep=keep, listed=listed)
 
     hub.resolve_conflict(interview_id, keep, reason, check)
     return hub.interview(interview_id)

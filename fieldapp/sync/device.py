@@ -25,6 +25,7 @@ from fieldapp.clock import now_text, utc_text
 from fieldapp.crypto import sign
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.device_parts import DeviceParts
+from fieldapp.i18n import N_
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.store import SealedEntry
 from fieldapp.sync.bundle import (
@@ -105,8 +106,8 @@ def _write_device_bundle(writer: ZipWriter, device: Registration, signing_key: A
         with writer.stream(RECORDS) as out:
             for (iid, rev, form_id, version, sealed_utc, day, *status), blob in records:
                 if previous is not None and (iid, rev) <= previous:
-                    raise SyncError("records must be sorted by interview id and revision, "
-                                    "each revision once")
+                    raise SyncError(N_("records must be sorted by interview id and revision, each "
+                                       "revision once"), code="device.records-sorted-interview-id")
                 previous = (iid, rev)
                 out.write(blob)
                 records_hash.update(blob)
@@ -144,8 +145,10 @@ def _records(session: DeviceParts, index: list[SealedEntry]) -> Iterator[RecordI
     for e in sorted(index, key=lambda e: (e.interview_id, e.revision)):
         blob = session.store.sealed_blob(e.interview_id, e.revision)
         if hashlib.sha256(blob).hexdigest() != e.sha256:
-            raise SyncError(f"interview {e.interview_id} revision {e.revision}: the sealed "
-                            "copy on this device is damaged (sha256); nothing was sent")
+            raise SyncError(N_("interview {interview_id} revision {revision}: the sealed copy on "
+                               "this device is damaged (sha256); nothing was sent"),
+                            code="device.interview-revision-sealed-copy",
+                            interview_id=e.interview_id, revision=e.revision)
         day = e.sealed_utc.astimezone().date().isoformat()  # the laptop's local date
         yield (e.interview_id, e.revision, e.form_id, e.form_version, utc_text(e.sealed_utc),
                day, e.status), blob
@@ -174,7 +177,8 @@ def bundle_name(session: DeviceParts, bundle_id: str) -> str:
 def push_to_folder(session: DeviceParts, folder: Path, *, register: bool = False) -> PushResult:
     """Write one bundle of every unacknowledged sealed revision into ``folder``."""
     if not folder.is_dir():
-        raise SyncError(f"{folder}: no such folder (plug in the USB stick or create it)")
+        raise SyncError(N_("{folder}: no such folder (plug in the USB stick or create it)"),
+                        code="device.no-such-folder-plug", folder=folder)
     remove_stale_temp_files(folder, name_prefix(session))
     index = session.store.sealed_index(only_unacked=True)
     if not index and not register:
@@ -188,7 +192,9 @@ def push_to_folder(session: DeviceParts, folder: Path, *, register: bool = False
                                 records=_records(session, index), forms=_forms(session, index),
                                 bundle_id=bundle_id)
     except OSError as exc:
-        raise SyncError(f"{folder}: cannot write the bundle ({exc.strerror})") from None
+        raise SyncError(N_("{folder}: cannot write the bundle ({strerror})"),
+                        code="device.cannot-write-bundle", folder=folder,
+                        strerror=exc.strerror) from None
     if index:
         session.store.mark_sent(bundle_id=bundle_id,
                                 entries=[(e.interview_id, e.revision) for e in index])
@@ -214,11 +220,13 @@ def push_to_hub(session: DeviceParts, url: str, *, batch: int = 200,
             except UntrustedDevice:
                 kr = session.keyring
                 raise SyncError(
-                    f"{hub.label}: device {kr.device_id} (key "
-                    f"{fingerprint_of(kr.signing_public_key)}) is not trusted by this hub; the "
-                    "supervisor first imports one bundle from this device with 'fieldapp sync "
-                    "pull --hub URL --from FILE --trust' (make it with 'fieldapp sync push "
-                    "--to FOLDER --register')") from None
+                    N_("{label}: device {device_id} (key {value}) is not trusted by this hub; the "
+                       "supervisor first imports one bundle from this device with 'fieldapp "
+                       "sync pull --hub URL --from FILE --trust' (make it with 'fieldapp sync "
+                       "push --to FOLDER --register')"),
+                    code="device.device-key-not-trusted", label=hub.label,
+                    device_id=kr.device_id,
+                    value=fingerprint_of(kr.signing_public_key)) from None
             # Committed: the hub holds every entry now (new or identical copy) = acknowledged.
             entries = [(e.interview_id, e.revision) for e in chunk]
             session.store.mark_sent(bundle_id=manifest.bundle_id, entries=entries)

@@ -23,6 +23,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import package_questionnaire
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_store import HubStore
@@ -74,8 +75,10 @@ def install_hub_form(hub: HubStore, path: Path) -> tuple[str, str, str]:
     held = hub.add_form(form_id=form.form_id, version=form.version, title=form.title,
                         sha256=sha, content=content)
     if held != sha:
-        raise HubError(f"{path}: {form.form_id} version {form.version} is already in the hub "
-                       "with different content; give the new questionnaire a new version")
+        raise HubError(N_("{file}: {form_id} version {version} is already in the hub with "
+                          "different content; give the new questionnaire a new version"),
+                       code="returns.version-already-hub-different", file=path,
+                       form_id=form.form_id, version=form.version)
     return form.form_id, form.version, form.title
 
 
@@ -85,10 +88,13 @@ def write_return_bundles(hub: HubStore, private_key: Any, folder: Path, *,
     held = hub.project_public_key()
     mine = public_key_bytes(private_key.public_key())
     if held is not None and held != mine:
-        raise HubError(f"the project key given ({fingerprint_of(mine)}) is not this hub's "
-                       f"project key ({fingerprint_of(held)})")
+        raise HubError(N_("the project key given ({value}) is not this hub's project key "
+                          "({value2})"),
+                       code="returns.project-key-given-not", value=fingerprint_of(mine),
+                       value2=fingerprint_of(held))
     if not folder.is_dir():
-        raise SyncError(f"{folder}: no such folder")
+        raise SyncError(N_("{folder}: no such folder"),
+                        code="returns.no-such-folder", folder=folder)
     written = []
     for device in hub.devices():
         pending = hub.pending_decisions(device.device_id)

@@ -29,6 +29,7 @@ from fieldapp.export.schema import DATE, DATETIME
 from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
 from fieldapp.export.xlsx.workbook import XlsxWorkbook
+from fieldapp.i18n import N_
 
 
 @dataclass
@@ -53,10 +54,12 @@ def merge(inputs: Sequence[Path], out: Path, *, lang: str | None = None,
     """Merge fieldapp XLSX exports into ``out`` (written atomically, or not at all)."""
     require_defusedxml()
     if not inputs:
-        raise MergeError("nothing to merge: give one or more exports")
+        raise MergeError(N_("nothing to merge: give one or more exports"),
+                         code="merge.nothing-merge-give-more")
     resolved = {Path(p).resolve() for p in inputs}
     if Path(out).resolve() in resolved:
-        raise MergeError(f"{out}: the output must not be one of the inputs")
+        raise MergeError(N_("{out}: the output must not be one of the inputs"),
+                         code="merge.output-not-inputs", out=out)
     files: list[ExportFile] = []
     try:
         for path in inputs:
@@ -71,9 +74,9 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
            progress: Progress | None, summary: SummaryOptions | None) -> MergeResult:
     form_ids = {f.form_id for f in files}
     if len(form_ids) != 1:
-        raise MergeError("the exports are of different questionnaires ("
-                         + ", ".join(f"{f.name}: {f.form_id}" for f in files)
-                         + "): merge exports of one questionnaire")
+        raise MergeError(N_("the exports are of different questionnaires ({which}): merge "
+                            "exports of one questionnaire"), code="merge.different-forms",
+                         which=", ".join(f"{f.name}: {f.form_id}" for f in files))
     report: list[list[str]] = []
     layout = union_layout(files, report)
     mismatches = sum(1 for r in report if r[0] == "codebook mismatch")
@@ -171,7 +174,8 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
             if progress is not None and time.monotonic() - last > 0.2:
                 last = time.monotonic()
                 if progress(done, None) is False:
-                    raise ExportCancelled("merge cancelled; no file was written")
+                    raise ExportCancelled(N_("merge cancelled; no file was written"),
+                                          code="merge.merge-cancelled-no-file")
         for table in layout.repeats:
             if table.name in file.book.sheets:
                 repeat_rows[table.name] += _repeat(file, table, writer, dropped, report)

@@ -13,6 +13,7 @@ from fieldapp.export.errors import MergeError
 from fieldapp.export.merge.safety import open_checked
 from fieldapp.export.merge.xlsxread import Workbook
 from fieldapp.export.schema import DATE, DATETIME, INT, NUM, TEXT, Variable
+from fieldapp.i18n import N_
 
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -28,17 +29,22 @@ class ExportFile:
             self.book = Workbook(self.archive, self.name)
             for sheet in ("about", "codebook", "data"):
                 if sheet not in self.book.sheets:
-                    raise MergeError(f"{self.name}: not a fieldapp export (no sheet '{sheet}')")
+                    raise MergeError(N_("{name}: not a fieldapp export (no sheet '{sheet_name}')"),
+                                     code="inputs.not-fieldapp-export-no", name=self.name,
+                                     sheet_name=sheet)
             try:
                 self.about = read_about([r for r, _, _ in self.book.rows("about")])
                 self.tables: dict[str, list[Variable]] = parse_codebook(
                     r for r, _, _ in self.book.rows("codebook"))
             except ValueError:
-                raise MergeError(f"{self.name}: not a fieldapp export (its about/codebook "
-                                 "sheets are not fieldapp's)") from None
+                raise MergeError(N_("{name}: not a fieldapp export (its about/codebook sheets are "
+                                    "not fieldapp's)"),
+                                 code="inputs.not-fieldapp-export-about",
+                                 name=self.name) from None
             if "data" not in self.tables:
-                raise MergeError(f"{self.name}: not a fieldapp export (the codebook has no "
-                                 "data sheet)")
+                raise MergeError(N_("{name}: not a fieldapp export (the codebook has no data "
+                                    "sheet)"),
+                                 code="inputs.not-fieldapp-export-codebook", name=self.name)
         except BaseException:
             self.archive.close()
             raise

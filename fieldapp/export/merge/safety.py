@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.export.errors import MergeError
+from fieldapp.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ def require_defusedxml() -> None:
         import defusedxml  # noqa: F401
         import openpyxl
     except ImportError:
-        raise MergeError("merge needs defusedxml and openpyxl installed") from None
+        raise MergeError(N_("merge needs defusedxml and openpyxl installed"),
+                         code="safety.merge-needs-defusedxml-openpyxl") from None
     if openpyxl.DEFUSEDXML is not True:
-        raise MergeError("merge refuses to run: openpyxl is not protected by defusedxml")
+        raise MergeError(N_("merge refuses to run: openpyxl is not protected by defusedxml"),
+                         code="safety.merge-refuses-run-openpyxl")
 
 
 def open_checked(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
@@ -48,9 +51,11 @@ def open_checked(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise MergeError(f"{path}: file not found") from None
+        raise MergeError(N_("{file}: file not found"),
+                         code="safety.file-not-found", file=path) from None
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise MergeError(f"{path}: not an .xlsx workbook (not a ZIP file, or corrupted)"
+        raise MergeError(N_("{file}: not an .xlsx workbook (not a ZIP file, or corrupted)"),
+                         code="safety.not-xlsx-workbook-not", file=path
                          ) from None
     try:
         check_entries(path, archive.infolist(), limits)
@@ -63,23 +68,33 @@ def open_checked(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
 def check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """The zip-bomb and structure checks on the central directory."""
     if len(infos) > limits.max_entries:
-        raise MergeError(f"{path}: refused: {len(infos)} parts in the archive "
-                         f"(limit {limits.max_entries}; a zip bomb?)")
+        raise MergeError(N_("{file}: refused: {count} parts in the archive (limit {max_entries}; "
+                            "a zip bomb?)"),
+                         code="safety.refused-parts-archive-limit", file=path,
+                         count=len(infos), max_entries=limits.max_entries)
     total = sum(i.file_size for i in infos)
     if total > limits.max_total:
-        raise MergeError(f"{path}: refused: {total:,} bytes when unpacked "
-                         f"(limit {limits.max_total:,}; a zip bomb?)")
+        raise MergeError(N_("{file}: refused: {total:,} bytes when unpacked (limit {max_total:,}; "
+                            "a zip bomb?)"),
+                         code="safety.refused-bytes-when-unpacked", file=path, total=total,
+                         max_total=limits.max_total)
     for info in infos:
         if info.file_size > (1 << 20) and info.file_size > limits.max_ratio * max(
                 info.compress_size, 1):
-            raise MergeError(f"{path}: refused: part {info.filename} expands "
-                             f"{info.file_size / max(info.compress_size, 1):.0f}× "
-                             f"(limit {limits.max_ratio:.0f}×; a zip bomb?)")
+            raise MergeError(N_("{file}: refused: part {filename} expands {value:.0f}× (limit "
+                                "{max_ratio:.0f}×; a zip bomb?)"),
+                             code="safety.refused-part-expands-limit", file=path,
+                             filename=info.filename,
+                             value=info.file_size / max(info.compress_size, 1),
+                             max_ratio=limits.max_ratio)
         if info.flag_bits & 0x1:
-            raise MergeError(f"{path}: refused: encrypted parts (password-protected file)")
+            raise MergeError(N_("{file}: refused: encrypted parts (password-protected file)"),
+                             code="safety.refused-encrypted-parts-password", file=path)
     names = {i.filename for i in infos}
     missing = [n for n in REQUIRED if n not in names]
     if missing:
-        raise MergeError(f"{path}: not an .xlsx workbook (no {missing[0]})")
+        raise MergeError(N_("{file}: not an .xlsx workbook (no {missing})"),
+                         code="safety.not-xlsx-workbook-no", file=path, missing=missing[0])
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise MergeError(f"{path}: refused: the workbook contains macros")
+        raise MergeError(N_("{file}: refused: the workbook contains macros"),
+                         code="safety.refused-workbook-contains-macros", file=path)

@@ -21,6 +21,7 @@ from defusedxml import ElementTree
 from fieldapp.export.errors import MergeError
 from fieldapp.export.merge.safety import LIMITS
 from fieldapp.export.merge.xmltext import col_index, number, unescape
+from fieldapp.i18n import N_
 
 MAX_ROW_BYTES = 64 << 20
 MAX_ROWS = 1_048_576
@@ -70,10 +71,13 @@ class Workbook:
     def _small(self, part: str) -> bytes:
         info = self.archive.getinfo(part)
         if info.file_size > LIMITS.max_small_part:
-            raise MergeError(f"{self.name}: refused: part {part} is {info.file_size:,} bytes")
+            raise MergeError(N_("{name}: refused: part {part} is {file_size:,} bytes"),
+                             code="xlsxread.refused-part-bytes", name=self.name, part=part,
+                             file_size=info.file_size)
         data = self.archive.read(part)
         if _DTD.search(data[:4096]) or _DTD.search(data):
-            raise MergeError(f"{self.name}: refused: part {part} declares a DTD or entities")
+            raise MergeError(N_("{name}: refused: part {part} declares a DTD or entities"),
+                             code="xlsxread.refused-part-declares-dtd", name=self.name, part=part)
         return data
 
     def _xml(self, part: str) -> Any:
@@ -82,7 +86,8 @@ class Workbook:
         except MergeError:
             raise
         except Exception:
-            raise MergeError(f"{self.name}: corrupted workbook (part {part} is not valid XML)"
+            raise MergeError(N_("{name}: corrupted workbook (part {part} is not valid XML)"),
+                             code="xlsxread.corrupted-workbook-part-not", name=self.name, part=part
                              ) from None
 
     def _sheets(self) -> dict[str, str]:
@@ -90,7 +95,8 @@ class Workbook:
         try:
             rels = self._xml("xl/_rels/workbook.xml.rels")
         except KeyError:
-            raise MergeError(f"{self.name}: corrupted workbook (no workbook relationships)"
+            raise MergeError(N_("{name}: corrupted workbook (no workbook relationships)"),
+                             code="xlsxread.corrupted-workbook-no-workbook", name=self.name
                              ) from None
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
         out = {}
@@ -119,11 +125,14 @@ class Workbook:
         strings, formulas or other elements), so a writer may copy it; else None."""
         part = self.sheets.get(sheet)
         if part is None:
-            raise MergeError(f"{self.name}: no sheet '{sheet}'")
+            raise MergeError(N_("{name}: no sheet '{sheet_name}'"),
+                             code="xlsxread.no-sheet", name=self.name, sheet_name=sheet)
         try:
             stream = self.archive.open(part)
         except KeyError:
-            raise MergeError(f"{self.name}: corrupted workbook (sheet '{sheet}' is missing)"
+            raise MergeError(N_("{name}: corrupted workbook (sheet '{sheet_name}' is missing)"),
+                             code="xlsxread.corrupted-workbook-sheet-missing", name=self.name,
+                             sheet_name=sheet
                              ) from None
         with stream:
             yield from self._rows(stream, sheet)
@@ -136,11 +145,15 @@ class Workbook:
             try:
                 chunk = stream.read(_CHUNK)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-                raise MergeError(f"{self.name}: corrupted workbook (sheet '{sheet}' cannot be "
-                                 "unpacked)") from None
+                raise MergeError(N_("{name}: corrupted workbook (sheet '{sheet_name}' cannot be "
+                                    "unpacked)"),
+                                 code="xlsxread.corrupted-workbook-sheet-cannot",
+                                 name=self.name, sheet_name=sheet) from None
             if pats is None:
                 if _DTD.search(chunk):
-                    raise MergeError(f"{self.name}: refused: sheet '{sheet}' declares a DTD")
+                    raise MergeError(N_("{name}: refused: sheet '{sheet_name}' declares a DTD"),
+                                     code="xlsxread.refused-sheet-declares-dtd", name=self.name,
+                                     sheet_name=sheet)
             buffer += chunk.decode("utf-8", "replace") if chunk else ""
             if pats is None:
                 start = buffer.find("sheetData")
@@ -148,8 +161,10 @@ class Workbook:
                     if not chunk:
                         return
                     if len(buffer) > MAX_ROW_BYTES:
-                        raise MergeError(f"{self.name}: refused: sheet '{sheet}' header too "
-                                         "large")
+                        raise MergeError(N_("{name}: refused: sheet '{sheet_name}' header too "
+                                            "large"),
+                                         code="xlsxread.refused-sheet-header-too",
+                                         name=self.name, sheet_name=sheet)
                     continue
                 pats = Patterns(_prefix(buffer, "sheetData"))
                 buffer = buffer[start:]
@@ -159,13 +174,18 @@ class Workbook:
                 for values, formula, xml in self._parse_rows(buffer[:cut], pats):
                     count += 1
                     if count > MAX_ROWS:
-                        raise MergeError(f"{self.name}: refused: sheet '{sheet}' has more "
-                                         f"than {MAX_ROWS} rows")
+                        raise MergeError(N_("{name}: refused: sheet '{sheet_name}' has more than "
+                                            "{MAX_ROWS} rows"),
+                                         code="xlsxread.refused-sheet-more-than",
+                                         name=self.name, sheet_name=sheet,
+                                         MAX_ROWS=MAX_ROWS)
                     yield values, formula, xml
                 buffer = buffer[cut:]
             elif len(buffer) > MAX_ROW_BYTES:
-                raise MergeError(f"{self.name}: refused: a row of sheet '{sheet}' is larger "
-                                 f"than {MAX_ROW_BYTES >> 20} MiB")
+                raise MergeError(N_("{name}: refused: a row of sheet '{sheet_name}' is larger "
+                                    "than {value} MiB"),
+                                 code="xlsxread.refused-row-sheet-larger", name=self.name,
+                                 sheet_name=sheet, value=MAX_ROW_BYTES >> 20)
             if not chunk:
                 return
 
@@ -177,8 +197,10 @@ class Workbook:
                 continue
             cells = pats.cell.findall(row_xml, start.end())
             if len(cells) > MAX_COLUMNS:
-                raise MergeError(f"{self.name}: refused: a row with more than "
-                                 f"{MAX_COLUMNS} cells")
+                raise MergeError(N_("{name}: refused: a row with more than {MAX_COLUMNS} "
+                                         "cells"),
+                                 code="xlsxread.refused-row-more-than", name=self.name,
+                                 MAX_COLUMNS=MAX_COLUMNS)
             if pats.plain and not _special(row_xml):  # no r=, shared strings, formulas …
                 if cells:
                     yield [(int(v) if v.isdigit() else number(v)) if v else
@@ -194,8 +216,9 @@ class Workbook:
                     ref = pats.attr_r.search(attrs)
                     index = col_index(ref.group(1)) if ref else -1
                     if index >= MAX_COLUMNS:
-                        raise MergeError(f"{self.name}: refused: a cell beyond column "
-                                         f"{MAX_COLUMNS}")
+                        raise MergeError(N_("{name}: refused: a cell beyond column {MAX_COLUMNS}"),
+                                         code="xlsxread.refused-cell-beyond-column", name=self.name,
+                                         MAX_COLUMNS=MAX_COLUMNS)
                     if index > len(values):
                         values.extend([None] * (index - len(values)))
                 if v:
@@ -217,8 +240,10 @@ class Workbook:
                 else:
                     append(None)
                 if len(values) > MAX_COLUMNS:
-                    raise MergeError(f"{self.name}: refused: a row with more than "
-                                     f"{MAX_COLUMNS} cells")
+                    raise MergeError(N_("{name}: refused: a row with more than {MAX_COLUMNS} "
+                                        "cells"),
+                                     code="xlsxread.refused-row-more-than-2", name=self.name,
+                                     MAX_COLUMNS=MAX_COLUMNS)
             if values:
                 yield values, formula, None
 
@@ -227,7 +252,8 @@ class Workbook:
             try:
                 return self.shared[int(raw)]
             except (ValueError, IndexError):
-                raise MergeError(f"{self.name}: corrupted workbook (bad shared string)"
+                raise MergeError(N_("{name}: corrupted workbook (bad shared string)"),
+                                 code="xlsxread.corrupted-workbook-bad-shared", name=self.name
                                  ) from None
         if kind in ("str", "e", "inlineStr"):
             return unescape(raw)

@@ -17,6 +17,7 @@ from fieldapp.export.summary_sheet import WIDTHS, build_summary
 from fieldapp.export.xlsx.cells import MAX_COLUMNS, MAX_ROWS
 from fieldapp.export.xlsx.package import Package, PrintSetup, SheetStream, header_row
 from fieldapp.export.xlsx.rowxml import RowEncoder, split_long
+from fieldapp.i18n import N_
 
 
 def _label_text(labels: Any, lang: str) -> str:
@@ -51,9 +52,12 @@ class XlsxWorkbook:
         for table in layout.tables:
             if len(table.columns) > MAX_COLUMNS:
                 name = table.columns[MAX_COLUMNS].name
-                raise ExportError(f"sheet {table.name} would have {len(table.columns)} columns "
-                                  f"(Excel allows {MAX_COLUMNS}; variable {name} is the first "
-                                  "beyond it): export with --format csv, sav or dta")
+                raise ExportError(N_("sheet {name} would have {count} columns (Excel allows "
+                                     "{MAX_COLUMNS}; variable {name2} is the first beyond it): "
+                                     "export with --format csv, sav or dta"),
+                                  code="workbook.sheet-would-columns-excel", name=table.name,
+                                  count=len(table.columns), MAX_COLUMNS=MAX_COLUMNS,
+                                  name2=name)
         self.target = target
         self.layout = layout
         self.lang = lang
@@ -76,7 +80,9 @@ class XlsxWorkbook:
                 self._open(table, table.name)
         except OSError as exc:
             self.abort()
-            raise ExportError(f"{target}: {os_error_text(exc)}") from None
+            raise ExportError(N_("{target}: {value}"),
+                              code="workbook.error", target=target,
+                              value=os_error_text(exc)) from None
 
     def _open(self, table: Table, title: str) -> None:
         stream = self.package.stream(title)
@@ -96,8 +102,10 @@ class XlsxWorkbook:
         XML when already made (merge copying a plain row)."""
         data = self.streams["data"]
         if data.rows >= MAX_ROWS:
-            raise ExportError(f"interview {row[0]}: more than {MAX_ROWS - 1} interviews do not "
-                              "fit one Excel sheet: export with --format csv, sav or dta")
+            raise ExportError(N_("interview {row_text}: more than {value} interviews do not fit "
+                                 "one Excel sheet: export with --format csv, sav or dta"),
+                              code="workbook.interview-more-than-interviews",
+                              row_text=row[0], value=MAX_ROWS - 1)
         columns = self.layout.main.columns
         data.row(data_xml or self.encoder.row(row, self._long("data", row[0], columns)))
         labels = self.streams.get("labels")
@@ -113,8 +121,10 @@ class XlsxWorkbook:
         stream = self.streams[table.name]
         for row in rows:
             if stream.rows >= MAX_ROWS:
-                raise ExportError(f"interview {row[2]}: sheet {table.name} would exceed "
-                                  f"{MAX_ROWS} rows: export with --format csv, sav or dta")
+                raise ExportError(N_("interview {row_text}: sheet {name} would exceed {MAX_ROWS} "
+                                     "rows: export with --format csv, sav or dta"),
+                                  code="workbook.interview-sheet-would-exceed",
+                                  row_text=row[2], name=table.name, MAX_ROWS=MAX_ROWS)
             stream.row(self.encoder.row(row, self._long(table.name, row[2], table.columns)))
             if self.encoder.illegal:
                 self.illegal.append(str(row[2]).split("/")[0])
@@ -152,8 +162,9 @@ class XlsxWorkbook:
             self.package.save(self.output.file, order=order)
         except OSError as exc:
             self.abort()
-            raise ExportError(f"{self.target}: {os_error_text(exc)} while writing; the "
-                              "previous file is unchanged") from None
+            raise ExportError(N_("{target}: {value} while writing; the previous file is unchanged"),
+                              code="workbook.while-writing-previous-file", target=self.target,
+                              value=os_error_text(exc)) from None
         finally:
             self.package.discard()
         self.output.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.context import EvalContext
 from fieldapp.questionnaire.expressions.functions import FUNCTIONS
 from fieldapp.questionnaire.expressions.nodes import (
@@ -31,9 +32,12 @@ def evaluate(node: Node, ctx: EvalContext) -> Value:
     except ExpressionError:
         raise
     except RecursionError:
-        raise ExpressionError("expression is nested too deeply to evaluate") from None
+        raise ExpressionError(N_("expression is nested too deeply to evaluate"),
+                              code="evaluate.expression-nested-too-deeply") from None
     except Exception as exc:  # contract: only ExpressionError escapes
-        raise ExpressionError(f"could not evaluate expression ({type(exc).__name__})") from exc
+        raise ExpressionError(N_("could not evaluate expression ({name__})"),
+                              code="evaluate.could-not-evaluate-expression",
+                              name__=type(exc).__name__) from exc
 
 
 def evaluate_bool(node: Node, ctx: EvalContext) -> bool:
@@ -55,8 +59,10 @@ class _Evaluator:
         if isinstance(node, NameRef):
             lookup = getattr(self.ctx, "choice_property", None)
             if lookup is None:
-                raise ExpressionError(f"'{node.name}' (a choice column) is only allowed in "
-                                      "choice_filter")
+                raise ExpressionError(N_("'{name}' (a choice column) is only allowed in "
+                                         "choice_filter"),
+                                      code="evaluate.choice-column-allowed-choice",
+                                      name=node.name)
             return lookup(node.name)
         if isinstance(node, BinaryOp):
             return self.chain(node)
@@ -67,8 +73,10 @@ class _Evaluator:
         if isinstance(node, InstancePath):
             return self.instance(node)
         if isinstance(node, ParentNode):
-            raise ExpressionError("'..' is only allowed as the argument of position(..)")
-        raise ExpressionError(f"cannot evaluate a {type(node).__name__}")
+            raise ExpressionError(N_("'..' is only allowed as the argument of position(..)"),
+                                  code="evaluate.allowed-argument-position")
+        raise ExpressionError(N_("cannot evaluate a {name__}"),
+                              code="evaluate.cannot-evaluate", name__=type(node).__name__)
 
     def instance(self, node: InstancePath) -> Value:
         """Rows of a secondary instance (choice list or data file), filtered, one field each."""
@@ -102,7 +110,8 @@ class _Evaluator:
     def call(self, node: Call) -> Value:
         spec = FUNCTIONS.get(node.name)
         if spec is None:
-            raise ExpressionError(f"unknown function '{node.name}()'")
+            raise ExpressionError(N_("unknown function '{name}()'"),
+                                  code="evaluate.unknown-function", name=node.name)
         problem = spec.arity_problem(len(node.args))
         if problem:
             raise ExpressionError(problem)

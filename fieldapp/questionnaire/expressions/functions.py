@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions import functions_dates, functions_math
 from fieldapp.questionnaire.expressions.context import EvalContext
 from fieldapp.questionnaire.expressions.nodes import Node
@@ -198,7 +199,8 @@ def compile_regex(pattern: str) -> Any:
     """
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ExpressionError(
-            f"regex() pattern is too long (more than {MAX_PATTERN_LENGTH} characters)"
+            N_("regex() pattern is too long (more than {MAX_PATTERN_LENGTH} characters)"),
+            code="functions.regex-pattern-too-long", MAX_PATTERN_LENGTH=MAX_PATTERN_LENGTH
         )
     import re2  # google-re2: deferred, only forms that use regex() need it
 
@@ -210,8 +212,9 @@ def compile_regex(pattern: str) -> Any:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
             exc.args[0], bytes) else str(exc)
         raise ExpressionError(
-            f"regex() pattern cannot be used ({reason}); patterns are matched in linear time, "
-            "so backreferences and look-around are not available") from None
+            N_("regex() pattern cannot be used ({reason_text}); patterns are matched in linear "
+               "time, so backreferences and look-around are not available"),
+            code="functions.regex-pattern-cannot-used", reason_text=reason) from None
 
 
 @register("regex", 2, 2)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.context import EvalContext
 from fieldapp.questionnaire.expressions.dates import (
     day_number,
@@ -40,7 +41,9 @@ def as_date(value: Value, function: str) -> dt.date | None:
             return None
         result = parse_date_text(text) or from_day_number(to_number(text))
     if result is None:
-        raise ExpressionError(f"{function}() cannot convert its argument to a date")
+        raise ExpressionError(N_("{function}() cannot convert its argument to a date"),
+                              code="functions_dates.cannot-convert-argument-date",
+                              function=function)
     return result
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 10_000
@@ -52,7 +53,8 @@ def tokenize(text: str, *, path_names: bool = False) -> list[Token]:
     ``path_names`` (inside an instance predicate) lets a name be a child path ``a/b``.
     """
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression is too long (more than {MAX_LENGTH} characters)")
+        raise ExpressionError(N_("expression is too long (more than {MAX_LENGTH} characters)"),
+                              code="lexer.expression-too-long-more", MAX_LENGTH=MAX_LENGTH)
     tokens: list[Token] = []
     pos = 0
     while True:
@@ -81,7 +83,8 @@ def _next_token(text: str, pos: int, after_operand: bool, path_names: bool = Fal
     if char in "'\"":
         end = text.find(char, pos + 1)
         if end < 0:
-            raise ExpressionError("unterminated string", text, pos)
+            raise ExpressionError(N_("unterminated string"), text, pos,
+                                  code="lexer.unterminated-string")
         return Token("string", text[pos : end + 1], pos)
     if text.startswith("..", pos):
         return Token("dotdot", "..", pos)
@@ -94,17 +97,18 @@ def _next_token(text: str, pos: int, after_operand: bool, path_names: bool = Fal
         return Token("name", name.group(), pos)
     hint = _HINTS.get(char)
     suffix = f" ({hint})" if hint else ""
-    raise ExpressionError(f"unexpected character {char!r}{suffix}", text, pos)
+    raise ExpressionError(N_("unexpected character {char!r}{suffix}"), text, pos,
+                          code="lexer.unexpected-character", char=char, suffix=suffix)
 
 
 def _reference(text: str, pos: int) -> Token:
     name = _NAME_RE.match(text, pos + 2)
     if name is None or not text.startswith("}", name.end()):
         raise ExpressionError(
-            "invalid reference: expected ${name} with a name made of letters, digits, "
-            "'_', '-' or '.'",
+            N_("invalid reference: expected ${name} with a name made of letters, digits, '_', '-' "
+               "or '.'"),
             text,
-            pos,
+            pos, code="lexer.invalid-reference-expected-name"
         )
     return Token("ref", text[pos : name.end() + 1], pos)
 
@@ -139,4 +143,5 @@ def _bracket_end(text: str, pos: int) -> int:
             depth -= 1
             if depth == 0:
                 return index + 1
-    raise ExpressionError("the ']' closing the predicate is missing", text, pos)
+    raise ExpressionError(N_("the ']' closing the predicate is missing"), text, pos,
+                          code="lexer.closing-predicate-missing")

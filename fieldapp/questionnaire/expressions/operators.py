@@ -6,6 +6,7 @@ import datetime as dt
 import math
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.dates import day_number, parse_date_text
 from fieldapp.questionnaire.expressions.values import (
     NodeSet,
@@ -102,7 +103,7 @@ def arithmetic(op: str, left: Value, right: Value) -> float:
         return divide(a, b)
     if op == "mod":
         return modulo(a, b)
-    raise ExpressionError(f"unknown operator '{op}'")
+    raise ExpressionError(N_("unknown operator '{op}'"), code="operators.unknown-operator", op=op)
 
 
 def apply_binary(op: str, left: Value, right: Value) -> Value:
@@ -115,4 +116,4 @@ def apply_binary(op: str, left: Value, right: Value) -> Value:
         return to_boolean(left) and to_boolean(right)
     if op == "or":
         return to_boolean(left) or to_boolean(right)
-    raise ExpressionError(f"unknown operator '{op}'")
+    raise ExpressionError(N_("unknown operator '{op}'"), code="operators.unknown-operator-2", op=op)

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.functions import FUNCTIONS, UNSUPPORTED
 from fieldapp.questionnaire.expressions.lexer import KEYWORDS, Token, tokenize
 from fieldapp.questionnaire.expressions.nodes import (
@@ -47,7 +48,7 @@ def parse(text: str, *, choice_columns: bool = False) -> Node:
     allowed and denote a column of the choice being filtered.
     """
     if not isinstance(text, str):
-        raise ExpressionError("an expression must be text")
+        raise ExpressionError(N_("an expression must be text"), code="parser.expression-text")
     return _parse_cached(text, choice_columns)
 
 
@@ -56,7 +57,8 @@ def _parse_cached(text: str, choice_columns: bool = False, path_names: bool = Fa
     try:
         return _Parser(text, choice_columns, path_names).parse()
     except RecursionError:
-        raise ExpressionError("expression is nested too deeply", text) from None
+        raise ExpressionError(N_("expression is nested too deeply"), text,
+                              code="parser.expression-nested-too-deeply") from None
 
 
 _INSTANCE_NAME = re.compile(r"instance\s*\(\s*(['\"])(.*?)\1\s*\)")
@@ -74,9 +76,10 @@ class _Parser:
         self.depths: dict[int, int] = {}
 
     # -- helpers ---------------------------------------------------------------------------
-    def error(self, message: str, token: Token | None = None) -> ExpressionError:
+    def error(self, message: str, token: Token | None = None, *, code: str | None = None,
+              **fields: object) -> ExpressionError:
         where = (token or self.peek()).pos
-        return ExpressionError(message, self.text, where)
+        return ExpressionError(message, self.text, where, code=code, **fields)
 
     def peek(self) -> Token:
         return self.tokens[self.index]
@@ -91,26 +94,30 @@ class _Parser:
         token = self.peek()
         if token.kind != kind:
             if token.kind == "eof":
-                raise self.error(f"unexpected end of expression: expected '{kind}'")
-            raise self.error(f"expected '{kind}' but found '{token.text}'")
+                raise self.error(N_("unexpected end of expression: expected '{kind}'"),
+                                 code="parser.unexpected-end-expression-expected", kind=kind)
+            raise self.error(N_("expected '{kind}' but found '{text}'"),
+                             code="parser.expected-but-found", kind=kind, text=token.text)
         return self.advance()
 
     def node(self, node: Node) -> Node:
         depth = 1 + max((self.depths[id(child)] for child in node.children()), default=0)
         if depth > MAX_DEPTH:
-            raise self.error(f"expression is nested too deeply (more than {MAX_DEPTH} levels)")
+            raise self.error(N_("expression is nested too deeply (more than {MAX_DEPTH} levels)"),
+                             code="parser.expression-nested-too-deeply", MAX_DEPTH=MAX_DEPTH)
         self.depths[id(node)] = depth
         return node
 
     def enter(self) -> None:
         self.nesting += 1
         if self.nesting > MAX_NESTING:
-            raise self.error(f"expression is nested too deeply (more than {MAX_NESTING} levels)")
+            raise self.error(N_("expression is nested too deeply (more than {MAX_NESTING} levels)"),
+                             code="parser.expression-nested-too-deeply-2", MAX_NESTING=MAX_NESTING)
 
     # -- grammar ---------------------------------------------------------------------------
     def parse(self) -> Node:
         if self.peek().kind == "eof":
-            raise self.error("empty expression")
+            raise self.error(N_("empty expression"), code="parser.empty-expression")
         node = self.expression(0)
         token = self.peek()
         if token.kind != "eof":
@@ -119,17 +126,22 @@ class _Parser:
 
     def unexpected(self, token: Token) -> ExpressionError:
         if token.kind == "eof":
-            return self.error("unexpected end of expression", token)
+            return self.error(N_("unexpected end of expression"), token,
+                              code="parser.unexpected-end-expression")
         lowered = token.text.lower()
         if token.kind == "name" and lowered in KEYWORDS and lowered != token.text:
             return self.error(
-                f"unexpected '{token.text}': operators are lowercase ('{lowered}')", token
+                N_("unexpected '{text}': operators are lowercase ('{lowered}')"), token,
+                code="parser.unexpected-operators-lowercase", text=token.text, lowered=lowered
             )
         if token.text == "=" and self.tokens[self.index - 1].text == "=":
-            return self.error("unexpected '=': use '=' to compare, not '=='", token)
+            return self.error(N_("unexpected '=': use '=' to compare, not '=='"), token,
+                              code="parser.unexpected-use-compare-not")
         if token.kind == "name":
-            return self.error(f"unexpected '{token.text}': expected an operator", token)
-        return self.error(f"unexpected '{token.text}'", token)
+            return self.error(N_("unexpected '{text}': expected an operator"), token,
+                              code="parser.unexpected-expected-operator", text=token.text)
+        return self.error(N_("unexpected '{text}'"), token,
+                          code="parser.unexpected", text=token.text)
 
     def expression(self, min_precedence: int) -> Node:
         self.enter()
@@ -169,7 +181,8 @@ class _Parser:
         if token.kind == "dot":
             return self.node(CurrentNode())
         if token.kind == "dotdot":
-            raise self.error("'..' is only allowed as the argument of position(..)", token)
+            raise self.error(N_("'..' is only allowed as the argument of position(..)"), token,
+                             code="parser.allowed-argument-position")
         if token.kind == "(":
             inner = self.expression(0)
             self.expect(")")
@@ -192,8 +205,9 @@ class _Parser:
             if match.group(2):  # a predicate
                 end = pos + _predicate_end(rest[pos:])
                 if len(steps) != 2:
-                    raise self.error("write instance('name')/root/item[...]: the predicate "
-                                     "goes on the item step", token)
+                    raise self.error(N_("write instance('name')/root/item[...]: the predicate "
+                                        "goes on the item step"), token,
+                                     code="parser.write-instance-name-root-2")
                 inner = rest[match.end(2):end - 1]
                 predicate = _parse_cached(inner, True, True)
                 self.depths[id(predicate)] = _depth(predicate)
@@ -202,8 +216,8 @@ class _Parser:
             steps.append(match.group(1))
             pos = match.end()
         if len(steps) < 2:
-            raise self.error("write instance('name')/root/item (with an optional [filter] and "
-                             "/field after it)", token)
+            raise self.error(N_("write instance('name')/root/item (with an optional [filter] and "
+                                "/field after it)"), token, code="parser.write-instance-name-root")
         return self.node(InstancePath(name, predicate, "/".join(steps[2:])))
 
     def call(self, name_token: Token) -> Node:
@@ -212,17 +226,21 @@ class _Parser:
             if name.lower() in KEYWORDS:
                 if name.lower() != name:
                     raise self.unexpected(name_token)
-                raise self.error(f"unexpected '{name}'", name_token)
+                raise self.error(N_("unexpected '{name}'"), name_token,
+                                 code="parser.unexpected-2", name=name)
             if self.choice_columns:
                 return self.node(NameRef(name))
             raise self.error(
-                f"unknown name '{name}': refer to a question as ${{{name}}}", name_token
+                N_("unknown name '{name}': refer to a question as ${{{name}}}"), name_token,
+                code="parser.unknown-name-refer-question", name=name
             )
         spec = FUNCTIONS.get(name)
         if spec is None:
             if name in UNSUPPORTED:
-                raise self.error(f"function '{name}()' is not supported", name_token)
-            raise self.error(f"unknown function '{name}()'", name_token)
+                raise self.error(N_("function '{name}()' is not supported"), name_token,
+                                 code="parser.function-not-supported", name=name)
+            raise self.error(N_("unknown function '{name}()'"), name_token,
+                             code="parser.unknown-function", name=name)
         self.advance()
         args: list[Node] = []
         if name == "position" and self.peek().kind == "dotdot":
@@ -238,7 +256,8 @@ class _Parser:
         if problem:
             raise self.error(problem, name_token)
         if name == "position" and args and not isinstance(args[0], ParentNode):
-            raise self.error("position() only accepts '..' as its argument", name_token)
+            raise self.error(N_("position() only accepts '..' as its argument"), name_token,
+                             code="parser.position-accepts-argument")
         return self.node(Call(name, tuple(args)))
 
 

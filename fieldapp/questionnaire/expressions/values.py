@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TypeAlias
 
 from fieldapp.errors import ExpressionError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.dates import day_number
 
 
@@ -70,7 +71,8 @@ def to_string(value: Value) -> str:
         return to_string(first(value))
     if isinstance(value, (tuple, list)):
         return " ".join(to_string(item) for item in value)
-    raise ExpressionError(f"unsupported value of type '{type(value).__name__}'")
+    raise ExpressionError(N_("unsupported value of type '{name__}'"),
+                          code="values.unsupported-value-type", name__=type(value).__name__)
 
 
 def to_number(value: Value) -> float:
@@ -94,7 +96,8 @@ def to_number(value: Value) -> float:
         return to_number(first(value))
     if isinstance(value, (tuple, list)):
         return to_number(to_string(value))
-    raise ExpressionError(f"unsupported value of type '{type(value).__name__}'")
+    raise ExpressionError(N_("unsupported value of type '{name__}'"),
+                          code="values.unsupported-value-type-2", name__=type(value).__name__)
 
 
 def to_boolean(value: Value) -> bool:
@@ -111,7 +114,8 @@ def to_boolean(value: Value) -> bool:
         return len(value) > 0
     if isinstance(value, dt.date):
         return True
-    raise ExpressionError(f"unsupported value of type '{type(value).__name__}'")
+    raise ExpressionError(N_("unsupported value of type '{name__}'"),
+                          code="values.unsupported-value-type-3", name__=type(value).__name__)
 
 
 def is_empty(value: Value) -> bool:
