@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import pyxform.xls2json as pyxform_json
 
 from fieldapp.questionnaire import Group, Question, Repeat, load_questionnaire
 from fieldapp.questionnaire.parse import language_code
 
-pyxform_json = pytest.importorskip("pyxform.xls2json")
 FORMS = sorted((Path(__file__).resolve().parents[2] / "questionnaires").glob("**/*.xlsx"))
 PYXFORM_TYPES = {"select one": "select_one", "select all that apply": "select_multiple",
                  "group": "group", "repeat": "repeat"}

@@ -31,7 +31,6 @@ def test_zip_entry_dates_are_the_day_written() -> None:
 
 @pytest.fixture(scope="module")
 def japanese_sav(tmp_path_factory):
-    pytest.importorskip("pandas", reason="pyreadstat writes only from pandas")
     root = tmp_path_factory.mktemp("labels")
     project = make_project(root / "keys")
     form = form_path("risk_governance_2015")

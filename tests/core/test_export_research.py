@@ -10,15 +10,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyreadstat
 import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.core.shipped_answers import answers_for, form_path
 from tests.core.test_export_support import calamine_sheet, export_device, record_all
 from tests.support.devices import make_device, make_project
-
-pd = pytest.importorskip("pandas", reason="pyreadstat writes only from pandas")
-pyreadstat = pytest.importorskip("pyreadstat")
 
 CITIES = ("seoul", "tokyo", "beijing")
 NAMES = {"seoul": "Seoul", "tokyo": "Tokyo", "beijing": "Beijing"}

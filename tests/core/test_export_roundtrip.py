@@ -102,7 +102,6 @@ def test_csv_equals_recorded_with_owasp_prefix(exported) -> None:
 
 @pytest.mark.parametrize("fmt", ["sav", "dta"])
 def test_spss_stata_values_and_labels(exported, fmt) -> None:
-    pytest.importorskip("pandas", reason="pyreadstat writes only from pandas (or polars)")
     import pyreadstat
 
     root, ids, _, (data, project) = exported

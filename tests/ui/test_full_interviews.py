@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("PySide6")
-
 from fieldapp.recording import open_sealed
 from tests.support.devices import open_session
 from tests.ui import pilot

@@ -4,9 +4,6 @@ the saved sign, rosters, review, tab order, accessible names, text size."""
 from __future__ import annotations
 
 import pytest
-
-pytest.importorskip("PySide6")
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 

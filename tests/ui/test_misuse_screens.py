@@ -10,10 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("PySide6")
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 

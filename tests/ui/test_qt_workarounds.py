@@ -7,10 +7,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-pytest.importorskip("PySide6")
-
 
 def test_a_long_session_does_not_leak_none_or_true() -> None:
     # PySide6 6.12.0 on CPython 3.11 drops a reference to None per void call and to True
