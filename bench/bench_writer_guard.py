@@ -31,7 +31,10 @@ import os, sqlite3, statistics, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from fieldapp.session import FieldSession
-from tests.formtools import md_to_xlsx
+try:
+    from tests.support.formtools import md_to_xlsx
+except ImportError:  # a baseline tree from before tests/support/formtools.py
+    from tests.formtools import md_to_xlsx
 from tests.support.devices import PASSPHRASE, make_device, make_project
 N = int(sys.argv[2])
 TEXT = ("가나다라마바사 北京東京 ひらがな " * 40)[:700]

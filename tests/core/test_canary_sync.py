@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.core.test_cli_interviews import ANSWERS, THREE_CITY, run
-from tests.core.test_reliability_at_rest import _variants
+from tests.support.canaries import encoded_variants as _variants
+from tests.support.cli import ANSWERS, THREE_CITY, run
 
 CANARY = "카나리아成都カナリア-7f3a"
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.core.test_loader import HOUSEHOLD
-from tests.formtools import md_to_xlsx
+from tests.support.cli import fieldapp_bare as fieldapp
+from tests.support.formtools import md_to_xlsx
+from tests.support.sample_forms import HOUSEHOLD
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def fieldapp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fieldapp", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
 
 
 def test_check_ok_and_invalid(tmp_path) -> None:

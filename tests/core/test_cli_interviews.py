@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.devices import QUESTIONNAIRES, ROOT
-
-PASS = "device passphrase one"
-KEYPASS = "project key passphrase"
-THREE_CITY = QUESTIONNAIRES / "three_city_2012.xlsx"
-ANSWERS = {
-    "CONSENT": 1, "city": "seoul", "wave": "2012", "district": "seoul_mapo", "dong": "성산1동",
-    "DEM01": 2, "DEM02": 44, "DEM03": 3, "DEM04": 3, "DEM05": 2, "DEM06": 1, "DEM07": 3000,
-    "DEM08": 2, "ANX1": 3, "ANX2": 4, "ANX3": 2, "ANX4": 98, "FAM1": 1, "FAM2": 2, "FAM3": 3,
-    "FAM4": 4, "FAM5": 1, "FAM6": 2, "FAM7": 3, "CITY1": 9, "CITY2": 5, "CITY3": 1, "CITY4": 99,
-}
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "FIELDAPP_PASSPHRASE": PASS, "FIELDAPP_KEY_PASSPHRASE": KEYPASS,
-                "FIELDAPP_KDF": "floor", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "fieldapp", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=full_env, timeout=120)
+from tests.support.cli import ANSWERS, THREE_CITY, run, write_answers
+from tests.support.devices import QUESTIONNAIRES
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +19,6 @@ def device(tmp_path_factory) -> tuple[Path, Path]:
     assert result.returncode == 0, result.stderr
     assert "3 questionnaire(s) installed" in result.stdout
     return root / "dev", root / "keys"
-
-
-def write_answers(folder: Path, answers: dict, language: str = "ko") -> Path:
-    path = folder / f"answers-{len(list(folder.glob('answers-*')))}.json"
-    path.write_text(json.dumps({"language": language, "answers": answers}, ensure_ascii=False),
-                    encoding="utf-8")
-    return path
 
 
 def test_record_finalise_list_show(device) -> None:

@@ -77,8 +77,8 @@ def test_same_reading_as_pyxform(path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["NESTED", "KOBO_STYLE"])
 def test_same_reading_for_odk_and_kobo_style_forms(name: str, tmp_path: Path) -> None:
-    from tests.core import test_loader
-    from tests.formtools import md_to_xlsx
+    from tests.support import sample_forms as test_loader
+    from tests.support.formtools import md_to_xlsx
 
     path = md_to_xlsx(getattr(test_loader, name), tmp_path / f"{name.lower()}.xlsx")
     test_same_reading_as_pyxform(path)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.core.test_export_support import BASE, calamine_sheet, device_with, make_form
 from tests.support.devices import KEY_PASSPHRASE, ROOT, make_project
+from tests.support.exports import BASE, calamine_sheet, device_with, make_form
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from fieldapp.export.xlsx.zipwriter import BytesPart, assemble
-from tests.core.shipped_answers import answers_for, form_path
-from tests.core.test_export_support import export_device, record_all
 from tests.support.devices import make_device, make_project
+from tests.support.exports import export_device, record_all
+from tests.support.shipped_answers import answers_for, form_path
 
 
 def test_zip_entry_dates_are_the_day_written() -> None:

@@ -14,9 +14,9 @@ import pyreadstat
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.core.shipped_answers import answers_for, form_path
-from tests.core.test_export_support import calamine_sheet, export_device, record_all
 from tests.support.devices import make_device, make_project
+from tests.support.exports import calamine_sheet, export_device, record_all
+from tests.support.shipped_answers import answers_for, form_path
 
 CITIES = ("seoul", "tokyo", "beijing")
 NAMES = {"seoul": "Seoul", "tokyo": "Tokyo", "beijing": "Beijing"}

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_export_support import (
+from tests.support.devices import make_project
+from tests.support.exports import (
     BASE,
     calamine_sheet,
     device_with,
     export_device,
     make_form,
 )
-from tests.support.devices import make_project
 
 SECOND = {**BASE, "city": "tokyo", "wave": "2016", "dong": "=HYPERLINK(\"http://x\",\"y\")",
           "ANX1": 1, "ANX2": 2, "ANX3": 99, "PAR1": 2, "MEDIA": ["radio"], "NBR01": 0,

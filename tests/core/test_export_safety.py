@@ -15,14 +15,14 @@ import pytest
 
 from fieldapp.export.errors import ExportCancelled, ExportError
 from fieldapp.export.merge import merge
-from tests.core.test_export_support import (
+from tests.support.devices import make_project
+from tests.support.exports import (
     calamine_sheet,
     device_with,
     export_device,
     make_form,
     sheet_xml,
 )
-from tests.support.devices import make_project
 
 RISKY = ["=1+1", '=HYPERLINK("http://x","y")', "+82-10-1234-5678", "-2+3", "@SUM(1)",
          "\t=1", "\r=1"]

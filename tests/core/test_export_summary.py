@@ -10,8 +10,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from fieldapp.export.summary import SummaryOptions
-from tests.core.test_export_support import device_with, export_device, make_form, sheet_xml
 from tests.support.devices import make_project
+from tests.support.exports import device_with, export_device, make_form, sheet_xml
 
 COMMON = {"dong": "동", "BORN": "1990-01-01", "NOTE": "x"}
 SEOUL = [

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from fieldapp.export.errors import ExportError
-from tests.core.test_export_support import (
+from tests.support.devices import make_device, make_project
+from tests.support.exports import (
     calamine_sheet,
     export_device,
     make_form,
     record_all,
 )
-from tests.support.devices import make_device, make_project
 
 ANSWERS = {"city": "seoul", "wave": "2015", "NBR01": 12, "NOTE": "v"}
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import warnings
 from pathlib import Path
 
@@ -23,13 +22,12 @@ from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.navigation import Navigator
 from fieldapp.questionnaire import load_questionnaire
 from fieldapp.questionnaire.builder import REFUSED_PREFIX
-from fieldapp.questionnaire.model import ATTACHMENT_TYPES, Question
-from tools.forms_corpus import MANIFEST, corpus_dir, fieldapp_verdict, pyxform_verdict
+from tests.support.corpus import ENTRIES, FOLDER
+from tests.support.corpus import value_for_corpus as _value
+from tools.forms_corpus import fieldapp_verdict, pyxform_verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "xlsform.md").read_text(encoding="utf-8")
-ENTRIES = json.loads(MANIFEST.read_text(encoding="utf-8"))["forms"]
-FOLDER = corpus_dir()
 
 
 def _present(entry: dict) -> Path:
@@ -72,22 +70,6 @@ def test_recorded_verdicts_hold(entry: dict) -> None:
         assert ours == entry["fieldapp"]
     else:  # a form pyxform rejects: only whether we accept it is recorded exactly
         assert ours.split(":")[0] == entry["fieldapp"].split(":")[0]
-
-
-def _value(engine: Interview, key: str, question: Question) -> object:
-    kind = question.type
-    if kind in ("select_one", "select_multiple", "rank"):
-        choices = [c.name for c in engine.choices_for(key)]
-        if not choices:
-            return None
-        return choices if kind == "rank" else choices[0]
-    return {
-        "integer": 1, "decimal": 1.5, "text": "Kim", "barcode": "4006381333931",
-        "date": dt.date(2024, 5, 1), "time": "10:30", "datetime": dt.datetime(2024, 5, 1, 10),
-        "acknowledge": "OK", "geopoint": "37.5665 126.978", "start-geopoint": "37.5 127",
-        "geotrace": "37.5 127; 37.6 127.1", "geoshape": "37.5 127; 37.6 127; 37.6 127.1",
-        "range": question.parameters.get("start", "1"),
-    }.get(kind, "photo.jpg" if kind in ATTACHMENT_TYPES else None)
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e["fieldapp"] == "accepted"],

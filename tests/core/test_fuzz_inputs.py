@@ -19,8 +19,8 @@ from fieldapp.interview.engine import Interview
 from fieldapp.interview.values import to_json
 from fieldapp.questionnaire import load_questionnaire_bytes, load_rows
 from fieldapp.questionnaire.reader import Row, SheetRows
-from tests.formtools import md_to_xlsx
 from tests.support.devices import QUESTIONNAIRES
+from tests.support.formtools import md_to_xlsx
 
 MANY = settings(max_examples=1000, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -20,9 +20,9 @@ from fieldapp.interview.errors import InvalidAnswer
 from fieldapp.questionnaire import load_questionnaire, load_questionnaire_bytes
 from fieldapp.questionnaire.sources import is_package
 from fieldapp.recording import open_sealed
-from tests.core.test_cli_interviews import run, write_answers
-from tests.formtools import md_to_xlsx
+from tests.support.cli import run, write_answers
 from tests.support.devices import make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 FORM = """
 | survey |

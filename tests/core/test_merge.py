@@ -18,7 +18,8 @@ from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import SummaryOptions
 from fieldapp.session import DATABASE_FILE
 from fieldapp.storage.store import Store
-from tests.core.test_export_support import (
+from tests.support.devices import QUESTIONNAIRES, make_project
+from tests.support.exports import (
     BASE,
     calamine_sheet,
     device_with,
@@ -26,7 +27,6 @@ from tests.core.test_export_support import (
     make_form,
     sheet_xml,
 )
-from tests.support.devices import QUESTIONNAIRES, make_project
 
 
 class TwoDevices:

@@ -14,8 +14,8 @@ import pytest
 
 from fieldapp.storage.errors import StaleInterview
 from fieldapp.writer_lock import DeviceBusy, WriterLock
-from tests.formtools import md_to_xlsx
 from tests.support.devices import PASSPHRASE, ROOT, make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 FORM = """
 | survey |

@@ -18,14 +18,14 @@ from types import ModuleType
 import pytest
 
 from fieldapp import entry, paths, prefs, processes
-from tests.core.test_export_support import (
+from tests.support.devices import make_project
+from tests.support.exports import (
     BASE,
     calamine_sheet,
     device_with,
     export_device,
     make_form,
 )
-from tests.support.devices import make_project
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="launchers are shell scripts")

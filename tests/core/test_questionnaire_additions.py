@@ -15,8 +15,8 @@ import pytest
 from fieldapp.errors import FormError
 from fieldapp.questionnaire import load_questionnaire
 from fieldapp.questionnaire.bands import Band, parse_bands
-from tests.formtools import md_to_xlsx
 from tests.support.devices import QUESTIONNAIRES, ROOT
+from tests.support.formtools import md_to_xlsx
 
 LANGS = ("en", "ko", "zh", "ja")
 NEW_ITEMS = {
@@ -135,7 +135,7 @@ def test_readme_answers_example_records_the_example_roster(tmp_path: Path) -> No
         str(answers), "--finalize")
     run("export", "--data", str(tmp_path / "dev"), "--key", str(tmp_path / "keys/project.key"),
         "--out", str(tmp_path / "roster.xlsx"), "--lang", "ko")
-    from tests.core.test_export_support import calamine_sheet
+    from tests.support.exports import calamine_sheet
 
     members = calamine_sheet(tmp_path / "roster.xlsx", "hh")
     assert [(m["_index"], m["name"], m["age"]) for m in members] == [

@@ -15,9 +15,9 @@ from fieldapp.errors import FormError
 from fieldapp.questionnaire import load_markdown, load_questionnaire
 from fieldapp.questionnaire.bounds import LIMITS
 from fieldapp.questionnaire.parse import normalize_type
-from tests.core.test_cli_forms import fieldapp
-from tests.core.test_loader import HOUSEHOLD
-from tests.formtools import md_to_xlsx
+from tests.support.cli import fieldapp_bare as fieldapp
+from tests.support.formtools import md_to_xlsx
+from tests.support.sample_forms import HOUSEHOLD
 
 CSV_FORM = """survey,,,,
 ,type,name,label::English (en),label::Korean (ko)

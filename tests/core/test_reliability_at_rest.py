@@ -12,8 +12,9 @@ import pytest
 from fieldapp.crypto import WrongPassphrase
 from fieldapp.crypto.errors import TamperedData
 from fieldapp.session import FieldSession
-from tests.formtools import md_to_xlsx
+from tests.support.canaries import encoded_variants as _variants
 from tests.support.devices import make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 FORM = """
 | survey |
@@ -26,15 +27,6 @@ FORM = """
 | | canary | 1 |
 """
 CANARIES = ["카나리아응답값", "金丝雀答案文本", "カナリアの回答", "canary-ascii-7f3a9"]
-
-
-def _variants(text: str) -> list[bytes]:
-    out = []
-    for form in ("NFC", "NFD"):
-        normal = unicodedata.normalize(form, text)
-        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
-            out.append(normal.encode(encoding))
-    return out
 
 
 def _scan(folder: Path) -> list[str]:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.crash_values import FORM_MD, value_for
-from tests.formtools import md_to_xlsx
+from tests.support.crash_values import FORM_MD, value_for
 from tests.support.devices import ROOT, make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 ROUNDS = int(os.environ.get("FIELDAPP_CRASH_ROUNDS", "20"))
 SAVES = 1000
@@ -26,7 +26,7 @@ SAVES = 1000
 
 def _run_and_kill(data: Path, form: Path, rng: random.Random) -> tuple[str, int]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.crash_child", str(data), str(form), "new",
+        [sys.executable, "-m", "tests.support.crash_child", str(data), str(form), "new",
          str(SAVES)], cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1)
     assert child.stdout is not None
     interview_id = child.stdout.readline().split()[1]

@@ -13,8 +13,8 @@ import pytest
 from fieldapp.errors import FormError
 from fieldapp.interview.engine import Interview
 from fieldapp.questionnaire import load_markdown
-from tests.formtools import md_to_xlsx
 from tests.support.devices import ROOT, make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 # "mode" switches each expression into a failing one on demand (date('bad') fails).
 FORM = """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -12,21 +11,7 @@ from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.hub_import import import_bundle
 from tests.support.devices import ROOT, open_session
-from tests.support.sync import build_world, hub_snapshot, record
-
-
-def race(target: str, bundles: list[Path]) -> list[dict]:
-    """Start one child per bundle, all importing at the same moment; return their results."""
-    start = time.time() + 1.5  # after every child has imported its modules
-    children = [subprocess.Popen([sys.executable, "-m", "tests.support.sync_child", target,
-                                  str(b), str(start)], cwd=ROOT, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for b in bundles]
-    results = []
-    for child in children:
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
+from tests.support.sync import build_world, hub_snapshot, race, record
 
 
 def test_concurrent_imports_of_one_bundle_add_it_once(tmp_path: Path) -> None:

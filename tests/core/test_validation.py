@@ -6,7 +6,7 @@ import pytest
 
 from fieldapp.errors import FormError
 from fieldapp.questionnaire import load_markdown, load_questionnaire
-from tests.formtools import md_to_xlsx
+from tests.support.formtools import md_to_xlsx
 
 CHOICES = """
 | choices |

@@ -19,9 +19,9 @@ from fieldapp.questionnaire import load_questionnaire, load_questionnaire_bytes
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.hub_import import import_files
-from tests.formtools import md_to_xlsx
 from tests.support import hostile_workbooks as hostile
 from tests.support.devices import ROOT, make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 from tests.support.sync import fill, hub_snapshot, make_form
 
 FORM = """

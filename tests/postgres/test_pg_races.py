@@ -21,9 +21,8 @@ from sqlalchemy import create_engine, text
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.hub_import import import_bundle
-from tests.core.test_sync_concurrency import race
 from tests.support.devices import PASSPHRASE, ROOT, make_device, make_project, open_session
-from tests.support.sync import build_world, make_form, record
+from tests.support.sync import build_world, make_form, race, record
 
 pytestmark = pytest.mark.postgres
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +19,8 @@ from fieldapp.recording import RecordingInterview
 from fieldapp.session import FieldSession
 from fieldapp.storage.hub_store import HUB_FILE
 from fieldapp.sync.device import push_to_folder
-from tests.formtools import md_to_xlsx
-from tests.support.devices import Project, make_device, make_project, open_session
+from tests.support.devices import ROOT, Project, make_device, make_project, open_session
+from tests.support.formtools import md_to_xlsx
 
 FORM_MD = """
 | survey |
@@ -169,3 +173,17 @@ def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count
                             forms=[(form.form_id, form.version, form.title,
                                     form_path.read_bytes())])
     return target
+
+
+def race(target: str, bundles: list[Path]) -> list[dict]:
+    """Start one child per bundle, all importing at the same moment; return their results."""
+    start = time.time() + 1.5  # after every child has imported its modules
+    children = [subprocess.Popen([sys.executable, "-m", "tests.support.sync_child", target,
+                                  str(b), str(start)], cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for b in bundles]
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results

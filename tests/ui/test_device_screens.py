@@ -13,8 +13,8 @@ from fieldapp.ui.first_run import FirstRunView, strength
 from fieldapp.ui.home import HomeView
 from fieldapp.ui.settings_dialog import SettingsDialog
 from fieldapp.ui.unlock import UnlockView
+from tests.support import pilot
 from tests.support.devices import PASSPHRASE, make_project
-from tests.ui import pilot
 
 
 def test_keyring_file_name_matches_the_core() -> None:

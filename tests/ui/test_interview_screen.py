@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fieldapp.ui.home import HomeView
 from fieldapp.ui.interview.review_page import MISSING_BG
 from fieldapp.ui.unlock import UnlockView
-from tests.ui import pilot
-from tests.ui.forms import install_household
-from tests.ui.test_full_interviews import THREE_CITY
+from tests.support import pilot
+from tests.support.plans import THREE_CITY
+from tests.support.ui_forms import install_household
 
 
 def go_to(qtbot, window, page_id: str, plan=THREE_CITY) -> None:

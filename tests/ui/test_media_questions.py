@@ -14,9 +14,9 @@ from fieldapp.ui.interview.attach import FileWidget
 from fieldapp.ui.interview.range_rank import RangeWidget, RankWidget
 from fieldapp.ui.interview.simple import AcknowledgeWidget, GeoWidget
 from fieldapp.ui.screenshots_media import draw_house, write_showcase
-from tests.formtools import md_to_xlsx
+from tests.support import pilot
 from tests.support.devices import open_session
-from tests.ui import pilot
+from tests.support.formtools import md_to_xlsx
 
 MORE = """
 | survey |
@@ -121,7 +121,8 @@ def test_first_pages_of_every_accepted_corpus_form_render(qtbot) -> None:
     from fieldapp.questionnaire import load_questionnaire
     from fieldapp.ui.interview.base import Ctx
     from fieldapp.ui.interview.page import PageView
-    from tests.core.test_forms_corpus import ENTRIES, FOLDER, _value
+    from tests.support.corpus import ENTRIES, FOLDER
+    from tests.support.corpus import value_for_corpus as _value
 
     present = [e for e in ENTRIES if e["fieldapp"] == "accepted"
                and (FOLDER / e["file"]).exists()]

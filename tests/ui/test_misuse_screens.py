@@ -17,10 +17,10 @@ from fieldapp.ui.home import HomeView
 from fieldapp.ui.single_instance import InstanceServer, ask_running_app
 from fieldapp.ui.unlock import UnlockView
 from fieldapp.writer_lock import OWNER_FILE
-from tests.formtools import md_to_xlsx
+from tests.support import pilot
 from tests.support.devices import PASSPHRASE, ROOT, open_session
-from tests.ui import pilot
-from tests.ui.forms import install_household
+from tests.support.formtools import md_to_xlsx
+from tests.support.ui_forms import install_household
 
 BROKEN = """
 | survey |

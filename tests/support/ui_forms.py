@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.formtools import md_to_xlsx
 from tests.support.devices import open_session
+from tests.support.formtools import md_to_xlsx
 
 HOUSEHOLD = """
 | survey |

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from fieldapp import prefs
 from fieldapp.dashboard import home_summary
 from fieldapp.interview.review_items import first_open_page, review_items
-from tests.support.devices import open_session
+from tests.support.devices import QUESTIONNAIRES, Project, make_device, make_project, open_session
+
+
+@pytest.fixture
+def device(tmp_path) -> tuple:
+    """A device with the shipped questionnaires."""
+    project: Project = make_project(tmp_path / "project")
+    data = tmp_path / "data"
+    make_device(data, project, forms=sorted(QUESTIONNAIRES.glob("*.xlsx")))
+    return data, project
 
 
 def test_preferences_preset_then_device_and_bad_values(tmp_path) -> None:

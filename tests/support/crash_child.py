@@ -1,6 +1,6 @@
 """Child process for the kill -9 test: autosaves answers, printing each index after commit.
 
-Usage: python -m tests.core.crash_child DATA_DIR FORM INTERVIEW_ID|new COUNT
+Usage: python -m tests.support.crash_child DATA_DIR FORM INTERVIEW_ID|new COUNT
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.core.crash_values import value_for
+from tests.support.crash_values import value_for
 from tests.support.devices import open_session
 
 

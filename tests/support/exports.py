@@ -12,8 +12,8 @@ import openpyxl
 from fieldapp.answers_file import apply_answers
 from fieldapp.export.run import ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
-from tests.formtools import md_to_xlsx
 from tests.support.devices import Project, make_device, open_session
+from tests.support.formtools import md_to_xlsx
 
 FORM_MD = """
 | survey |
