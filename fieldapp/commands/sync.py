@@ -5,10 +5,13 @@ Device (``--data DIR``)::
     sync push --data DIR --to FOLDER [--register]     write a signed bundle
     sync push --data DIR --to postgresql+psycopg://…  push into a hub database
     sync pull --data DIR --from FOLDER|FILE           apply return bundles (decisions, acks)
+    sync pull --data DIR --from postgresql+psycopg://HOST/DB   … or its return rows
 
 Hub (``--hub FOLDER|DB_URL``)::
 
     sync pull --hub HUB --from FOLDER|FILE|DB_URL [--trust]   import bundles
+    sync pull --hub DB_URL --from DB_URL                       apply its intake (same URL)
+    sync push --hub DB_URL --key project.key --to DB_URL       return rows for devices
     sync push --hub HUB --key project.key --to FOLDER [--form FORM.xlsx]  return bundles
 """
 
@@ -78,7 +81,16 @@ def cmd_push(args: argparse.Namespace) -> int:
                 print(f"committed bundle {result.bundle_id[:8]}: {result.entries} "
                       f"interview record(s), {result.new} new", flush=True)
 
-            pushed = session.push(args.to, batch=args.batch, progress=progress)
+            def queued(bundle_id: str, count: int) -> None:
+                print(f"sent bundle {bundle_id[:8]}: {count} interview record(s)", flush=True)
+
+            pushed = session.push(args.to, batch=args.batch, progress=progress, queued=queued)
+            if pushed.queued:
+                print(f"sent {pushed.count} sealed interview record(s) in "
+                      f"{len(pushed.bundle_ids)} bundle(s) to the hub's intake; the "
+                      "supervisor's side verifies them, 'sync pull --from URL' brings the "
+                      "acknowledgements")
+                return 0
             print(f"pushed {pushed.count} sealed interview record(s) in "
                   f"{len(pushed.bundle_ids)} bundle(s); all acknowledged by the hub")
             return 0
@@ -92,14 +104,19 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def _hub_push(args: argparse.Namespace) -> int:
-    if is_url(args.to):
-        raise FieldAppError("return bundles are written to a folder (--to FOLDER)")
+    if is_url(args.to) and args.to != args.hub:
+        raise FieldAppError("return bundles are written to a folder (--to FOLDER), or into "
+                            "the hub database's return rows (--to the --hub URL)")
     if args.key is None:
         raise FieldAppError("the project private key is needed here (--key project.key)")
     with open_hub(args, key=args.key) as hub:
-        written = hub.write_returns(Path(args.to), forms=args.form)
+        if is_url(args.to):
+            written = hub.write_return_rows(forms=args.form)
+        else:
+            written = hub.write_returns(Path(args.to), forms=args.form)
     for w in written:
-        print(f"wrote {w.path} for {w.enumerator} (device {w.device_id[:8]}): "
+        where = w.path if w.path is not None else "a return row"
+        print(f"wrote {where} for {w.enumerator} (device {w.device_id[:8]}): "
               f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
     if not written:
         print("nothing to send: no device has new decisions or acknowledgements")
@@ -110,15 +127,15 @@ def cmd_pull(args: argparse.Namespace) -> int:
     """Hub import (files or a central database) or device application of return bundles."""
     if args.hub:
         return _hub_pull(args)
-    if is_url(args.source):
-        raise FieldAppError("a device pulls return bundles from a folder or file, not a "
-                            "database (--from FOLDER|FILE)")
     with _session(args) as session:
-        applied, errors = session.pull(Path(args.source))
+        applied, errors = session.pull(args.source if is_url(args.source)
+                                       else Path(args.source))
     for a in applied:
         again = " (applied before)" if a.again else ""
         print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
               f"{a.acked} newly acknowledged, {a.forms} questionnaire(s) installed")
+        if a.credential is not None:
+            print("  the hub database credential was stored in the device keyring")
         for interview_id, revision, comment in a.reopened:
             note = f" — supervisor: {comment}" if comment else ""
             print(f"  {interview_id} re-opened as draft revision {revision}{note}")
@@ -129,7 +146,14 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 def _hub_pull(args: argparse.Namespace) -> int:
     with open_hub(args, create=True) as hub:
-        if is_url(args.source):
+        if is_url(args.source) and args.source == args.hub:
+            report = hub.process_intake()  # the bundles devices inserted into this hub
+            results = report.applied
+            errors = [reason for _row, reason in report.rejected]
+            skipped, note = 0, ""
+            if not report.processed:
+                note = "the intake is empty"
+        elif is_url(args.source):
             results, errors, skipped = hub.pull_central(args.source, trust=args.trust)
             note = f"{skipped} bundle(s) already here"
         else:
