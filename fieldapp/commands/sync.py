@@ -163,7 +163,7 @@ def _hub_pull(args: argparse.Namespace) -> int:
         print(result.summary())
     if note:
         print(note)
-    if not (results or errors or skipped):
+    if not (results or errors or skipped or note):
         print(f"no bundles found in {args.source}")
     return _report_errors(errors)
 

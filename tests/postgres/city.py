@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +44,15 @@ def _rows(server: PgServer, sql: str, *params: object) -> list[tuple]:
         return list(conn.execute(sql, params).fetchall())  # type: ignore[arg-type]
 
 
-def open_city(server: PgServer) -> City:
-    """A new database owned by a CREATEROLE (not superuser) owner, set up as that owner."""
+def open_city(server: PgServer, set_up: Callable[[str], object] | None = None) -> City:
+    """A new database owned by a CREATEROLE (not superuser) owner, set up as that owner
+    (by ``set_up(owner_url)`` when given, e.g. the CLI)."""
     name = f"c{uuid.uuid4().hex[:10]}"
     owner = f"{name}_owner"
     server.admin(f"CREATE ROLE {owner} LOGIN CREATEROLE")
     server.admin(f"CREATE DATABASE {name} OWNER {owner}")
+    if set_up is not None:
+        set_up(server.socket_url(name, owner))
     roles = SupervisorSession.set_up_database(server.socket_url(name, owner))
     server.admin(f"CREATE ROLE {name}_alice LOGIN IN ROLE {roles.supervisor}")
     server.admin(f"CREATE ROLE {name}_carol LOGIN IN ROLE {roles.coordinator}")
