@@ -154,14 +154,14 @@ class SupervisorSession:
 
     def run_intake(self, *, interval: float, after_batch: Callable[[IntakeReport], None],
                    stop: Callable[[], bool]) -> None:
-        """Process the intake until ``stop()``; with the key unlocked, every batch also
-        writes return rows (acknowledgements, decisions) for the devices."""
-        def batch(report: IntakeReport) -> None:
+        """Process the intake until ``stop()``; with the key unlocked, every round also
+        writes return rows (acknowledgements, decisions made meanwhile) for the devices."""
+        def returns() -> None:
             if self._key is not None:
                 write_return_rows(self.hub, self._key)
-            after_batch(report)
 
-        run_intake(self.hub, interval=interval, after_batch=batch, stop=stop)
+        run_intake(self.hub, interval=interval, after_batch=after_batch, stop=stop,
+                   each_round=returns)
 
     def intake(self, status: str | None = None) -> list[IntakeOutcome]:
         """Intake rows (pending, applied, rejected with reason), oldest first."""

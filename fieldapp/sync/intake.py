@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from fieldapp.errors import FieldAppError
+from fieldapp.storage.errors import StorageError
 from fieldapp.storage.hub_intake import APPLIED, REJECTED, IntakeRow
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.bundle import ZipSource
@@ -75,6 +77,11 @@ def process_one(hub: HubStore, report: IntakeReport) -> bool:
         except BundleRejected as exc:
             claim.finish(REJECTED, reason=exc.reason)
             report.rejected.append((row.intake_id, str(exc)))
+        except StorageError:
+            raise  # the database failed, not the bundle: the row stays pending
+        except FieldAppError as exc:  # any other refusal is about this bundle
+            claim.finish(REJECTED, reason=exc.render("en"))
+            report.rejected.append((row.intake_id, str(exc)))
         else:
             claim.finish(APPLIED, bundle_id=result.bundle_id)
             report.applied.append(result)
@@ -94,11 +101,14 @@ def process_intake(hub: HubStore, *, limit: int | None = None,
 
 
 def run_intake(hub: HubStore, *, interval: float, after_batch: Callable[[IntakeReport], None],
-               stop: Callable[[], bool]) -> None:
-    """The long-running intake service: process, report, sleep ``interval``, until ``stop``."""
+               stop: Callable[[], bool], each_round: Callable[[], None] | None = None) -> None:
+    """The long-running intake service: process, report, ``each_round()`` (e.g. write return
+    rows), sleep ``interval`` when nothing came in; until ``stop()``."""
     while not stop():
         report = process_intake(hub)
         if report.processed:
             after_batch(report)
-        else:
+        if each_round is not None:
+            each_round()
+        if not report.processed:
             time.sleep(interval)

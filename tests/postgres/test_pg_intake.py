@@ -223,3 +223,30 @@ def test_folder_bundle_from_a_device_with_a_role_still_imports(city: City, world
     with city.supervisor() as hub:
         results, errors, _ = hub.import_bundles(path)  # type: ignore[arg-type]
     assert errors == [] and results[0].new == 4
+
+
+def test_intake_service_acknowledges_online_and_stops_on_sigterm(
+        city: City, world: World, tmp_path: Path) -> None:
+    from tests.support.devices import KEY_PASSPHRASE
+
+    enrol(city, world, "a", tmp_path / "usb")
+    env = {**os.environ, "FIELDAPP_KEY_PASSPHRASE": KEY_PASSPHRASE}
+    service = subprocess.Popen([sys.executable, "-m", "fieldapp", "hub", "intake", "--hub",
+                                city.supervisor_url, "--key", str(world.project.private),
+                                "--interval", "0.2"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with open_session(world.devices["a"]) as session:
+            session.push(city.device_url)
+            deadline, acked = time.monotonic() + 60, 0
+            while acked < 3 and time.monotonic() < deadline:  # the service answers by itself
+                time.sleep(0.2)
+                applied, errors_ = session.pull(city.device_url)
+                assert errors_ == []
+                acked += sum(a.acked for a in applied)
+            assert acked == 3 and session.store.sealed_index(only_unacked=True) == []
+    finally:
+        service.send_signal(signal.SIGTERM)
+        out, err = service.communicate(timeout=30)
+    assert service.returncode == 0, err
+    assert ": imported 3 interview record(s)" in out
