@@ -65,7 +65,8 @@ from fieldapp.storage.errors import NeedsUpgrade
 from fieldapp.storage.hub_intake import with_login
 from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.store import Store
-from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub, push_to_intake
+from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
+from fieldapp.sync.device_online import push_to_intake
 from fieldapp.sync.device_pull import Applied, pull_return_rows, pull_returns
 from fieldapp.sync.results import ImportResult
 from fieldapp.versions import version_key

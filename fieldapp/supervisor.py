@@ -20,10 +20,18 @@ from fieldapp.export.merge import MergeResult, merge
 from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
+from fieldapp.i18n import N_
 from fieldapp.recording import open_sealed
-from fieldapp.storage.hub_access import AccessRoles, revoke_device_role, set_up_access
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.hub_access import (
+    AccessRoles,
+    PermissionDenied,
+    refused,
+    revoke_device_role,
+    set_up_access,
+)
 from fieldapp.storage.hub_intake import IntakeOutcome
-from fieldapp.storage.hub_store import HubStore, is_url
+from fieldapp.storage.hub_store import HubStore, is_url, safe_url
 from fieldapp.storage.hub_types import (
     Conflict,
     HistoryEntry,
@@ -69,7 +77,15 @@ class SupervisorSession:
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
              ) -> SupervisorSession:
         """Open a hub folder or ``postgresql+psycopg://`` database (``create``: a new one)."""
-        return cls(HubStore.open(target, create=create))
+        try:
+            return cls(HubStore.open(target, create=create))
+        except StorageError as exc:
+            if not refused(exc):
+                raise
+            raise PermissionDenied(N_("{hub}: this role may not create or upgrade the hub's "
+                                      "tables; the database owner runs 'fieldapp hub setup "
+                                      "--hub OWNER_URL' (after installing this version)"),
+                                   hub=safe_url(str(target))) from None
 
     @property
     def label(self) -> str:

@@ -25,8 +25,9 @@ from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import passphrase
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.paths import data_dir
-from fieldapp.session import FieldSession
+from fieldapp.session import Applied, FieldSession
 from fieldapp.supervisor import ImportResult, is_url
 
 
@@ -73,6 +74,8 @@ def _session(args: argparse.Namespace) -> FieldSession:
 
 def cmd_push(args: argparse.Namespace) -> int:
     """Device push (bundle / database) or hub push (return bundles)."""
+    if args.hub and is_url(args.to) and args.to == args.hub:
+        return _hub_push_rows(args)
     if args.hub:
         return _hub_push(args)
     with _session(args) as session:
@@ -104,19 +107,14 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def _hub_push(args: argparse.Namespace) -> int:
-    if is_url(args.to) and args.to != args.hub:
-        raise FieldAppError("return bundles are written to a folder (--to FOLDER), or into "
-                            "the hub database's return rows (--to the --hub URL)")
+    if is_url(args.to):
+        raise FieldAppError("return bundles are written to a folder (--to FOLDER)")
     if args.key is None:
         raise FieldAppError("the project private key is needed here (--key project.key)")
     with open_hub(args, key=args.key) as hub:
-        if is_url(args.to):
-            written = hub.write_return_rows(forms=args.form)
-        else:
-            written = hub.write_returns(Path(args.to), forms=args.form)
+        written = hub.write_returns(Path(args.to), forms=args.form)
     for w in written:
-        where = w.path if w.path is not None else "a return row"
-        print(f"wrote {where} for {w.enumerator} (device {w.device_id[:8]}): "
+        print(f"wrote {w.path} for {w.enumerator} (device {w.device_id[:8]}): "
               f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
     if not written:
         print("nothing to send: no device has new decisions or acknowledgements")
@@ -125,11 +123,19 @@ def _hub_push(args: argparse.Namespace) -> int:
 
 def cmd_pull(args: argparse.Namespace) -> int:
     """Hub import (files or a central database) or device application of return bundles."""
+    if not args.hub and is_url(args.source):
+        return _device_pull_rows(args)
     if args.hub:
         return _hub_pull(args)
+    if is_url(args.source):
+        raise FieldAppError("a device pulls return bundles from a folder or file, not a "
+                            "database (--from FOLDER|FILE)")
     with _session(args) as session:
-        applied, errors = session.pull(args.source if is_url(args.source)
-                                       else Path(args.source))
+        applied, errors = session.pull(Path(args.source))
+    return _print_applied(applied, errors)
+
+
+def _print_applied(applied: list[Applied], errors: list[str]) -> int:
     for a in applied:
         again = " (applied before)" if a.again else ""
         print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
@@ -142,6 +148,29 @@ def cmd_pull(args: argparse.Namespace) -> int:
     if not applied and not errors:
         print("no return bundle for this device")
     return _report_errors(errors)
+
+
+def _device_pull_rows(args: argparse.Namespace) -> int:
+    """Device: apply its return rows from the central hub (credential from the keyring)."""
+    with _session(args) as session:
+        applied, errors = session.pull(args.source)
+    return _print_applied(applied, errors)
+
+
+def _hub_push_rows(args: argparse.Namespace) -> int:
+    """Hub database: return rows for every device with a role and something new."""
+    if args.key is None:
+        raise FieldAppError(N_("the project private key is needed here (--key project.key)"),
+                            code="sync.project-private-key-needed")
+    with open_hub(args, key=args.key) as hub:
+        written = hub.write_return_rows(forms=args.form)
+    for w in written:
+        print(f"wrote a return row for {w.enumerator} (device {w.device_id[:8]}): "
+              f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
+    if not written:
+        print("nothing to send: no device with a database role has new decisions or "
+              "acknowledgements")
+    return 0
 
 
 def _hub_pull(args: argparse.Namespace) -> int:

@@ -25,14 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from fieldapp.i18n import N_
-from fieldapp.storage.errors import (
-    DatabaseLocked,
-    DiskFull,
-    NetworkPathRefused,
-    PermissionDenied,
-    StorageError,
-)
+from fieldapp.storage.errors import DatabaseLocked, DiskFull, NetworkPathRefused, StorageError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -183,9 +176,6 @@ def translate(exc: BaseException) -> StorageError:
         return DiskFull()
     if "database is locked" in message or "database is busy" in message:
         return DatabaseLocked()
-    if getattr(orig, "sqlstate", None) == "42501":  # PostgreSQL: insufficient privilege
-        return PermissionDenied(N_("the database refused this to the role connected: {detail}"),
-                                detail=str(orig).splitlines()[0] if str(orig) else "")
     return StorageError(f"database error: {orig}")
 
 

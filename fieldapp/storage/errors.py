@@ -87,9 +87,3 @@ class HubNotFound(StorageError):
 
 class NotInHub(StorageError):
     """An interview, record or device is not in this hub."""
-
-
-class PermissionDenied(StorageError):
-    """The database refused the statement to this role (its grants do not allow it)."""
-
-    code = "storage.permission_denied"

@@ -43,6 +43,19 @@ HUB_TABLES = ("forms", "meta", "hub_devices", "hub_receipts", "hub_records", "hu
               "hub_device_roles")
 INTAKE_UPDATABLE = ("status", "reason", "bundle_id", "processed_utc")
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL SQLSTATE
+
+
+class PermissionDenied(StorageError):
+    """The database refused a statement to the connected role (its grants do not allow it)."""
+
+    code = "storage.permission-denied"
+
+
+def refused(exc: BaseException) -> bool:
+    """True if a (translated) database error was PostgreSQL refusing a privilege."""
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    return getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,7 @@ def device_hex(device_id: str) -> str:
     """A device id (uuid) as 32 lowercase hex digits."""
     value = device_id.replace("-", "").lower()
     if not re.fullmatch(r"[0-9a-f]{32}", value):
-        raise StorageError(N_("{device}: not a device id"), code="hub.access.device_id",
+        raise StorageError(N_("{device}: not a device id"), code="storage.hub-device-id",
                            device=device_id)
     return value
 
@@ -184,7 +197,7 @@ def set_up_access(url: str, *, prefix: str | None = None) -> AccessRoles:
     chosen = prefix or default_prefix(url)
     if not _PREFIX.match(chosen):
         raise StorageError(N_("{prefix}: a role prefix is 1-20 lowercase letters, digits or "
-                              "'_', starting with a letter"), code="hub.access.prefix",
+                              "'_', starting with a letter"), code="storage.hub-role-prefix",
                            prefix=chosen)
     roles = AccessRoles(chosen)
     engine = db.open_url(url)
@@ -197,7 +210,7 @@ def set_up_access(url: str, *, prefix: str | None = None) -> AccessRoles:
                     meta.c.key == PREFIX_META)).scalar_one_or_none()
                 if held is not None and held != chosen:
                     raise StorageError(N_("this hub's roles already use the prefix {held}"),
-                                       code="hub.access.prefix_taken", held=held)
+                                       code="storage.hub-role-prefix-taken", held=held)
                 for group in (roles.device, roles.supervisor, roles.coordinator):
                     exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"),
                                           {"n": group}).first()
@@ -232,7 +245,7 @@ def issue_device_role(engine: Engine, device_id: str, password: str) -> str:
     roles = access_roles(engine)
     if roles is None:
         raise StorageError(N_("this database has no device roles yet: its owner runs "
-                              "'fieldapp hub setup' first"), code="hub.access.not_set_up")
+                              "'fieldapp hub setup' first"), code="storage.hub-roles-not-set-up")
     name = roles.device_role(device_id)
     with db.translated_errors(), engine.begin() as conn:
         verifier = scram_verifier(conn, name, password)

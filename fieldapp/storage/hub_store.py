@@ -19,10 +19,9 @@ from sqlalchemy import Engine, Row, func, select, union
 
 from fieldapp.clock import parse_utc
 from fieldapp.crypto.encoding import b64d
-from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
-from fieldapp.storage.errors import HubNotFound, NotInHub, PermissionDenied
+from fieldapp.storage.errors import HubNotFound, NotInHub
 from fieldapp.storage.hub_intake import HubIntake
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
@@ -95,12 +94,6 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         try:
             with db.translated_errors():
                 migrate(engine)
-        except PermissionDenied:
-            engine.dispose()
-            raise PermissionDenied(N_("{hub}: this role may not create or upgrade the hub's "
-                                      "tables; the database owner runs 'fieldapp hub setup "
-                                      "--hub OWNER_URL' (after installing this version)"),
-                                   hub=label) from None
         except BaseException:
             engine.dispose()
             raise

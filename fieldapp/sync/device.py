@@ -25,7 +25,6 @@ from fieldapp.clock import now_text, utc_text
 from fieldapp.crypto import sign
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.device_parts import DeviceParts
-from fieldapp.storage.hub_intake import submit_bundle
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.store import SealedEntry
 from fieldapp.sync.bundle import (
@@ -230,31 +229,3 @@ def push_to_hub(session: DeviceParts, url: str, *, batch: int = 200,
             if progress is not None:
                 progress(result)
     return PushResult(None, tuple(ids), len(index), new)
-
-
-def push_to_intake(session: DeviceParts, url: str, *, batch: int = 200,
-                   progress: Callable[[str, int], None] | None = None) -> PushResult:
-    """Insert unacknowledged sealed revisions into the central hub's intake as this device's
-    own database role, one signed bundle per ``batch``.
-
-    The role can do nothing else: verification and apply happen on the supervisor's side,
-    and the acknowledgement comes back in a return row (``sync pull --from URL``). Each
-    insert commits on its own; a killed push is run again (re-sent revisions are
-    deduplicated by the hub).
-    """
-    index = session.store.sealed_index(only_unacked=True)
-    ids = []
-    for start in range(0, len(index), max(1, batch)):
-        chunk = index[start:start + max(1, batch)]
-        buffer = io.BytesIO()
-        manifest = write_device_bundle(buffer, device=registration(session),
-                                       signing_key=session.keys.signing_key,
-                                       records=_records(session, chunk),
-                                       forms=_forms(session, chunk))
-        submit_bundle(url, buffer.getvalue())
-        session.store.mark_sent(bundle_id=manifest.bundle_id,
-                                entries=[(e.interview_id, e.revision) for e in chunk])
-        ids.append(manifest.bundle_id)
-        if progress is not None:
-            progress(manifest.bundle_id, len(chunk))
-    return PushResult(None, tuple(ids), len(index))

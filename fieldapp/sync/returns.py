@@ -25,6 +25,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto import canonical, encrypt, open_sealed_data_key
 from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.crypto.seal import public_key_bytes
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import package_questionnaire
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_access import issue_device_role
@@ -86,7 +87,11 @@ def install_hub_form(hub: HubStore, path: Path) -> tuple[str, str, str]:
 def write_return_bundles(hub: HubStore, private_key: Any, folder: Path, *,
                          forms: list[tuple[str, str, str]] | None = None) -> list[ReturnWritten]:
     """One return bundle per device with pending decisions, new acks or ``forms`` to send."""
-    _check_key(hub, private_key)
+    held = hub.project_public_key()
+    mine = public_key_bytes(private_key.public_key())
+    if held is not None and held != mine:
+        raise HubError(f"the project key given ({fingerprint_of(mine)}) is not this hub's "
+                       f"project key ({fingerprint_of(held)})")
     if not folder.is_dir():
         raise SyncError(f"{folder}: no such folder")
     written = []
@@ -219,8 +224,10 @@ def _check_key(hub: HubStore, private_key: Any) -> None:
     held = hub.project_public_key()
     mine = public_key_bytes(private_key.public_key())
     if held is not None and held != mine:
-        raise HubError(f"the project key given ({fingerprint_of(mine)}) is not this hub's "
-                       f"project key ({fingerprint_of(held)})")
+        raise HubError(N_("the project key given ({value}) is not this hub's project key "
+                          "({value2})"),
+                       code="returns.project-key-given-not", value=fingerprint_of(mine),
+                       value2=fingerprint_of(held))
 
 
 def issue_credential(hub: HubStore, private_key: Any, device_id: str,
@@ -234,11 +241,13 @@ def issue_credential(hub: HubStore, private_key: Any, device_id: str,
     """
     _check_key(hub, private_key)
     if not folder.is_dir():
-        raise SyncError(f"{folder}: no such folder")
+        raise SyncError(N_("{folder}: no such folder"), code="returns.no-such-folder",
+                        folder=folder)
     device = hub.device(device_id)
     if device is None:
-        raise HubError(f"device {device_id} is not trusted by this hub: import one of its "
-                       "bundles with --trust first")
+        raise HubError(N_("device {device_id} is not trusted by this hub: import one of its "
+                          "bundles with --trust first"), code="returns.device-not-trusted",
+                       device_id=device_id)
     password = secrets.token_urlsafe(32)
     role = issue_device_role(hub.engine, device_id, password)
     secret = json.dumps({"role": role, "password": password, "issued_utc": now_text()},

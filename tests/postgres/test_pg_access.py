@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from fieldapp.storage.errors import PermissionDenied
-from fieldapp.storage.hub_store import HubStore
+from fieldapp.storage.hub_access import PermissionDenied
+from fieldapp.supervisor import SupervisorSession
 from tests.postgres.city import City, close_city, device_connect, enrol, keyring_text, open_city
 from tests.support.devices import open_session
 from tests.support.pgserver import PgServer
@@ -200,7 +200,7 @@ def test_device_role_cannot_run_migrations(shared_city: tuple[City, World]) -> N
     role, password = _login(world.devices["a"])
     url = city.device_url.replace("://", f"://{role}:{password}@")
     with pytest.raises(PermissionDenied, match="the database owner runs 'fieldapp hub setup"):
-        HubStore.open(url)
+        SupervisorSession.open(url)
 
 
 SUPERVISOR_FORBIDDEN = [
