@@ -128,6 +128,9 @@ FORBIDDEN = [
     ("issue itself a new role", "SELECT fieldapp_issue_device_role("
                                 "'0123456789abcdef0123456789abcdef', 'SCRAM-SHA-256$x')"),
     ("create a role", "CREATE ROLE evil LOGIN"),
+    ("create a temporary table", "CREATE TEMP TABLE scratch (x int)"),
+    ("revoke another device", "SELECT fieldapp_revoke_device_role("
+                              "'0123456789abcdef0123456789abcdef')"),
 ]
 
 
