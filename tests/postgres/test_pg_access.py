@@ -276,3 +276,18 @@ def record_and_push(world: World, city: City) -> None:
     with city.supervisor() as hub:
         assert sum(r.new for r in hub.process_intake().applied) == 4
 
+
+
+def test_coordinator_role_is_enough_to_export(shared_city: tuple[City, World],
+                                              tmp_path: Path) -> None:
+    """Read-only is all a coordinator needs: a real CSV export of the hub, opened with the
+    project key on the coordinator's machine."""
+    from fieldapp.supervisor import ExportOptions
+
+    city, world = shared_city
+    with SupervisorSession.open(city.coordinator_url) as hub:
+        hub.use_key(world.project.private_key)
+        result = hub.export(ExportOptions(out=tmp_path / "seoul.csv", fmt="csv", workers=0))
+    assert result.interviews == 4
+    text = "\n".join(p.read_text("utf-8-sig") for p in result.paths)
+    assert all(iid in text for name in ("a", "b") for iid in world.ids[name])
