@@ -7,8 +7,10 @@ has been verified, so a wrong passphrase changes no file.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from fieldapp.crypto import (
     unlock,
     write_keyring_atomic,
 )
+from fieldapp.crypto.keyring import open_hub_credential, with_hub_credential
 from fieldapp.crypto.seal import public_key_from_bytes
 from fieldapp.dashboard import HomeSummary, home_summary
 from fieldapp.device_check import CheckReport, check_device
@@ -59,10 +62,12 @@ from fieldapp.recording import (
 )
 from fieldapp.storage.device_types import InterviewInfo
 from fieldapp.storage.errors import NeedsUpgrade
+from fieldapp.storage.hub_intake import with_login
 from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.store import Store
 from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
-from fieldapp.sync.device_pull import Applied, pull_returns
+from fieldapp.sync.device_online import push_to_intake
+from fieldapp.sync.device_pull import Applied, pull_return_rows, pull_returns
 from fieldapp.sync.results import ImportResult
 from fieldapp.versions import version_key
 from fieldapp.vocabulary import Status
@@ -339,24 +344,74 @@ class FieldSession:
 
     # ----- sync ---------------------------------------------------------------------------
     def push(self, target: str | Path, *, register: bool = False, batch: int = 200,
-             progress: Callable[[ImportResult], None] | None = None) -> PushResult:
-        """Send every unacknowledged sealed interview: a signed bundle into a folder, or
-        straight into a hub database (``postgresql+psycopg://…``)."""
+             progress: Callable[[ImportResult], None] | None = None,
+             queued: Callable[[str, int], None] | None = None) -> PushResult:
+        """Send every unacknowledged sealed interview: a signed bundle into a folder, or to a
+        hub database (``postgresql+psycopg://…``).
+
+        With a hub credential in the keyring (``fieldapp hub add-device``), a database push
+        inserts bundles into the hub's intake as this device's own role (``queued(bundle_id,
+        records)`` per bundle; ``PushResult.queued``): the supervisor's side verifies and
+        applies them. Without one, the URL must carry hub privileges and the bundles are
+        imported directly (``progress`` per bundle).
+        """
         if is_url(str(target)):
-            result = push_to_hub(self, str(target), batch=batch, progress=progress)
+            login = self.hub_credential()
+            if login is not None:
+                url = with_login(str(target), login["role"], login["password"])
+                result = push_to_intake(self, url, batch=batch, progress=queued)
+                result = replace(result, queued=True)
+            else:
+                result = push_to_hub(self, str(target), batch=batch, progress=progress)
         else:
             result = push_to_folder(self, Path(target), register=register)
         self.mark_synced()
         return result
 
     def pull(self, where: str | Path) -> tuple[list[Applied], list[str]]:
-        """Apply this device's return bundles from a folder (or one file): decisions,
-        acknowledgements, newer questionnaires. Returns (applied, one line per rejection)."""
-        applied, errors = pull_returns(self, Path(where))
+        """Apply this device's return bundles from a folder (or one file), or its return rows
+        from the central hub (``postgresql+psycopg://…``, with the keyring's credential):
+        decisions, acknowledgements, newer questionnaires, a new hub credential. Returns
+        (applied, one line per rejection)."""
+        if is_url(str(where)):
+            login = self.hub_credential()
+            if login is None:
+                raise FieldAppError(N_("this device has no credential for a hub database yet: "
+                                       "the supervisor runs 'fieldapp hub add-device' and you "
+                                       "apply the return bundle it writes (sync pull --from "
+                                       "FOLDER)"), code="sync.no_credential")
+            url = with_login(str(where), login["role"], login["password"])
+            applied, errors = pull_return_rows(self, url)
+        else:
+            applied, errors = pull_returns(self, Path(where))
+        self._keep_credential(applied)
         self._forms.clear()  # newer questionnaire versions may have arrived
         if applied:
             self.mark_synced()
         return applied, errors
+
+    def hub_credential(self) -> dict[str, str] | None:
+        """The hub database login the keyring holds (``role``, ``password``, ``issued_utc``),
+        decrypted in memory, or None."""
+        secret = open_hub_credential(self.keyring, self.keys.dek)
+        if secret is None:
+            return None
+        value = json.loads(secret)
+        return {k: str(value[k]) for k in ("role", "password", "issued_utc")}
+
+    def _keep_credential(self, applied: list[Applied]) -> None:
+        """Store the newest credential the applied return bundles carried in the keyring."""
+        held = self.hub_credential()
+        newest = held["issued_utc"] if held else ""
+        chosen = None
+        for a in applied:
+            if a.credential is not None:
+                issued = str(json.loads(a.credential).get("issued_utc", ""))
+                if issued > newest:
+                    newest, chosen = issued, a.credential
+        if chosen is not None:
+            self.keyring = with_hub_credential(self.keyring, self.keys.dek, chosen)
+            write_keyring_atomic(keyring_path(self.data_dir), self.keyring)
 
     def mark_synced(self) -> None:
         """Remember when this device last synced (shown on Home)."""

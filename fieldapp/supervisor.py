@@ -22,7 +22,16 @@ from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.i18n import N_
 from fieldapp.recording import open_sealed
-from fieldapp.storage.hub_store import HubStore, is_url
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.hub_access import (
+    AccessRoles,
+    PermissionDenied,
+    refused,
+    revoke_device_role,
+    set_up_access,
+)
+from fieldapp.storage.hub_intake import IntakeOutcome
+from fieldapp.storage.hub_store import HubStore, is_url, safe_url
 from fieldapp.storage.hub_types import (
     Conflict,
     HistoryEntry,
@@ -34,13 +43,21 @@ from fieldapp.storage.store import Store
 from fieldapp.sync.central import pull_from_hub
 from fieldapp.sync.decisions import decide, resolve
 from fieldapp.sync.hub_import import import_files
+from fieldapp.sync.intake import IntakeReport, process_intake, run_intake
 from fieldapp.sync.progress import HubCounts, count_hub
 from fieldapp.sync.results import ImportResult
-from fieldapp.sync.returns import ReturnWritten, install_hub_form, write_return_bundles
+from fieldapp.sync.returns import (
+    ReturnWritten,
+    install_hub_form,
+    issue_credential,
+    write_return_bundles,
+    write_return_rows,
+)
 from fieldapp.vocabulary import Decision
 
-__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "ExportOptions", "ExportResult", "ImportResult",
-           "MergeResult", "ReturnWritten", "SummaryOptions", "SupervisorSession", "is_url"]
+__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "AccessRoles", "ExportOptions", "ExportResult",
+           "ImportResult", "IntakeOutcome", "IntakeReport", "MergeResult", "ReturnWritten",
+           "SummaryOptions", "SupervisorSession", "is_url"]
 
 DATABASE_FILE = "fieldapp.db"  # a device's store (= fieldapp.session.DATABASE_FILE)
 
@@ -60,7 +77,15 @@ class SupervisorSession:
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
              ) -> SupervisorSession:
         """Open a hub folder or ``postgresql+psycopg://`` database (``create``: a new one)."""
-        return cls(HubStore.open(target, create=create))
+        try:
+            return cls(HubStore.open(target, create=create))
+        except StorageError as exc:
+            if not refused(exc):
+                raise
+            raise PermissionDenied(N_("{hub}: this role may not create or upgrade the hub's "
+                                      "tables; the database owner runs 'fieldapp hub setup "
+                                      "--hub OWNER_URL' (after installing this version)"),
+                                   hub=safe_url(str(target))) from None
 
     @property
     def label(self) -> str:
@@ -118,6 +143,51 @@ class SupervisorSession:
     def devices(self) -> list[TrustedDevice]:
         """Trusted devices, by enumerator."""
         return self.hub.devices()
+
+    # ----- central hub: device roles, intake, return rows --------------------------------
+    @staticmethod
+    def set_up_database(url: str, *, prefix: str | None = None) -> AccessRoles:
+        """As the database owner: migrate a central hub and create its group roles, grants
+        and row-level security (idempotent)."""
+        return set_up_access(url, prefix=prefix)
+
+    def add_device(self, device_id: str, folder: Path) -> tuple[str, ReturnWritten]:
+        """Give a trusted device its own database role with a fresh random password (again:
+        a new one), sent to the device encrypted under its data key in a return bundle
+        written into ``folder``. Returns (role, what was written)."""
+        return issue_credential(self.hub, self._need_key(), device_id, Path(folder))
+
+    def revoke_device(self, device_id: str) -> str:
+        """Stop a device's database role from logging in (e.g. a stolen laptop)."""
+        return revoke_device_role(self.hub.engine, device_id)
+
+    def process_intake(self, *, limit: int | None = None,
+                       progress: Callable[[IntakeReport], None] | None = None
+                       ) -> IntakeReport:
+        """Verify and apply the bundles devices inserted into this hub's intake (the checks
+        of a bundle file); rejected rows keep their reason."""
+        return process_intake(self.hub, limit=limit, progress=progress)
+
+    def run_intake(self, *, interval: float, after_batch: Callable[[IntakeReport], None],
+                   stop: Callable[[], bool]) -> None:
+        """Process the intake until ``stop()``; with the key unlocked, every round also
+        writes return rows (acknowledgements, decisions made meanwhile) for the devices."""
+        def returns() -> None:
+            if self._key is not None:
+                write_return_rows(self.hub, self._key)
+
+        run_intake(self.hub, interval=interval, after_batch=after_batch, stop=stop,
+                   each_round=returns)
+
+    def intake(self, status: str | None = None) -> list[IntakeOutcome]:
+        """Intake rows (pending, applied, rejected with reason), oldest first."""
+        return self.hub.intake_rows(status)
+
+    def write_return_rows(self, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
+        """Return rows in the central hub for every device with a role and something new."""
+        key = self._need_key()
+        installed = [install_hub_form(self.hub, Path(path)) for path in forms]
+        return write_return_rows(self.hub, key, forms=installed)
 
     # ----- interviews, review and conflicts ----------------------------------------------
     def interviews(self, status: str | None = None) -> list[InterviewState]:

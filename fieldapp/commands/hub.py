@@ -17,6 +17,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from fieldapp.commands import hub_db
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
@@ -77,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.add_argument("--key", type=Path, metavar="project.key",
                         help="also count by district and Dong (answers inside the seals)")
     status.set_defaults(func=cmd_status)
+    hub_db.register(subparsers)  # ``fieldapp hub …``: the central database's roles and intake
 
 
 def open_hub(args: argparse.Namespace, *, create: bool = False,

@@ -5,10 +5,13 @@ Device (``--data DIR``)::
     sync push --data DIR --to FOLDER [--register]     write a signed bundle
     sync push --data DIR --to postgresql+psycopg://…  push into a hub database
     sync pull --data DIR --from FOLDER|FILE           apply return bundles (decisions, acks)
+    sync pull --data DIR --from postgresql+psycopg://HOST/DB   … or its return rows
 
 Hub (``--hub FOLDER|DB_URL``)::
 
     sync pull --hub HUB --from FOLDER|FILE|DB_URL [--trust]   import bundles
+    sync pull --hub DB_URL --from DB_URL                       apply its intake (same URL)
+    sync push --hub DB_URL --key project.key --to DB_URL       return rows for devices
     sync push --hub HUB --key project.key --to FOLDER [--form FORM.xlsx]  return bundles
 """
 
@@ -24,7 +27,7 @@ from fieldapp.commands.secrets import passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
 from fieldapp.paths import data_dir
-from fieldapp.session import FieldSession
+from fieldapp.session import Applied, FieldSession
 from fieldapp.supervisor import ImportResult, is_url
 
 
@@ -71,6 +74,8 @@ def _session(args: argparse.Namespace) -> FieldSession:
 
 def cmd_push(args: argparse.Namespace) -> int:
     """Device push (bundle / database) or hub push (return bundles)."""
+    if args.hub and is_url(args.to) and args.to == args.hub:
+        return _hub_push_rows(args)
     if args.hub:
         return _hub_push(args)
     with _session(args) as session:
@@ -79,7 +84,16 @@ def cmd_push(args: argparse.Namespace) -> int:
                 print(f"committed bundle {result.bundle_id[:8]}: {result.entries} "
                       f"interview record(s), {result.new} new", flush=True)
 
-            pushed = session.push(args.to, batch=args.batch, progress=progress)
+            def queued(bundle_id: str, count: int) -> None:
+                print(f"sent bundle {bundle_id[:8]}: {count} interview record(s)", flush=True)
+
+            pushed = session.push(args.to, batch=args.batch, progress=progress, queued=queued)
+            if pushed.queued:
+                print(f"sent {pushed.count} sealed interview record(s) in "
+                      f"{len(pushed.bundle_ids)} bundle(s) to the hub's intake; the "
+                      "supervisor's side verifies them, 'sync pull --from URL' brings the "
+                      "acknowledgements")
+                return 0
             print(f"pushed {pushed.count} sealed interview record(s) in "
                   f"{len(pushed.bundle_ids)} bundle(s); all acknowledged by the hub")
             return 0
@@ -111,6 +125,8 @@ def _hub_push(args: argparse.Namespace) -> int:
 
 def cmd_pull(args: argparse.Namespace) -> int:
     """Hub import (files or a central database) or device application of return bundles."""
+    if not args.hub and is_url(args.source):
+        return _device_pull_rows(args)
     if args.hub:
         return _hub_pull(args)
     if is_url(args.source):
@@ -119,10 +135,16 @@ def cmd_pull(args: argparse.Namespace) -> int:
                             code="sync.device-pulls-return-bundles")
     with _session(args) as session:
         applied, errors = session.pull(Path(args.source))
+    return _print_applied(applied, errors)
+
+
+def _print_applied(applied: list[Applied], errors: list[str]) -> int:
     for a in applied:
         again = " (applied before)" if a.again else ""
         print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
               f"{a.acked} newly acknowledged, {a.forms} questionnaire(s) installed")
+        if a.credential is not None:
+            print("  the hub database credential was stored in the device keyring")
         for interview_id, revision, comment in a.reopened:
             note = f" — supervisor: {comment}" if comment else ""
             print(f"  {interview_id} re-opened as draft revision {revision}{note}")
@@ -131,9 +153,39 @@ def cmd_pull(args: argparse.Namespace) -> int:
     return _report_errors(errors)
 
 
+def _device_pull_rows(args: argparse.Namespace) -> int:
+    """Device: apply its return rows from the central hub (credential from the keyring)."""
+    with _session(args) as session:
+        applied, errors = session.pull(args.source)
+    return _print_applied(applied, errors)
+
+
+def _hub_push_rows(args: argparse.Namespace) -> int:
+    """Hub database: return rows for every device with a role and something new."""
+    if args.key is None:
+        raise FieldAppError(N_("the project private key is needed here (--key project.key)"),
+                            code="sync.project-private-key-needed")
+    with open_hub(args, key=args.key) as hub:
+        written = hub.write_return_rows(forms=args.form)
+    for w in written:
+        print(f"wrote a return row for {w.enumerator} (device {w.device_id[:8]}): "
+              f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
+    if not written:
+        print("nothing to send: no device with a database role has new decisions or "
+              "acknowledgements")
+    return 0
+
+
 def _hub_pull(args: argparse.Namespace) -> int:
     with open_hub(args, create=True) as hub:
-        if is_url(args.source):
+        if is_url(args.source) and args.source == args.hub:
+            report = hub.process_intake()  # the bundles devices inserted into this hub
+            results = report.applied
+            errors = [reason for _row, reason in report.rejected]
+            skipped, note = 0, ""
+            if not report.processed:
+                note = "the intake is empty"
+        elif is_url(args.source):
             results, errors, skipped = hub.pull_central(args.source, trust=args.trust)
             note = f"{skipped} bundle(s) already here"
         else:
@@ -143,7 +195,7 @@ def _hub_pull(args: argparse.Namespace) -> int:
         print(result.summary())
     if note:
         print(note)
-    if not (results or errors or skipped):
+    if not (results or errors or skipped or note):
         print(f"no bundles found in {args.source}")
     return _report_errors(errors)
 

@@ -54,6 +54,9 @@ class DeviceKeyring:
     signing_key_encrypted: bytes = field(repr=False)
     signing_public_key: bytes = field(repr=False)
     created: str = ""
+    #: The central hub's database credential (role, password), AES-GCM under the DEK; b"" if
+    #: none was issued. Written only when present, so older keyrings are unchanged.
+    hub_credential: bytes = field(default=b"", repr=False)
 
     def project_key(self) -> X25519PublicKey:
         """The project public key (trust it only after a successful unlock)."""
@@ -240,6 +243,8 @@ def keyring_to_json(keyring: DeviceKeyring) -> bytes:
         "signing_public_key": b64e(keyring.signing_public_key),
         "created": keyring.created,
     }
+    if keyring.hub_credential:
+        obj["hub_credential"] = b64e(keyring.hub_credential)
     return _files.dump_with_checksum(obj)
 
 
@@ -268,6 +273,8 @@ def keyring_from_json(
         signing_key_encrypted=f.b64("signing_key_encrypted", length=_WRAPPED_LEN),
         signing_public_key=f.b64("signing_public_key", length=32),
         created=f.text("created"),
+        hub_credential=(f.b64("hub_credential", min_length=OVERHEAD + 1)
+                        if "hub_credential" in f.obj else b""),
     )
 
 
@@ -279,3 +286,22 @@ def write_keyring_atomic(path: str | os.PathLike[str], keyring: DeviceKeyring) -
 def read_keyring(path: str | os.PathLike[str]) -> DeviceKeyring:
     """Read and validate a keyring file (does not unlock it, writes nothing)."""
     return keyring_from_json(_files.read_small(path), path)
+
+
+def _credential_aad(kr: DeviceKeyring) -> bytes:
+    return canonical(KEYRING_FORMAT, kr.device_id, kr.key_id, domain="hub-credential")
+
+
+def with_hub_credential(keyring: DeviceKeyring, dek: bytes, secret: bytes) -> DeviceKeyring:
+    """A keyring holding ``secret`` (the hub database credential), encrypted under the DEK."""
+    return replace(keyring, hub_credential=encrypt(dek, secret, _credential_aad(keyring)))
+
+
+def open_hub_credential(keyring: DeviceKeyring, dek: bytes) -> bytes | None:
+    """The hub database credential the keyring holds, or None."""
+    if not keyring.hub_credential:
+        return None
+    try:
+        return decrypt(dek, keyring.hub_credential, _credential_aad(keyring))
+    except CryptoError:
+        raise KeyFileError(_WHERE, "hub credential failed its integrity check") from None

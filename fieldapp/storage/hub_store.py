@@ -23,6 +23,7 @@ from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
+from fieldapp.storage.hub_intake import HubIntake
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
     COPY_FILTERS,
@@ -58,7 +59,7 @@ def is_url(target: str | os.PathLike[str]) -> bool:
     return "://" in str(target)
 
 
-class HubStore(HubWrites, StoreBase):
+class HubStore(HubIntake, HubWrites, StoreBase):
     """An open hub. Use :meth:`open`; close it (or use ``with``) when done."""
 
     def __init__(self, engine: Engine, label: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -228,4 +229,42 @@ hub_returns = Table(
     Column("decision_count", Integer, nullable=False),
     Column("file_name", Text, nullable=False),
     Index(None, "device_id"),
+)
+
+# -- central hub (PostgreSQL): device intake, return rows, device roles ----------------------
+# Devices insert signed bundles into ``hub_intake`` and read their own ``hub_return_rows``;
+# grants and row-level security (:mod:`fieldapp.storage.hub_access`) tie both to the role.
+
+hub_intake = Table(
+    "hub_intake",
+    metadata,
+    Column("id", SeqType, Identity(), primary_key=True),
+    Column("device_role", String(63), nullable=False),
+    Column("bundle", LargeBinary, nullable=False),
+    Column("received_utc", String(UTC_STRING), nullable=False),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("reason", Text, nullable=True),
+    Column("bundle_id", String(36), nullable=True),
+    Column("processed_utc", String(UTC_STRING), nullable=True),
+    Index(None, "status"),
+)
+
+hub_return_rows = Table(
+    "hub_return_rows",
+    metadata,
+    Column("id", SeqType, Identity(), primary_key=True),
+    Column("device_role", String(63), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("bundle_id", String(36), nullable=False),
+    Column("created_utc", String(UTC_STRING), nullable=False),
+    Column("bundle", LargeBinary, nullable=False),
+    Index(None, "device_role"),
+)
+
+hub_device_roles = Table(
+    "hub_device_roles",
+    metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("role_name", String(63), nullable=False, unique=True),
+    Column("issued_utc", String(UTC_STRING), nullable=False),
 )

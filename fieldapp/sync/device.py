@@ -67,6 +67,7 @@ class PushResult:
     bundle_ids: tuple[str, ...]
     count: int
     new: int = 0
+    queued: bool = False  # into a central hub's intake (applied by the supervisor's side)
 
 
 def registration(session: DeviceParts) -> Registration:

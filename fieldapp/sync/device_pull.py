@@ -9,6 +9,7 @@ or an older bundle after a newer one, changes nothing.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,11 @@ from fieldapp.interview.workflow import next_revision
 from fieldapp.questionnaire import load_questionnaire_bytes
 from fieldapp.recording import note_blob, restored_events
 from fieldapp.storage.errors import StorageError
+from fieldapp.storage.hub_intake import return_rows
 from fieldapp.sync.bundle import ZipSource, bundle_files
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.manifest import (
+    CREDENTIAL,
     KIND_RETURN,
     MAC,
     MANIFEST,
@@ -38,9 +41,12 @@ from fieldapp.sync.manifest import (
     parse_header,
     parse_return_manifest,
 )
-from fieldapp.sync.returns import decision_aad, mac_aad
+from fieldapp.sync.returns import credential_aad, decision_aad, mac_aad
 from fieldapp.sync.verify import check_members, read_checked
 from fieldapp.vocabulary import Decision, Status
+
+#: Device meta: the newest central return row applied.
+RETURN_ROW_META = "hub_return_row_upto"
 
 
 @dataclass
@@ -55,6 +61,9 @@ class Applied:
     acked: int = 0
     forms: int = 0
     again: bool = False
+    #: The hub database credential the bundle carried (decrypted, memory only): the caller
+    #: stores it in the device keyring.
+    credential: bytes | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -62,6 +71,7 @@ class _Verified:
     manifest: ReturnManifest
     decisions: list[tuple[DecisionEntry, dict[str, Any]]]
     forms: list[tuple[FormEntry, bytes, str]]
+    credential: bytes | None = None
 
 
 def pull_returns(session: DeviceParts, where: Path) -> tuple[list[Applied], list[str]]:
@@ -81,18 +91,43 @@ def pull_returns(session: DeviceParts, where: Path) -> tuple[list[Applied], list
 def apply_return_file(session: DeviceParts, path: Path) -> Applied | None:
     """Verify and apply one file; None if it is not a return bundle for this device."""
     with ZipSource.open(path) as source:
-        if MANIFEST not in source.names():
-            raise BundleRejected(source.name, "manifest.json is missing (not a bundle)")
-        data = source.read(MANIFEST, MAX_MANIFEST)
+        return apply_return_source(session, source, path)
+
+
+def pull_return_rows(session: DeviceParts, url: str) -> tuple[list[Applied], list[str]]:
+    """Apply this device's return rows from the central hub (``url`` connects as the
+    device's role, which reads only its own rows); remembers the last row applied."""
+    applied, errors = [], []
+    upto = int(session.store.get_meta(RETURN_ROW_META) or 0)
+    for row_id, bundle_id, data in return_rows(url, upto):
+        name = f"return row {row_id} (bundle {bundle_id[:8]})"
         try:
-            if parse_header(data)[1] != KIND_RETURN:
-                return None  # a device bundle in a shared folder
-            manifest = parse_return_manifest(data)
-        except ManifestError as exc:
-            raise BundleRejected(source.name, f"manifest.json: {exc}") from None
-        if manifest.device_id != session.keyring.device_id:
-            return None
-        verified = _verify(session, source, data, manifest)
+            with ZipSource(io.BytesIO(data), name) as source:
+                result = apply_return_source(session, source, Path(name))
+        except BundleRejected as exc:
+            errors.append(str(exc))
+        else:
+            if result is not None:
+                applied.append(result)
+        session.store.set_meta(RETURN_ROW_META, str(row_id))
+    return applied, errors
+
+
+def apply_return_source(session: DeviceParts, source: ZipSource, path: Path
+                        ) -> Applied | None:
+    """Verify and apply one opened bundle; None if not a return bundle for this device."""
+    if MANIFEST not in source.names():
+        raise BundleRejected(source.name, "manifest.json is missing (not a bundle)")
+    data = source.read(MANIFEST, MAX_MANIFEST)
+    try:
+        if parse_header(data)[1] != KIND_RETURN:
+            return None  # a device bundle in a shared folder
+        manifest = parse_return_manifest(data)
+    except ManifestError as exc:
+        raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+    if manifest.device_id != session.keyring.device_id:
+        return None
+    verified = _verify(session, source, data, manifest)
     return _apply(session, path, verified)
 
 
@@ -108,7 +143,17 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
                                           "of the project key (or altered)") from None
     expected = {d.path: d.size for d in m.decisions}
     expected.update({f.path: f.size for f in m.forms})
+    if m.credential is not None:
+        expected[CREDENTIAL] = m.credential[1]
     check_members(source, expected, MAC)
+    credential = None
+    if m.credential is not None:
+        blob = read_checked(source, CREDENTIAL, m.credential[0], m.credential[1], MAX_RECORD)
+        try:
+            credential = decrypt(dek, blob, credential_aad(m.bundle_id, m.device_id))
+        except CryptoError:
+            raise BundleRejected(source.name, f"{CREDENTIAL}: cannot be opened with this "
+                                              "device's key") from None
     decisions = []
     for d in m.decisions:
         blob = read_checked(source, d.path, d.sha256, d.size, MAX_RECORD)
@@ -137,12 +182,13 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
             raise BundleRejected(source.name, f"{f.form_id} version {f.version} differs from "
                                               "the copy installed on this device")
         forms.append((f, content, form.title))
-    return _Verified(m, decisions, forms)
+    return _Verified(m, decisions, forms, credential)
 
 
 def _apply(session: DeviceParts, path: Path, v: _Verified) -> Applied:
     store, m = session.store, v.manifest
-    result = Applied(path, m.bundle_id, again=store.get_meta(f"return:{m.bundle_id}") is not None)
+    result = Applied(path, m.bundle_id, again=store.get_meta(f"return:{m.bundle_id}") is not None,
+                     credential=v.credential)
     for f, xlsx, title in v.forms:
         result.forms += store.install_form(form_id=f.form_id, version=f.version, title=title,
                                            content=xlsx)

@@ -28,6 +28,7 @@ ENTRIES = "entries.jsonl"  # device bundles: one entry per line, sorted
 RECORDS = "records/sealed.bin"  # device bundles: the sealed records, concatenated, in entry order
 SIGNATURE = "manifest.sig"  # device bundles: Ed25519 by the device key
 MAC = "manifest.mac"  # return bundles: AES-GCM tag under the device's data key
+CREDENTIAL = "credential.enc"  # return bundles: the hub database credential, under the DEK
 KIND_DEVICE, KIND_RETURN = "device", "return"
 DECISIONS = ("approve", "send_back")
 
@@ -126,6 +127,7 @@ class ReturnManifest:
     decisions: tuple[DecisionEntry, ...]
     acks: tuple[tuple[str, int, str], ...]  # (interview_id, revision, sha256)
     forms: tuple[FormEntry, ...]
+    credential: tuple[str, int] | None = None  # (sha256, size) of CREDENTIAL, if carried
 
 
 def decision_path(interview_id: str, revision: int) -> str:
@@ -205,8 +207,12 @@ def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> En
 
 
 def return_manifest_bytes(m: ReturnManifest) -> bytes:
-    """Serialise a return manifest."""
-    return dumps({
+    """Serialise a return manifest (``credential`` only when the bundle carries one)."""
+    extra: dict[str, object] = {}
+    if m.credential is not None:
+        extra["credential"] = {"path": CREDENTIAL, "sha256": m.credential[0],
+                               "size": m.credential[1]}
+    return dumps({**extra,
         "format": FORMAT, "format_version": FORMAT_VERSION, "kind": KIND_RETURN,
         "bundle_id": m.bundle_id, "created_utc": m.created_utc, "device_id": m.device_id,
         "project_fingerprint": m.project_fingerprint,
@@ -306,6 +312,12 @@ def parse_return_manifest(data: bytes) -> ReturnManifest:
         decisions.append(entry)
     acks = tuple((a.uuid("interview_id"), a.number("revision", 1), a.sha("sha256"))
                  for a in top.items("acks"))
+    credential = None
+    if "credential" in top.value:
+        c = top.obj("credential")
+        if c.text("path", 200) != CREDENTIAL:
+            raise c.fail("path", f"must be {CREDENTIAL}")
+        credential = (c.sha("sha256"), c.number("size", 1))
     return ReturnManifest(top.uuid("bundle_id"), top.text("created_utc", 40),
                           top.uuid("device_id"), top.text("project_fingerprint", 19),
-                          tuple(decisions), acks, _forms(top))
+                          tuple(decisions), acks, _forms(top), credential)

@@ -11,12 +11,14 @@ for a PostgreSQL hub, which has no folder to keep a key in.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fieldapp.atomic import atomic_output
 from fieldapp.clock import now_text
@@ -26,12 +28,14 @@ from fieldapp.crypto.seal import public_key_bytes
 from fieldapp.i18n import N_
 from fieldapp.questionnaire import package_questionnaire
 from fieldapp.recording import open_sealed
+from fieldapp.storage.hub_access import issue_device_role
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.hub_types import TrustedDevice
 from fieldapp.sync.bundle import SUFFIX, ZipWriter, remove_stale_temp_files
 from fieldapp.sync.decisions import open_comment
 from fieldapp.sync.errors import HubError, SyncError
 from fieldapp.sync.manifest import (
+    CREDENTIAL,
     MAC,
     MANIFEST,
     DecisionEntry,
@@ -61,7 +65,7 @@ class ReturnWritten:
 
     device_id: str
     enumerator: str
-    path: Path
+    path: Path | None  # None: written into the central hub's return rows
     decisions: int
     acks: int
     forms: int
@@ -130,42 +134,130 @@ def _decision_content(hub: HubStore, private_key: Any, d: Any) -> dict[str, Any]
 
 
 def _write_one(hub: HubStore, private_key: Any, folder: Path, device: TrustedDevice,
-               pending: list[Any],
-               newest: int, forms: list[tuple[str, str, str]]) -> ReturnWritten:
-    dek = open_sealed_data_key(private_key, device.dek_sealed_project,
-                               device_id=device.device_id, key_id=device.key_id)
+               pending: list[Any], newest: int, forms: list[tuple[str, str, str]],
+               credential: bytes | None = None) -> ReturnWritten:
     bundle_id, created = str(uuid.uuid4()), now_text()
-    latest = {(d.interview_id, d.revision): d for d in pending}  # one per revision
     who = re.sub(r"[^A-Za-z0-9_-]+", "_", device.enumerator)[:40] or "device"
     stamp = created[:19].replace("-", "").replace(":", "")
     prefix = f"return-{who}-{device.device_id[:8]}-"
     remove_stale_temp_files(folder, prefix)
     target = folder / f"{prefix}{stamp}Z-{bundle_id[:8]}{SUFFIX}"
     with atomic_output(target) as handle:
-        writer = ZipWriter(handle)
-        decisions = []
-        for (iid, rev), d in sorted(latest.items()):
-            content = json.dumps(_decision_content(hub, private_key, d), ensure_ascii=False,
-                                 separators=(",", ":")).encode()
-            blob = encrypt(dek, content, decision_aad(bundle_id, iid, rev, d.decision))
-            sha, size = writer.add(decision_path(iid, rev), blob)
-            decisions.append(DecisionEntry(iid, rev, d.decision, sha, size,
-                                           decision_path(iid, rev)))
-        form_entries = []
-        for form_id, version, title in forms:
-            content = hub.form_content(form_id, version) or b""
-            sha, size = writer.add(form_path(hashlib.sha256(content).hexdigest()), content)
-            form_entries.append(FormEntry(form_id, version, title, sha, size, form_path(sha)))
-        acks = tuple(hub.acknowledged(device.device_id))
-        manifest = ReturnManifest(bundle_id, created, device.device_id,
-                                  device.project_fingerprint, tuple(decisions), acks,
-                                  tuple(form_entries))
-        data = return_manifest_bytes(manifest)
-        writer.add(MANIFEST, data)
-        writer.add(MAC, encrypt(dek, b"", mac_aad(data)))
-        writer.close()
+        counts = _build_return(handle, hub, private_key, device, pending, forms, bundle_id,
+                               created, credential)
     hub.record_return_bundle(bundle_id=bundle_id, device_id=device.device_id, created=created,
                              ack_upto=newest, file_name=target.name,
-                             decision_count=len(decisions), decisions=pending)
-    return ReturnWritten(device.device_id, device.enumerator, target, len(decisions),
-                         len(acks), len(form_entries))
+                             decision_count=counts[0], decisions=pending)
+    return ReturnWritten(device.device_id, device.enumerator, target, *counts)
+
+
+def _build_return(handle: IO[bytes], hub: HubStore, private_key: Any, device: TrustedDevice,
+                  pending: list[Any], forms: list[tuple[str, str, str]], bundle_id: str,
+                  created: str, credential: bytes | None) -> tuple[int, int, int]:
+    """Write one return bundle into ``handle``: (decisions, acks, forms) counts."""
+    dek = open_sealed_data_key(private_key, device.dek_sealed_project,
+                               device_id=device.device_id, key_id=device.key_id)
+    latest = {(d.interview_id, d.revision): d for d in pending}  # one per revision
+    writer = ZipWriter(handle)
+    decisions = []
+    for (iid, rev), d in sorted(latest.items()):
+        content = json.dumps(_decision_content(hub, private_key, d), ensure_ascii=False,
+                             separators=(",", ":")).encode()
+        blob = encrypt(dek, content, decision_aad(bundle_id, iid, rev, d.decision))
+        sha, size = writer.add(decision_path(iid, rev), blob)
+        decisions.append(DecisionEntry(iid, rev, d.decision, sha, size,
+                                       decision_path(iid, rev)))
+    form_entries = []
+    for form_id, version, title in forms:
+        content = hub.form_content(form_id, version) or b""
+        sha, size = writer.add(form_path(hashlib.sha256(content).hexdigest()), content)
+        form_entries.append(FormEntry(form_id, version, title, sha, size, form_path(sha)))
+    sealed_credential = None
+    if credential is not None:
+        sealed_credential = writer.add(CREDENTIAL, encrypt(
+            dek, credential, credential_aad(bundle_id, device.device_id)))
+    acks = tuple(hub.acknowledged(device.device_id))
+    manifest = ReturnManifest(bundle_id, created, device.device_id,
+                              device.project_fingerprint, tuple(decisions), acks,
+                              tuple(form_entries), sealed_credential)
+    data = return_manifest_bytes(manifest)
+    writer.add(MANIFEST, data)
+    writer.add(MAC, encrypt(dek, b"", mac_aad(data)))
+    writer.close()
+    return len(decisions), len(acks), len(form_entries)
+
+
+def write_return_rows(hub: HubStore, private_key: Any, *,
+                      forms: list[tuple[str, str, str]] | None = None) -> list[ReturnWritten]:
+    """Like :func:`write_return_bundles`, into the central hub's return rows: one per device
+    that has a database role and something new (devices fetch them with ``sync pull``)."""
+    _check_key(hub, private_key)
+    written = []
+    for device in hub.devices():
+        role = hub.role_of_device(device.device_id)
+        if role is None:
+            continue
+        pending = hub.pending_decisions(device.device_id)
+        newest = hub.max_record_id(device.device_id)
+        if pending or forms or newest > hub.last_ack_upto(device.device_id):
+            send = sorted(set(forms or []) | newer_forms(hub, device.device_id))
+            written.append(_return_row(hub, private_key, device, role, pending, newest, send))
+    return written
+
+
+def _return_row(hub: HubStore, private_key: Any, device: TrustedDevice, role: str,
+                pending: list[Any], newest: int, forms: list[tuple[str, str, str]]
+                ) -> ReturnWritten:
+    bundle_id, created = str(uuid.uuid4()), now_text()
+    buffer = io.BytesIO()
+    counts = _build_return(buffer, hub, private_key, device, pending, forms, bundle_id,
+                           created, None)
+    hub.add_return_row(device_role=role, device_id=device.device_id, bundle_id=bundle_id,
+                       created=created, bundle=buffer.getvalue())
+    hub.record_return_bundle(bundle_id=bundle_id, device_id=device.device_id, created=created,
+                             ack_upto=newest, file_name=f"database row for {role}",
+                             decision_count=counts[0], decisions=pending)
+    return ReturnWritten(device.device_id, device.enumerator, None, *counts)
+
+
+def credential_aad(bundle_id: str, device_id: str) -> bytes:
+    """Associated data of the hub credential carried in a return bundle."""
+    return canonical(bundle_id, device_id, domain="return-hub-credential")
+
+
+def _check_key(hub: HubStore, private_key: Any) -> None:
+    held = hub.project_public_key()
+    mine = public_key_bytes(private_key.public_key())
+    if held is not None and held != mine:
+        raise HubError(N_("the project key given ({value}) is not this hub's project key "
+                          "({value2})"),
+                       code="returns.project-key-given-not", value=fingerprint_of(mine),
+                       value2=fingerprint_of(held))
+
+
+def issue_credential(hub: HubStore, private_key: Any, device_id: str,
+                     folder: Path) -> tuple[str, ReturnWritten]:
+    """Create (or renew) a device's database role with a fresh random password and send it
+    to the device, encrypted under its data key, in a return bundle written into ``folder``.
+
+    A folder, not the device's return rows: the new password replaces the old one at once,
+    so the device could no longer log in to fetch it. The password exists only in this
+    process's memory and inside that bundle.
+    """
+    _check_key(hub, private_key)
+    if not folder.is_dir():
+        raise SyncError(N_("{folder}: no such folder"), code="returns.no-such-folder",
+                        folder=folder)
+    device = hub.device(device_id)
+    if device is None:
+        raise HubError(N_("device {device_id} is not trusted by this hub: import one of its "
+                          "bundles with --trust first"), code="returns.device-not-trusted",
+                       device_id=device_id)
+    password = secrets.token_urlsafe(32)
+    role = issue_device_role(hub.engine, device_id, password)
+    secret = json.dumps({"role": role, "password": password, "issued_utc": now_text()},
+                        separators=(",", ":")).encode()
+    pending = hub.pending_decisions(device_id)
+    newest = hub.max_record_id(device_id)
+    forms = sorted(newer_forms(hub, device_id))
+    return role, _write_one(hub, private_key, folder, device, pending, newest, forms, secret)

@@ -1,7 +1,9 @@
 """A throwaway PostgreSQL cluster from Debian's binaries (for tests/postgres and bench/).
 
 ``initdb``/``pg_ctl`` refuse to run as root, so as root they run as the ``postgres`` user via
-``runuser``. The cluster lives in a temp dir (socket there too), ``fsync=off``.
+``runuser``. The cluster lives in a temp dir (socket there too), ``fsync=off``. The socket
+trusts every role (the suite's set-up); TCP on 127.0.0.1 checks passwords (SCRAM), so device
+credentials are really verified.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ class PgServer:
             os.chown(self.root, pg.pw_uid, pg.pw_gid)
         os.chmod(self.root, 0o700)
         data = self.root / "data"
-        self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
+        self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", USER, "--auth-local=trust",
+                  "--auth-host=scram-sha-256",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -83,6 +86,14 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         """``postgresql+psycopg://`` URL over the unix socket."""
         return f"postgresql+psycopg://{USER}@/{database}?host={self.root}&port={self.port}"
+
+    def tcp_url(self, database: str, user: str) -> str:
+        """URL over TCP, where the server checks passwords (SCRAM); none is given here."""
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
+
+    def socket_url(self, database: str, user: str) -> str:
+        """URL over the unix socket as ``user`` (trusted: no password)."""
+        return f"postgresql+psycopg://{user}@/{database}?host={self.root}&port={self.port}"
 
     def admin(self, sql: str) -> None:
         """Run one statement on the maintenance database (autocommit)."""

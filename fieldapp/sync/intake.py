@@ -1,0 +1,114 @@
+"""Supervisor side of the central hub: verify and apply what devices put in the intake.
+
+A device role can only insert bundles (:mod:`fieldapp.storage.hub_access`); nothing it
+inserts is trusted. Each pending row is claimed with ``FOR UPDATE SKIP LOCKED`` and goes
+through exactly the checks of a bundle file (:func:`~fieldapp.sync.hub_import.import_source`:
+signature, hashes, trust, project key, questionnaires, conflicts), plus one more: the bundle
+must come from the device the inserting role was issued to. A rejected row keeps its reason
+and is never applied.
+
+Exactly once: the apply commits in its own transaction, keyed by the bundle id (a second
+apply of the same bundle finds its receipt and adds nothing); the row's outcome is then
+committed in the claiming transaction. A process killed in between leaves the row pending
+and unlocked, and the next run finds the bundle already applied and marks it so. Two intake
+processes never hold the same row, and two rows of one bundle apply once.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fieldapp.errors import FieldAppError
+from fieldapp.storage.errors import StorageError
+from fieldapp.storage.hub_intake import APPLIED, REJECTED, IntakeRow
+from fieldapp.storage.hub_store import HubStore
+from fieldapp.sync.bundle import ZipSource
+from fieldapp.sync.errors import BundleRejected
+from fieldapp.sync.hub_import import import_source
+from fieldapp.sync.manifest import MANIFEST, MAX_MANIFEST, ManifestError, parse_device_manifest
+from fieldapp.sync.results import ImportResult
+
+
+@dataclass
+class IntakeReport:
+    """What one pass over the intake did."""
+
+    applied: list[ImportResult] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (intake row, reason)
+
+    @property
+    def processed(self) -> int:
+        """Rows processed in this pass."""
+        return len(self.applied) + len(self.rejected)
+
+
+def _source(row: IntakeRow) -> ZipSource:
+    return ZipSource(io.BytesIO(row.bundle), f"intake row {row.intake_id} from {row.device_role}")
+
+
+def check_role(hub: HubStore, row: IntakeRow, source: ZipSource) -> None:
+    """The bundle's device is the device the inserting role belongs to."""
+    try:
+        device_id = parse_device_manifest(source.read(MANIFEST, MAX_MANIFEST)).device.device_id
+    except ManifestError as exc:
+        raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+    owner = hub.device_of_role(row.device_role)
+    if owner is None:
+        raise BundleRejected(source.name, f"role {row.device_role} was not issued to any "
+                                          "device of this hub")
+    if owner != device_id:
+        raise BundleRejected(source.name, f"the bundle is signed as device {device_id}, but "
+                                          f"role {row.device_role} belongs to device {owner}")
+
+
+def process_one(hub: HubStore, report: IntakeReport) -> bool:
+    """Claim, verify and apply (or reject) one pending row; False when none is left."""
+    with hub.claim_intake() as claim:
+        row = claim.row
+        if row is None:
+            return False
+        try:
+            with _source(row) as source:
+                check_role(hub, row, source)
+                result = import_source(hub, source)
+        except BundleRejected as exc:
+            claim.finish(REJECTED, reason=exc.reason)
+            report.rejected.append((row.intake_id, str(exc)))
+        except StorageError:
+            raise  # the database failed, not the bundle: the row stays pending
+        except FieldAppError as exc:  # any other refusal is about this bundle
+            claim.finish(REJECTED, reason=exc.render("en"))
+            report.rejected.append((row.intake_id, str(exc)))
+        else:
+            claim.finish(APPLIED, bundle_id=result.bundle_id)
+            report.applied.append(result)
+    return True
+
+
+def process_intake(hub: HubStore, *, limit: int | None = None,
+                   progress: Callable[[IntakeReport], None] | None = None) -> IntakeReport:
+    """Process pending intake rows until none is left (or ``limit`` rows)."""
+    report = IntakeReport()
+    while limit is None or report.processed < limit:
+        if not process_one(hub, report):
+            break
+        if progress is not None:
+            progress(report)
+    return report
+
+
+def run_intake(hub: HubStore, *, interval: float, after_batch: Callable[[IntakeReport], None],
+               stop: Callable[[], bool], each_round: Callable[[], None] | None = None) -> None:
+    """The long-running intake service: process, report, ``each_round()`` (e.g. write return
+    rows), sleep ``interval`` when nothing came in; until ``stop()``."""
+    while not stop():
+        report = process_intake(hub)
+        if report.processed:
+            after_batch(report)
+        if each_round is not None:
+            each_round()
+        if not report.processed:
+            time.sleep(interval)
