@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from fieldapp.crypto import default_params, floor_params  # noqa: E402
 from fieldapp.session import FieldSession  # noqa: E402
-from tests.support.formtools import md_to_xlsx  # noqa: E402
 from tests.support.devices import PASSPHRASE, make_device, make_project  # noqa: E402
+from tests.support.formtools import md_to_xlsx  # noqa: E402
 
 N = 2000
 TEXT = ("가나다라마바사 北京東京 ひらがな " * 40)[:700]  # ~2 KB of UTF-8

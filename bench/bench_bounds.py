@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.formtools import md_to_xlsx  # noqa: E402
 from tests.support import hostile_workbooks as hostile  # noqa: E402
+from tests.support.formtools import md_to_xlsx  # noqa: E402
 
 CHILD = r'''
 import json, resource, sys, time

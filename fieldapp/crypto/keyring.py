@@ -304,4 +304,5 @@ def open_hub_credential(keyring: DeviceKeyring, dek: bytes) -> bytes | None:
     try:
         return decrypt(dek, keyring.hub_credential, _credential_aad(keyring))
     except CryptoError:
-        raise KeyFileError(_WHERE, "hub credential failed its integrity check") from None
+        raise KeyFileError(_WHERE, N_("hub credential failed its integrity check"),
+                           code="keyring.hub-credential-failed-integrity") from None

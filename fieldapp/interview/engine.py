@@ -202,15 +202,18 @@ class Interview:
         try:
             name, indices = split_key(key)
         except ValueError:
-            raise UnknownQuestion(key, _("no such question")) from None
+            raise UnknownQuestion(key, N_("no such question"),
+                                  code="engine.no-such-question-2") from None
         if not self.form.has(name):
-            raise UnknownQuestion(key, _("no such question"))
+            raise UnknownQuestion(key, N_("no such question"), code="engine.no-such-question")
         repeats = self.structure.repeat_path[name]
         if len(indices) != len(repeats):
-            raise UnknownQuestion(key, _("the repeat instance is missing from the key"))
+            raise UnknownQuestion(key, N_("the repeat instance is missing from the key"),
+                                  code="engine.repeat-instance-missing-key")
         for depth, repeat in enumerate(repeats):
             if not 1 <= indices[depth] <= self.instance_count(repeat, indices[:depth]):
-                raise UnknownQuestion(key, _("no such repeat instance"))
+                raise UnknownQuestion(key, N_("no such repeat instance"),
+                                      code="engine.no-such-repeat-instance")
         return Slot(self.form.question(name), indices, repeats)
 
     def relevant_here(self, element: Element, indices: Indices,
@@ -281,9 +284,11 @@ class Interview:
             chosen = value if isinstance(value, tuple) else (value,)
             for name in chosen:
                 if name not in allowed:
-                    raise InvalidAnswer(key, _("not one of the offered choices"))
+                    raise InvalidAnswer(key, N_("not one of the offered choices"),
+                                        code="engine.not-offered-choices")
             if question.type == "rank" and set(chosen) != allowed:
-                raise InvalidAnswer(key, _("put every choice in order"))
+                raise InvalidAnswer(key, N_("put every choice in order"),
+                                    code="engine.put-every-choice-order")
         if question.constraint and not self._true(question.constraint, slot, value,
                                                   default=True, column="constraint"):
             raise ConstraintViolation(key, self._message(question.constraint_message,
@@ -295,9 +300,11 @@ class Interview:
         question = slot.element
         assert isinstance(question, Question)
         if not question.is_input:
-            raise InvalidAnswer(key, _("this question is not answered by the enumerator"))
+            raise InvalidAnswer(key, N_("this question is not answered by the enumerator"),
+                                code="engine.question-not-answered-enumerator")
         if not self.is_relevant(slot):
-            raise NotRelevant(key, _("this question is skipped given the earlier answers"))
+            raise NotRelevant(key, N_("this question is skipped given the earlier answers"),
+                              code="engine.question-skipped-given-earlier")
         try:
             value = convert(question, raw)
         except InvalidValue as exc:
@@ -370,9 +377,10 @@ class Interview:
         """Add an instance to a user-managed repeat; returns its 1-based index."""
         element = self.structure.repeats.get(repeat)
         if element is None:
-            raise UnknownQuestion(repeat, _("no such repeat"))
+            raise UnknownQuestion(repeat, N_("no such repeat"), code="engine.no-such-repeat")
         if element.repeat_count:
-            raise InvalidAnswer(repeat, _("the number of entries is set by an earlier answer"))
+            raise InvalidAnswer(repeat, N_("the number of entries is set by an earlier answer"),
+                                code="engine.number-entries-set-earlier")
         key = make_key(repeat, parent)
         self.repeat_counts[key] = self.repeat_counts.get(key, 0) + 1
         self.refresh()
@@ -382,7 +390,8 @@ class Interview:
         """Remove instance ``index``; later instances move up. Returns changed answers."""
         count = self.instance_count(repeat, parent)
         if self.structure.repeats[repeat].repeat_count or not 1 <= index <= count:
-            raise InvalidAnswer(repeat, _("this entry cannot be removed"))
+            raise InvalidAnswer(repeat, N_("this entry cannot be removed"),
+                                code="engine.entry-cannot-removed")
         depth = len(parent)
         before = dict(self.answers)
         moved: dict[str, Value] = {}
@@ -407,7 +416,8 @@ class Interview:
     def set_language(self, language: str) -> str:
         """Switch the interview language; returns the previous one."""
         if language not in self.form.languages:
-            raise InvalidAnswer("", _("this questionnaire has no such language"))
+            raise InvalidAnswer("", N_("this questionnaire has no such language"),
+                                code="engine.questionnaire-no-such-language")
         previous, self.language = self.language, language
         return previous
 

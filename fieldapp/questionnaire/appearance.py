@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
+
 MODES = ("matches", "contains", "startswith", "endswith")
 _CALL = re.compile(r"search\s*\(")
 
 
-class SearchError(ValueError):
+class SearchError(FieldAppError, ValueError):
     """The appearance is not a readable ``search()`` call."""
 
 
@@ -54,13 +57,14 @@ def _arguments(text: str) -> list[str]:
             current = []
         else:
             current.append(char)
-    raise SearchError("the closing ')' is missing")
+    raise SearchError(N_("the closing ')' is missing"), code="appearance.closing-missing")
 
 
 def _literal(arg: str) -> str:
     if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in "'\"":
         return arg[1:-1]
-    raise SearchError(f"{arg} should be a quoted text")
+    raise SearchError(N_("{arg} should be a quoted text"),
+                      code="appearance.should-quoted-text", arg=arg)
 
 
 def search_spec(appearance: str) -> SearchSpec | None:
@@ -70,7 +74,8 @@ def search_spec(appearance: str) -> SearchSpec | None:
         return None
     args = _arguments(appearance[match.end():])
     if not args or not args[0]:
-        raise SearchError("the CSV file name is missing")
+        raise SearchError(N_("the CSV file name is missing"),
+                          code="appearance.csv-file-name-missing")
     file = _literal(args[0])
     if not file.lower().endswith(".csv"):
         file += ".csv"
@@ -78,10 +83,12 @@ def search_spec(appearance: str) -> SearchSpec | None:
         return SearchSpec(file)
     mode = _literal(args[1]).lower()
     if mode not in MODES:
-        raise SearchError(f"'{mode}' is not one of {', '.join(MODES)}")
+        raise SearchError(N_("'{mode}' is not one of {join}"),
+                          code="appearance.not", mode=mode, join=', '.join(MODES))
     rest = args[2:]
     if len(rest) not in (2, 4):
-        raise SearchError("give a column and a value (or two pairs) after the mode")
+        raise SearchError(N_("give a column and a value (or two pairs) after the mode"),
+                          code="appearance.give-column-value-two")
     filters = tuple((_literal(rest[i]), rest[i + 1]) for i in range(0, len(rest), 2))
     return SearchSpec(file, mode, filters)
 

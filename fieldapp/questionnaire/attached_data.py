@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire.bounds import MAX_DATA_ROWS, MAX_MEDIA_FILE_BYTES
 
 
-class DataFileError(ValueError):
+class DataFileError(FieldAppError, ValueError):
     """A data file cannot be read as what the form uses it for (message names the file)."""
 
 
@@ -44,11 +46,12 @@ class Table:
 
 def _text(name: str, content: bytes) -> str:
     if len(content) > MAX_MEDIA_FILE_BYTES:
-        raise DataFileError(f"'{name}' is too large")
+        raise DataFileError(N_("'{name}' is too large"), code="attached_data.too-large", name=name)
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataFileError(f"'{name}' is not UTF-8 text") from None
+        raise DataFileError(N_("'{name}' is not UTF-8 text"),
+                            code="attached_data.not-utf-text", name=name) from None
 
 
 def read_csv_table(name: str, content: bytes) -> Table:
@@ -62,13 +65,18 @@ def read_csv_table(name: str, content: bytes) -> Table:
         rows = []
         for number, values in enumerate(reader, start=2):
             if number > MAX_DATA_ROWS:
-                raise DataFileError(f"'{name}' has more than {MAX_DATA_ROWS:,} rows")
+                raise DataFileError(N_("'{name}' has more than {MAX_DATA_ROWS:,} rows"),
+                                    code="attached_data.more-than-rows", name=name,
+                                    MAX_DATA_ROWS=MAX_DATA_ROWS)
             if any(v.strip() for v in values):
                 rows.append({h: v.strip() for h, v in zip(header, values, strict=False) if h})
     except csv.Error as exc:
-        raise DataFileError(f"'{name}' is not a readable CSV file ({exc})") from None
+        raise DataFileError(N_("'{name}' is not a readable CSV file ({exc})"),
+                            code="attached_data.not-readable-csv-file", name=name,
+                            exc=exc) from None
     if not any(header):
-        raise DataFileError(f"'{name}' has no header row")
+        raise DataFileError(N_("'{name}' has no header row"),
+                            code="attached_data.no-header-row", name=name)
     return Table(tuple(h for h in header if h), tuple(rows))
 
 
@@ -81,12 +89,16 @@ def read_xml_table(name: str, content: bytes) -> Table:
     try:
         root = ElementTree.fromstring(content)
     except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-        raise DataFileError(f"'{name}' is not readable XML ({type(exc).__name__})") from None
+        raise DataFileError(N_("'{name}' is not readable XML ({name__})"),
+                            code="attached_data.not-readable-xml", name=name,
+                            name__=type(exc).__name__) from None
     columns: dict[str, None] = {}
     rows = []
     for count, item in enumerate(root, start=1):
         if count > MAX_DATA_ROWS:
-            raise DataFileError(f"'{name}' has more than {MAX_DATA_ROWS:,} items")
+            raise DataFileError(N_("'{name}' has more than {MAX_DATA_ROWS:,} items"),
+                                code="attached_data.more-than-items", name=name,
+                                MAX_DATA_ROWS=MAX_DATA_ROWS)
         row: dict[str, str] = {}
         _flatten(item, "", row, 0)
         columns.update(dict.fromkeys(row))
@@ -116,17 +128,22 @@ def read_geojson_table(name: str, content: bytes) -> Table:
     try:
         data = json.loads(_text(name, content))
     except (ValueError, RecursionError):
-        raise DataFileError(f"'{name}' is not readable JSON") from None
+        raise DataFileError(N_("'{name}' is not readable JSON"),
+                            code="attached_data.not-readable-json", name=name) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise DataFileError(f"'{name}' is not a GeoJSON FeatureCollection")
+        raise DataFileError(N_("'{name}' is not a GeoJSON FeatureCollection"),
+                            code="attached_data.not-geojson-featurecollection", name=name)
     if len(features) > MAX_DATA_ROWS:
-        raise DataFileError(f"'{name}' has more than {MAX_DATA_ROWS:,} features")
+        raise DataFileError(N_("'{name}' has more than {MAX_DATA_ROWS:,} features"),
+                            code="attached_data.more-than-features", name=name,
+                            MAX_DATA_ROWS=MAX_DATA_ROWS)
     columns: dict[str, None] = {"id": None, "geometry": None}
     rows = []
     for feature in features:
         if not isinstance(feature, dict):
-            raise DataFileError(f"'{name}': a feature is not an object")
+            raise DataFileError(N_("'{name}': a feature is not an object"),
+                                code="attached_data.feature-not-object", name=name)
         props = feature.get("properties") or {}
         if not isinstance(props, dict):
             props = {}
@@ -195,7 +212,9 @@ def choices_from_table(name: str, table: Table, parameters: Mapping[str, str],
     value_column = parameters.get("value") or ("id" if geojson else "name")
     label_column = parameters.get("label") or ("title" if geojson else "label")
     if value_column not in table.columns:
-        raise DataFileError(f"'{name}' has no '{value_column}' column for the choice codes")
+        raise DataFileError(N_("'{name}' has no '{value_column}' column for the choice codes"),
+                            code="attached_data.no-column-choice-codes", name=name,
+                            value_column=value_column)
     label_columns = {c: c.split("::", 1)[1] for c in table.columns
                      if c.startswith(f"{label_column}::")}
     out = []

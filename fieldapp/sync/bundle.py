@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from fieldapp.atomic import TEMP_SUFFIX
+from fieldapp.i18n import N_
 from fieldapp.sync.errors import BundleRejected
 
 SUFFIX = ".fieldsync"
@@ -65,8 +66,10 @@ class MemberStream:
         self._handle, self._source, self._name = handle, source, name
 
     def _damaged(self) -> BundleRejected:
-        return BundleRejected(self._source, f"{self._name} is damaged (cannot be read back; "
-                                            "the file is truncated or altered)")
+        return BundleRejected(self._source, N_("{name} is damaged (cannot be read back; the file "
+                                               "is truncated or altered)"),
+                              code="bundle.damaged-cannot-read-back",
+                              name=self._name)
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes (fewer only at the end)."""
@@ -104,17 +107,20 @@ class ZipSource:
             self._zip = zipfile.ZipFile(handle)
             infos = self._zip.infolist()
         except _READ_ERRORS:
-            raise BundleRejected(name, "not a readable bundle (truncated or damaged zip "
-                                       "file)") from None
+            raise BundleRejected(name, N_("not a readable bundle (truncated or damaged zip file)"),
+                                 code="bundle.not-readable-bundle-truncated-2") from None
         self._names = [i.filename for i in infos]
         self._infos = {i.filename: i for i in infos}
         if "manifest.json" not in self._infos:  # e.g. cut off inside an embedded .xlsx
-            raise BundleRejected(name, "not a readable bundle (truncated or damaged zip "
-                                       "file: no manifest.json)")
+            raise BundleRejected(name, N_("not a readable bundle (truncated or damaged zip file: "
+                                          "no manifest.json)"),
+                                 code="bundle.not-readable-bundle-truncated")
         for info in infos:
             if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
-                raise BundleRejected(name, f"{info.filename}: compressed or encrypted zip "
-                                           "member (fieldapp never writes those)")
+                raise BundleRejected(name, N_("{filename}: compressed or encrypted zip member "
+                                              "(fieldapp never writes those)"),
+                                     code="bundle.compressed-encrypted-zip-member",
+                                     filename=info.filename)
 
     @classmethod
     def open(cls, path: Path) -> ZipSource:
@@ -122,7 +128,9 @@ class ZipSource:
         try:
             handle = open(path, "rb")
         except OSError as exc:
-            raise BundleRejected(str(path), f"cannot be read ({exc.strerror})") from None
+            raise BundleRejected(str(path), N_("cannot be read ({strerror})"),
+                                 code="bundle.cannot-read",
+                                 strerror=exc.strerror) from None
         try:
             return cls(handle, str(path))
         except BaseException:
@@ -142,27 +150,34 @@ class ZipSource:
         """Read one member (at most ``limit`` bytes declared); CRC-checked by zipfile."""
         info = self._infos.get(name)
         if info is None:
-            raise BundleRejected(self.name, f"{name} is missing")
+            raise BundleRejected(self.name, N_("{name} is missing"),
+                                 code="bundle.missing", name=name)
         if info.file_size > limit:
-            raise BundleRejected(self.name, f"{name} is larger than allowed")
+            raise BundleRejected(self.name, N_("{name} is larger than allowed"),
+                                 code="bundle.larger-than-allowed", name=name)
         try:
             with self._zip.open(info) as member:
                 data = member.read(limit + 1)
         except _READ_ERRORS:
-            raise BundleRejected(self.name, f"{name} is damaged (cannot be read back; the "
-                                            "file is truncated or altered)") from None
+            raise BundleRejected(self.name, N_("{name} is damaged (cannot be read back; the file "
+                                               "is truncated or altered)"),
+                                 code="bundle.damaged-cannot-read-back-2",
+                                 name=name) from None
         return data
 
     def stream(self, name: str) -> MemberStream:
         """Open one member for streaming (CRC-checked by zipfile at its end)."""
         info = self._infos.get(name)
         if info is None:
-            raise BundleRejected(self.name, f"{name} is missing")
+            raise BundleRejected(self.name, N_("{name} is missing"),
+                                 code="bundle.missing-2", name=name)
         try:
             return MemberStream(self._zip.open(info), self.name, name)
         except _READ_ERRORS:
-            raise BundleRejected(self.name, f"{name} is damaged (cannot be read back; the "
-                                            "file is truncated or altered)") from None
+            raise BundleRejected(self.name, N_("{name} is damaged (cannot be read back; the file "
+                                               "is truncated or altered)"),
+                                 code="bundle.damaged-cannot-read-back-3",
+                                 name=name) from None
 
     def close(self) -> None:
         """Release the file."""
@@ -197,4 +212,5 @@ def bundle_files(where: Path) -> list[Path]:
         return [where]
     if where.is_dir():
         return sorted(p for p in where.glob(f"*{SUFFIX}") if p.is_file())
-    raise BundleRejected(str(where), "no such file or folder")
+    raise BundleRejected(str(where), N_("no such file or folder"),
+                         code="bundle.no-such-file-folder")

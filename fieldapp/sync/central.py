@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from fieldapp.i18n import N_
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.hub_import import import_source
@@ -73,7 +74,8 @@ class HubSource:
         try:
             parsed = parse_device_manifest(manifest)
         except ManifestError as exc:
-            raise BundleRejected(self.name, f"manifest.json: {exc}") from None
+            raise BundleRejected(self.name, N_("manifest.json: {exc}"),
+                                 code="central.manifest-json", exc=exc) from None
         self._forms = {f.path: f for f in parsed.forms}
         self._sizes = {MANIFEST: len(manifest), SIGNATURE: len(signature),
                        ENTRIES: parsed.entries_size, RECORDS: parsed.records_size}

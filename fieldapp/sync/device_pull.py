@@ -19,6 +19,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto import CryptoError, decrypt
 from fieldapp.device_parts import DeviceParts
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.interview.workflow import next_revision
 from fieldapp.questionnaire import load_questionnaire_bytes
 from fieldapp.recording import note_blob, restored_events
@@ -117,14 +118,16 @@ def apply_return_source(session: DeviceParts, source: ZipSource, path: Path
                         ) -> Applied | None:
     """Verify and apply one opened bundle; None if not a return bundle for this device."""
     if MANIFEST not in source.names():
-        raise BundleRejected(source.name, "manifest.json is missing (not a bundle)")
+        raise BundleRejected(source.name, N_("manifest.json is missing (not a bundle)"),
+                             code="device_pull.manifest-json-missing-not")
     data = source.read(MANIFEST, MAX_MANIFEST)
     try:
         if parse_header(data)[1] != KIND_RETURN:
             return None  # a device bundle in a shared folder
         manifest = parse_return_manifest(data)
     except ManifestError as exc:
-        raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+        raise BundleRejected(source.name, N_("manifest.json: {exc}"),
+                             code="device_pull.manifest-json", exc=exc) from None
     if manifest.device_id != session.keyring.device_id:
         return None
     verified = _verify(session, source, data, manifest)
@@ -135,12 +138,14 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
             m: ReturnManifest) -> _Verified:
     dek = session.keys.dek
     if MAC not in source.names():
-        raise BundleRejected(source.name, "manifest.mac is missing")
+        raise BundleRejected(source.name, N_("manifest.mac is missing"),
+                             code="device_pull.manifest-mac-missing")
     try:
         decrypt(dek, source.read(MAC, 64), mac_aad(data))
     except CryptoError:
-        raise BundleRejected(source.name, "manifest.mac: not made for this device by a holder "
-                                          "of the project key (or altered)") from None
+        raise BundleRejected(source.name, N_("manifest.mac: not made for this device by a holder "
+                                             "of the project key (or altered)"),
+                             code="device_pull.manifest-mac-not-made") from None
     expected = {d.path: d.size for d in m.decisions}
     expected.update({f.path: f.size for f in m.forms})
     if m.credential is not None:
@@ -152,8 +157,10 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
         try:
             credential = decrypt(dek, blob, credential_aad(m.bundle_id, m.device_id))
         except CryptoError:
-            raise BundleRejected(source.name, f"{CREDENTIAL}: cannot be opened with this "
-                                              "device's key") from None
+            raise BundleRejected(source.name, N_("{CREDENTIAL}: cannot be opened with this "
+                                                 "device's key"),
+                                 code="device_pull.cannot-opened-device-s",
+                                 CREDENTIAL=CREDENTIAL) from None
     decisions = []
     for d in m.decisions:
         blob = read_checked(source, d.path, d.sha256, d.size, MAX_RECORD)
@@ -161,11 +168,14 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
             content = json.loads(decrypt(dek, blob, decision_aad(m.bundle_id, d.interview_id,
                                                                   d.revision, d.decision)))
         except (CryptoError, ValueError):
-            raise BundleRejected(source.name, f"{d.path}: cannot be opened with this "
-                                              "device's key") from None
+            raise BundleRejected(source.name, N_("{file}: cannot be opened with this device's key"),
+                                 code="device_pull.cannot-opened-device-s-2",
+                                 file=d.path) from None
         if not isinstance(content, dict) or (content.get("interview_id"), content.get(
                 "revision"), content.get("decision")) != (d.interview_id, d.revision, d.decision):
-            raise BundleRejected(source.name, f"{d.path}: does not match its manifest entry")
+            raise BundleRejected(source.name, N_("{file}: does not match its manifest entry"),
+                                 code="device_pull.does-not-match-manifest",
+                                 file=d.path)
         decisions.append((d, content))
     held = {(f.form_id, f.version): f.sha256 for f in session.store.list_forms()}
     forms = []
@@ -174,13 +184,18 @@ def _verify(session: DeviceParts, source: ZipSource, data: bytes,
         try:
             form = load_questionnaire_bytes(content, f"{f.form_id}.xlsx")
         except FieldAppError:
-            raise BundleRejected(source.name, f"{f.path}: not a valid questionnaire") from None
+            raise BundleRejected(source.name, N_("{file}: not a valid questionnaire"),
+                                 code="device_pull.not-valid-questionnaire",
+                                 file=f.path) from None
         if (form.form_id, form.version) != (f.form_id, f.version):
-            raise BundleRejected(source.name, f"{f.path}: is not {f.form_id} version "
-                                              f"{f.version}")
+            raise BundleRejected(source.name, N_("{file}: is not {form_id} version {version}"),
+                                 code="device_pull.not-version", file=f.path,
+                                 form_id=f.form_id, version=f.version)
         if held.get((f.form_id, f.version), f.sha256) != f.sha256:
-            raise BundleRejected(source.name, f"{f.form_id} version {f.version} differs from "
-                                              "the copy installed on this device")
+            raise BundleRejected(source.name, N_("{form_id} version {version} differs from the "
+                                                 "copy installed on this device"),
+                                 code="device_pull.version-differs-copy-installed",
+                                 form_id=f.form_id, version=f.version)
         forms.append((f, content, form.title))
     return _Verified(m, decisions, forms, credential)
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldapp.crypto.encoding import fingerprint_of
+from fieldapp.i18n import N_
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.hub_types import TrustedDevice
 from fieldapp.storage.hub_writes import AlreadyImported, IncomingBundle
@@ -109,16 +110,21 @@ def import_source(hub: HubStore, source: Source, *, trust: bool = False) -> Impo
 def _already(hub: HubStore, verified: VerifiedBundle) -> ImportResult:
     m = verified.manifest
     if hub.receipt_sha256(m.bundle_id) != verified.manifest_sha256:
-        raise BundleRejected(verified.source, f"bundle id {m.bundle_id} was already imported "
-                                              "with a different manifest (replayed or forged)")
+        raise BundleRejected(verified.source, N_("bundle id {bundle_id} was already imported with "
+                                                 "a different manifest (replayed or forged)"),
+                             code="hub_import.bundle-id-already-imported",
+                             bundle_id=m.bundle_id)
     return ImportResult(verified.source, m.bundle_id, m.device.device_id, True, m.count)
 
 
 def _untrusted(source: str, reg: Registration) -> UntrustedDevice:
-    return UntrustedDevice(source, f"device {reg.device_id} (enumerator {reg.enumerator}, "
-                                   f"key {reg.fingerprint}) is not trusted by this hub; check "
-                                   "the key fingerprint with the enumerator, then import again "
-                                   "with --trust")
+    return UntrustedDevice(source, N_("device {device_id} (enumerator {enumerator}, key "
+                                      "{fingerprint}) is not trusted by this hub; check the "
+                                      "key fingerprint with the enumerator, then import again "
+                                      "with --trust"),
+                           code="hub_import.device-enumerator-key-not",
+                           device_id=reg.device_id, enumerator=reg.enumerator,
+                           fingerprint=reg.fingerprint)
 
 
 def _check_trusted(source: str, reg: Registration, trusted: TrustedDevice | None) -> None:
@@ -131,9 +137,11 @@ def _same_device(source: str, reg: Registration, trusted: TrustedDevice) -> None
     if (trusted.signing_public_key != reg.signing_public_key
             or trusted.key_id != reg.key_id
             or trusted.dek_sealed_project != reg.dek_sealed_project):
-        raise BundleRejected(source, f"device {reg.device_id} presents key {reg.fingerprint}, "
-                                     "not the key this hub trusts for it (a cloned or forged "
-                                     "device id)")
+        raise BundleRejected(source, N_("device {device_id} presents key {fingerprint}, not the "
+                                        "key this hub trusts for it (a cloned or forged device "
+                                        "id)"),
+                             code="hub_import.device-presents-key-not",
+                             device_id=reg.device_id, fingerprint=reg.fingerprint)
 
 
 def _precheck(hub: HubStore, verified: VerifiedBundle, trust: bool) -> None:
@@ -154,16 +162,22 @@ def _precheck(hub: HubStore, verified: VerifiedBundle, trust: bool) -> None:
 
 def _check_project(source: str, reg: Registration, held: bytes) -> None:
     if held != reg.project_public_key:
-        raise BundleRejected(source, f"device {reg.device_id} seals to project key "
-                                     f"{reg.project_fingerprint}, but this hub holds project "
-                                     f"{fingerprint_of(held)}")
+        raise BundleRejected(source, N_("device {device_id} seals to project key "
+                                        "{project_fingerprint}, but this hub holds project "
+                                        "{value}"),
+                             code="hub_import.device-seals-project-key",
+                             device_id=reg.device_id,
+                             project_fingerprint=reg.project_fingerprint,
+                             value=fingerprint_of(held))
 
 
 def _check_form(source: str, form_id: str, version: str, sha: str, held: str | None) -> None:
     if held is not None and held != sha:
-        raise BundleRejected(source, f"questionnaire {form_id} version {version} differs from "
-                                     "the copy this hub already holds (same version, different "
-                                     "content)")
+        raise BundleRejected(source, N_("questionnaire {form_id} version {version} differs from "
+                                        "the copy this hub already holds (same version, "
+                                        "different content)"),
+                             code="hub_import.questionnaire-version-differs-copy",
+                             form_id=form_id, version=version)
 
 
 def _entry_chunks(source: Source, verified: VerifiedBundle) -> Iterator[bytes]:
@@ -185,5 +199,7 @@ def _entry_chunks(source: Source, verified: VerifiedBundle) -> Iterator[bytes]:
     if chunk:
         yield b"".join(chunk)
     if size != m.entries_size or digest.hexdigest() != m.entries_sha256:
-        raise BundleRejected(verified.source, f"{ENTRIES}: content does not match the "
-                                              "manifest (sha256)")
+        raise BundleRejected(verified.source, N_("{ENTRIES}: content does not match the manifest "
+                                                 "(sha256)"),
+                             code="hub_import.content-does-not-match",
+                             ENTRIES=ENTRIES)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
 from fieldapp.storage.errors import StorageError
 from fieldapp.storage.hub_intake import APPLIED, REJECTED, IntakeRow
 from fieldapp.storage.hub_store import HubStore
@@ -54,14 +55,20 @@ def check_role(hub: HubStore, row: IntakeRow, source: ZipSource) -> None:
     try:
         device_id = parse_device_manifest(source.read(MANIFEST, MAX_MANIFEST)).device.device_id
     except ManifestError as exc:
-        raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+        raise BundleRejected(source.name, N_("manifest.json: {exc}"),
+                             code="intake.manifest-json", exc=exc) from None
     owner = hub.device_of_role(row.device_role)
     if owner is None:
-        raise BundleRejected(source.name, f"role {row.device_role} was not issued to any "
-                                          "device of this hub")
+        raise BundleRejected(source.name, N_("role {device_role} was not issued to any device of "
+                                             "this hub"),
+                             code="intake.role-not-issued-any",
+                             device_role=row.device_role)
     if owner != device_id:
-        raise BundleRejected(source.name, f"the bundle is signed as device {device_id}, but "
-                                          f"role {row.device_role} belongs to device {owner}")
+        raise BundleRejected(source.name, N_("the bundle is signed as device {device_id}, but "
+                                             "role {device_role} belongs to device {owner}"),
+                             code="intake.bundle-signed-device-but",
+                             device_id=device_id, device_role=row.device_role,
+                             owner=owner)
 
 
 def process_one(hub: HubStore, report: IntakeReport) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from fieldapp.crypto.encoding import b64e, fingerprint_of
+from fieldapp.i18n import N_
 from fieldapp.sync.jsonfields import Fields, ManifestError, is_utc
 
 FORMAT = "fieldapp-sync-bundle"
@@ -181,28 +182,33 @@ def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> En
     """Strictly parse line ``index`` of ``entries.jsonl`` (ManifestError names the field)."""
     where = f"entries[{index}]"
     if not line.endswith(b"\n") or len(line) > MAX_ENTRY_LINE:
-        raise ManifestError(f"{where} is not a complete line")
+        raise ManifestError(N_("{where} is not a complete line"),
+                            code="manifest.not-complete-line", where=where)
     try:
         value = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ManifestError(f"{where} is not valid UTF-8 JSON") from None
+        raise ManifestError(N_("{where} is not valid UTF-8 JSON"),
+                            code="manifest.not-valid-utf-json", where=where) from None
     e = Fields(value, where)
     entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
                   e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
                   e.number("offset"), e.text("sealed_utc", 32), e.text("day", 10),
                   e.text("status", 16) if "status" in value else "finalised")
     if set(value) - {"status"} != _ENTRY_FIELDS:
-        raise ManifestError(f"{where} has unknown fields")
+        raise ManifestError(N_("{where} has unknown fields"),
+                            code="manifest.unknown-fields", where=where)
     if entry.status not in ENTRY_STATUSES or value.get("status") == "finalised":
-        raise e.fail("status", "must be 'discarded' when present")
+        raise e.fail("status", N_("must be 'discarded' when present"),
+                     code="manifest.discarded-when-present")
     if entry.size > MAX_RECORD:
-        raise e.fail("size", "is larger than allowed")
+        raise e.fail("size", N_("is larger than allowed"), code="manifest.larger-than-allowed")
     if not _DAY.match(entry.day):
-        raise e.fail("day", "must be YYYY-MM-DD")
+        raise e.fail("day", N_("must be YYYY-MM-DD"), code="manifest.yyyy-mm-dd")
     if not is_utc(entry.sealed_utc):
-        raise e.fail("sealed_utc", "must be an ISO-8601 UTC time")
+        raise e.fail("sealed_utc", N_("must be an ISO-8601 UTC time"), code="manifest.iso-utc-time")
     if (entry.form_id, entry.form_version) not in known:
-        raise e.fail("form_version", "refers to a questionnaire the bundle does not carry")
+        raise e.fail("form_version", N_("refers to a questionnaire the bundle does not carry"),
+                     code="manifest.refers-questionnaire-bundle-does")
     return entry
 
 
@@ -229,21 +235,27 @@ def parse_header(data: bytes) -> tuple[Fields, str]:
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ManifestError("manifest.json is not valid UTF-8 JSON") from None
+        raise ManifestError(N_("manifest.json is not valid UTF-8 JSON"),
+                            code="manifest.manifest-json-not-valid") from None
     top = Fields(value, "manifest")
     if top.text("format", 64) != FORMAT:
-        raise ManifestError("manifest.format is not a fieldapp sync bundle")
+        raise ManifestError(N_("manifest.format is not a fieldapp sync bundle"),
+                            code="manifest.manifest-format-not-fieldapp")
     version = top.number("format_version")
     if version == 1:
-        raise ManifestError("bundle format version 1 (one zip member per record, written by "
-                            "an older fieldapp) is no longer read; update fieldapp on the "
-                            "laptop and push again (unacknowledged interviews are re-sent)")
+        raise ManifestError(N_("bundle format version 1 (one zip member per record, written by an "
+                               "older fieldapp) is no longer read; update fieldapp on the "
+                               "laptop and push again (unacknowledged interviews are re-sent)"),
+                            code="manifest.bundle-format-version-zip")
     if version != FORMAT_VERSION:
-        raise ManifestError(f"bundle format version {version} is not supported by this "
-                            f"fieldapp (it reads version {FORMAT_VERSION}); update fieldapp")
+        raise ManifestError(N_("bundle format version {version} is not supported by this fieldapp "
+                               "(it reads version {FORMAT_VERSION}); update fieldapp"),
+                            code="manifest.bundle-format-version-not", version=version,
+                            FORMAT_VERSION=FORMAT_VERSION)
     kind = top.text("kind", 16)
     if kind not in (KIND_DEVICE, KIND_RETURN):
-        raise ManifestError("manifest.kind must be 'device' or 'return'")
+        raise ManifestError(N_("manifest.kind must be 'device' or 'return'"),
+                            code="manifest.manifest-kind-device-return")
     return top, kind
 
 
@@ -254,10 +266,12 @@ def _forms(top: Fields) -> tuple[FormEntry, ...]:
                           f.text("title", 1000, empty=True), f.sha("sha256"), f.number("size"),
                           f.text("path", 200))
         if entry.path != form_path(entry.sha256):
-            raise f.fail("path", "does not match the form's sha256")
+            raise f.fail("path", N_("does not match the form's sha256"),
+                         code="manifest.does-not-match-form")
         forms.append(entry)
     if len({(f.form_id, f.version) for f in forms}) != len(forms):
-        raise ManifestError("manifest.forms lists a questionnaire version twice")
+        raise ManifestError(N_("manifest.forms lists a questionnaire version twice"),
+                            code="manifest.manifest-forms-lists-questionnaire")
     return tuple(forms)
 
 
@@ -265,10 +279,11 @@ def parse_device_manifest(data: bytes) -> DeviceManifest:
     """Strictly parse a device manifest (ManifestError names the bad field)."""
     top, kind = parse_header(data)
     if kind != KIND_DEVICE:
-        raise ManifestError("this is a return bundle, not a device bundle")
+        raise ManifestError(N_("this is a return bundle, not a device bundle"),
+                            code="manifest.return-bundle-not-device")
     key, reg = top.obj("device_key"), top.obj("registration")
     if key.text("algorithm", 16) != "Ed25519":
-        raise key.fail("algorithm", "must be Ed25519")
+        raise key.fail("algorithm", N_("must be Ed25519"), code="manifest.ed")
     device = Registration(
         device_id=top.uuid("device_id"), enumerator=top.text("enumerator"),
         city=top.text("city", 64, empty=True), key_id=reg.text("key_id", 128),
@@ -276,19 +291,23 @@ def parse_device_manifest(data: bytes) -> DeviceManifest:
         dek_sealed_project=reg.b64("dek_sealed_project"),
         project_public_key=reg.b64("project_public_key"))
     if reg.uuid("device_id") != device.device_id:
-        raise reg.fail("device_id", "differs from manifest.device_id")
+        raise reg.fail("device_id", N_("differs from manifest.device_id"),
+                       code="manifest.differs-manifest-device-id")
     if len(device.signing_public_key) != 32 or len(device.project_public_key) != 32:
-        raise ManifestError("manifest public keys must be 32 bytes")
+        raise ManifestError(N_("manifest public keys must be 32 bytes"),
+                            code="manifest.manifest-public-keys-bytes")
     if fingerprint_of(device.signing_public_key) != device.fingerprint:
-        raise key.fail("fingerprint", "does not match the public key")
+        raise key.fail("fingerprint", N_("does not match the public key"),
+                       code="manifest.does-not-match-public")
     if reg.text("project_fingerprint", 19) != device.project_fingerprint:
-        raise reg.fail("project_fingerprint", "does not match the project key")
+        raise reg.fail("project_fingerprint", N_("does not match the project key"),
+                       code="manifest.does-not-match-project")
     count = top.number("count")
     members = {}
     for name, path in (("entries", ENTRIES), ("records", RECORDS)):
         member = top.obj(name)
         if member.text("path", 200) != path:
-            raise member.fail("path", f"must be {path}")
+            raise member.fail("path", N_("must be {file}"), code="manifest.error", file=path)
         members[name] = (member.sha("sha256"), member.number("size"))
     return DeviceManifest(top.uuid("bundle_id"), top.text("created_utc", 40), device, count,
                           *members["entries"], *members["records"], _forms(top))
@@ -298,16 +317,19 @@ def parse_return_manifest(data: bytes) -> ReturnManifest:
     """Strictly parse a return manifest."""
     top, kind = parse_header(data)
     if kind != KIND_RETURN:
-        raise ManifestError("this is a device bundle, not a return bundle")
+        raise ManifestError(N_("this is a device bundle, not a return bundle"),
+                            code="manifest.device-bundle-not-return")
     decisions, seen = [], set()
     for d in top.items("decisions"):
         entry = DecisionEntry(d.uuid("interview_id"), d.number("revision", 1),
                               d.text("decision", 16), d.sha("sha256"), d.number("size", 1),
                               d.text("path", 200))
         if entry.decision not in DECISIONS:
-            raise d.fail("decision", "must be approve or send_back")
+            raise d.fail("decision", N_("must be approve or send_back"),
+                         code="manifest.approve-send-back")
         if entry.path != decision_path(entry.interview_id, entry.revision) or entry.path in seen:
-            raise d.fail("path", "does not match the interview id and revision")
+            raise d.fail("path", N_("does not match the interview id and revision"),
+                         code="manifest.does-not-match-interview")
         seen.add(entry.path)
         decisions.append(entry)
     acks = tuple((a.uuid("interview_id"), a.number("revision", 1), a.sha("sha256"))
@@ -316,7 +338,8 @@ def parse_return_manifest(data: bytes) -> ReturnManifest:
     if "credential" in top.value:
         c = top.obj("credential")
         if c.text("path", 200) != CREDENTIAL:
-            raise c.fail("path", f"must be {CREDENTIAL}")
+            raise c.fail("path", N_("must be {CREDENTIAL}"),
+                         code="manifest.error-2", CREDENTIAL=CREDENTIAL)
         credential = (c.sha("sha256"), c.number("size", 1))
     return ReturnManifest(top.uuid("bundle_id"), top.text("created_utc", 40),
                           top.uuid("device_id"), top.text("project_fingerprint", 19),

@@ -21,6 +21,7 @@ from fieldapp.crypto import BadSignature, CryptoError, canonical
 from fieldapp.crypto.seal import ENC_LEN, SEAL_VERSION, TAG_LEN
 from fieldapp.crypto.signing import SIGNATURE_LEN, public_key_from_bytes, verify
 from fieldapp.errors import FormError
+from fieldapp.i18n import N_
 from fieldapp.questionnaire import load_questionnaire_bytes
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.manifest import (
@@ -87,30 +88,37 @@ def check_members(source: Source, expected: dict[str, int], auth: str) -> None:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise BundleRejected(source.name, f"{name} appears twice in the bundle")
+            raise BundleRejected(source.name, N_("{name} appears twice in the bundle"),
+                                 code="verify.appears-twice-bundle", name=name)
         seen.add(name)
         if name not in expected and name not in (MANIFEST, auth):
-            raise BundleRejected(source.name, f"unexpected file {name} (not in the manifest)")
+            raise BundleRejected(source.name, N_("unexpected file {name} (not in the manifest)"),
+                                 code="verify.unexpected-file-not-manifest",
+                                 name=name)
     for name, size in expected.items():
         if name not in seen:
-            raise BundleRejected(source.name, f"{name} is missing (listed in the manifest)")
+            raise BundleRejected(source.name, N_("{name} is missing (listed in the manifest)"),
+                                 code="verify.missing-listed-manifest", name=name)
         if source.size(name) != size:
-            raise BundleRejected(source.name, f"{name}: size differs from the manifest")
+            raise BundleRejected(source.name, N_("{name}: size differs from the manifest"),
+                                 code="verify.size-differs-manifest", name=name)
 
 
 def read_checked(source: Source, name: str, sha256: str, size: int, limit: int) -> bytes:
     """Read a member and check it against its manifest sha256 and size."""
     data = source.read(name, limit)
     if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
-        raise BundleRejected(source.name, f"{name}: content does not match the manifest "
-                                          "(sha256)")
+        raise BundleRejected(source.name, N_("{name}: content does not match the manifest "
+                                             "(sha256)"),
+                             code="verify.content-does-not-match", name=name)
     return data
 
 
 def check_sealed(source: Source, name: str, blob: bytes) -> None:
     """A sealed record starts with the seal version byte and is long enough to hold a tag."""
     if blob[:1] != bytes([SEAL_VERSION]) or len(blob) < 1 + ENC_LEN + TAG_LEN:
-        raise BundleRejected(source.name, f"{name}: not a sealed interview record")
+        raise BundleRejected(source.name, N_("{name}: not a sealed interview record"),
+                             code="verify.not-sealed-interview-record", name=name)
 
 
 def iter_records(source: Source, manifest: DeviceManifest) -> Iterator[tuple[Entry, bytes]]:
@@ -129,43 +137,62 @@ def iter_records(source: Source, manifest: DeviceManifest) -> Iterator[tuple[Ent
             entries_hash.update(line)
             entries_size += len(line)
             if count >= manifest.count:
-                raise BundleRejected(source.name, f"{ENTRIES}: more entries than the "
-                                                  "manifest's count")
+                raise BundleRejected(source.name, N_("{ENTRIES}: more entries than the manifest's "
+                                                     "count"),
+                                     code="verify.more-entries-than-manifest",
+                                     ENTRIES=ENTRIES)
             try:
                 entry = parse_entry_line(line, count, known)
             except ManifestError as exc:
-                raise BundleRejected(source.name, f"{ENTRIES}: {exc}") from None
+                raise BundleRejected(source.name, N_("{ENTRIES}: {exc}"),
+                                     code="verify.error", ENTRIES=ENTRIES,
+                                     exc=exc) from None
             key = (entry.interview_id, entry.revision)
             if previous is not None and key <= previous:
-                raise BundleRejected(source.name, f"{ENTRIES}: entries[{count}] is listed twice "
-                                                  "or out of order (entries are sorted by "
-                                                  "interview id and revision)")
+                raise BundleRejected(source.name, N_("{ENTRIES}: entries[{count}] is listed twice "
+                                                     "or out of order (entries are sorted by "
+                                                     "interview id and revision)"),
+                                     code="verify.entries-listed-twice-out",
+                                     ENTRIES=ENTRIES, count=count)
             if entry.offset != offset:
-                raise BundleRejected(source.name, f"{ENTRIES}: entries[{count}].offset does not "
-                                                  "follow the previous record")
+                raise BundleRejected(source.name, N_("{ENTRIES}: entries[{count}].offset does not "
+                                                     "follow the previous record"),
+                                     code="verify.entries-offset-does-not",
+                                     ENTRIES=ENTRIES, count=count)
             blob = records.read(entry.size)
             records_hash.update(blob)
             offset += len(blob)
             where = (f"{RECORDS} (entries[{count}], interview {entry.interview_id} revision "
                      f"{entry.revision})")
             if len(blob) != entry.size or hashlib.sha256(blob).hexdigest() != entry.sha256:
-                raise BundleRejected(source.name, f"{where}: content does not match the "
-                                                  "manifest (sha256)")
+                raise BundleRejected(source.name, N_("{where}: content does not match the "
+                                                     "manifest (sha256)"),
+                                     code="verify.content-does-not-match-4",
+                                     where=where)
             check_sealed(source, where, blob)
             previous, count = key, count + 1
             yield entry, blob
         if records.read(1):
-            raise BundleRejected(source.name, f"{RECORDS}: more data than its entries describe")
+            raise BundleRejected(source.name, N_("{RECORDS}: more data than its entries describe"),
+                                 code="verify.more-data-than-entries",
+                                 RECORDS=RECORDS)
     if count != manifest.count:
-        raise BundleRejected(source.name, f"{ENTRIES}: {count} entries, the manifest says "
-                                          f"{manifest.count}")
+        raise BundleRejected(source.name, N_("{ENTRIES}: {count} entries, the manifest says "
+                                             "{count2}"),
+                             code="verify.entries-manifest-says",
+                             ENTRIES=ENTRIES, count=count,
+                             count2=manifest.count)
     if entries_size != manifest.entries_size or (entries_hash.hexdigest()
                                                  != manifest.entries_sha256):
-        raise BundleRejected(source.name, f"{ENTRIES}: content does not match the manifest "
-                                          "(sha256)")
+        raise BundleRejected(source.name, N_("{ENTRIES}: content does not match the manifest "
+                                             "(sha256)"),
+                             code="verify.content-does-not-match-2",
+                             ENTRIES=ENTRIES)
     if offset != manifest.records_size or records_hash.hexdigest() != manifest.records_sha256:
-        raise BundleRejected(source.name, f"{RECORDS}: content does not match the manifest "
-                                          "(sha256)")
+        raise BundleRejected(source.name, N_("{RECORDS}: content does not match the manifest "
+                                             "(sha256)"),
+                             code="verify.content-does-not-match-3",
+                             RECORDS=RECORDS)
 
 
 def read_manifest(source: Source, auth: str, auth_max: int) -> tuple[bytes, bytes]:
@@ -173,7 +200,8 @@ def read_manifest(source: Source, auth: str, auth_max: int) -> tuple[bytes, byte
     present = set(source.names())
     for name in (MANIFEST, auth):
         if name not in present:
-            raise BundleRejected(source.name, f"{name} is missing (not a complete bundle)")
+            raise BundleRejected(source.name, N_("{name} is missing (not a complete bundle)"),
+                                 code="verify.missing-not-complete-bundle", name=name)
     return source.read(MANIFEST, MAX_MANIFEST), source.read(auth, auth_max)
 
 
@@ -183,14 +211,15 @@ def verify_device_bundle(source: Source) -> VerifiedBundle:
     try:
         manifest = parse_device_manifest(manifest_bytes)
     except ManifestError as exc:
-        raise BundleRejected(source.name, f"manifest.json: {exc}") from None
+        raise BundleRejected(source.name, N_("manifest.json: {exc}"),
+                             code="verify.manifest-json", exc=exc) from None
     try:
         key = public_key_from_bytes(manifest.device.signing_public_key)
         verify(key, signature, signed_message(manifest_bytes))
     except (BadSignature, CryptoError):
-        raise BundleRejected(source.name, "manifest.sig: bad signature (the manifest was "
-                                          "altered or not signed by the device key it "
-                                          "names)") from None
+        raise BundleRejected(source.name, N_("manifest.sig: bad signature (the manifest was "
+                                             "altered or not signed by the device key it names)"),
+                             code="verify.manifest-sig-bad-signature") from None
     expected = {ENTRIES: manifest.entries_size, RECORDS: manifest.records_size}
     expected.update({f.path: f.size for f in manifest.forms})
     check_members(source, expected, SIGNATURE)
@@ -210,8 +239,14 @@ def check_form_content(source: str, form_id: str, version: str, content: bytes) 
         form = load_questionnaire_bytes(content, f"{form_id}.xlsx")
     except FormError as exc:
         first = exc.issues[0] if exc.issues else "unreadable"
-        raise BundleRejected(source, f"questionnaire {form_id} version {version} in the "
-                                     f"bundle is not a valid questionnaire: {first}") from None
+        raise BundleRejected(source, N_("questionnaire {form_id} version {version} in the bundle "
+                                        "is not a valid questionnaire: {first}"),
+                             code="verify.questionnaire-version-bundle-not",
+                             form_id=form_id, version=version,
+                             first=first) from None
     if (form.form_id, form.version) != (form_id, version):
-        raise BundleRejected(source, f"questionnaire {form_id} version {version} in the bundle "
-                                     f"is really {form.form_id} version {form.version}")
+        raise BundleRejected(source, N_("questionnaire {form_id} version {version} in the bundle "
+                                        "is really {form_id2} version {version2}"),
+                             code="verify.questionnaire-version-bundle-really",
+                             form_id=form_id, version=version, form_id2=form.form_id,
+                             version2=form.version)
