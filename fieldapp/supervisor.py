@@ -20,7 +20,13 @@ from fieldapp.export.merge import MergeResult, merge
 from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
+from fieldapp.i18n import N_
+from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds, measure
+from fieldapp.quality import report as quality_report
+from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.recording import open_sealed
+from fieldapp.storage import hub_dashboard
+from fieldapp.storage.hub_dashboard import DashboardCounts, DashboardFilter
 from fieldapp.storage.hub_store import HubStore, is_url
 from fieldapp.storage.hub_types import (
     Conflict,
@@ -32,14 +38,16 @@ from fieldapp.storage.hub_types import (
 from fieldapp.storage.store import Store
 from fieldapp.sync.central import pull_from_hub
 from fieldapp.sync.decisions import decide, resolve
-from fieldapp.sync.hub_import import import_files
+from fieldapp.sync.hub_import import import_bundle, import_files
+from fieldapp.sync.preview import BundlePreview, bundle_paths, preview_bundle
 from fieldapp.sync.progress import HubCounts, count_hub
 from fieldapp.sync.results import ImportResult
 from fieldapp.sync.returns import ReturnWritten, install_hub_form, write_return_bundles
 from fieldapp.vocabulary import Decision
 
-__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "ExportOptions", "ExportResult", "ImportResult",
-           "MergeResult", "ReturnWritten", "SummaryOptions", "SupervisorSession", "is_url"]
+__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "BundlePreview", "DashboardCounts",
+           "DashboardFilter", "ExportOptions", "ExportResult", "ImportResult", "MergeResult",
+           "QualityReport", "ReturnWritten", "SummaryOptions", "SupervisorSession", "is_url"]
 
 DATABASE_FILE = "fieldapp.db"  # a device's store (= fieldapp.session.DATABASE_FILE)
 
@@ -54,6 +62,9 @@ class SupervisorSession:
     def __init__(self, hub: HubStore) -> None:
         self.hub = hub
         self._key: Any = None
+        self._forms: dict[tuple[str, str], Questionnaire] = {}
+        #: per-interview indicators by (record id, sha256): measured once per sealed copy
+        self._quality: dict[tuple[int, str], InterviewQuality] = {}
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
@@ -88,8 +99,9 @@ class SupervisorSession:
         self._key = private_key
 
     def lock(self) -> None:
-        """Forget the project private key."""
+        """Forget the project private key (and everything derived from the answers)."""
         self._key = None
+        self._quality.clear()
 
     @property
     def unlocked(self) -> bool:
@@ -107,6 +119,19 @@ class SupervisorSession:
                        ) -> tuple[list[ImportResult], list[str], int]:
         """Import a bundle file or every bundle in a folder: (results, errors, skipped)."""
         return import_files(self.hub, Path(where), trust=trust)
+
+    @staticmethod
+    def bundle_paths(where: Path) -> list[Path]:
+        """The bundle files in a folder (or the one file given)."""
+        return bundle_paths(Path(where))
+
+    def preview_bundle(self, path: Path) -> BundlePreview:
+        """What importing one bundle would do (verified, nothing written)."""
+        return preview_bundle(self.hub, Path(path))
+
+    def import_bundle(self, path: Path, *, trust: bool = False) -> ImportResult:
+        """Import one bundle file (``trust``: accept its device if new)."""
+        return import_bundle(self.hub, Path(path), trust=trust)
 
     def pull_central(self, url: str, *, trust: bool = False
                      ) -> tuple[list[ImportResult], list[str], int]:
@@ -166,6 +191,63 @@ class SupervisorSession:
         and Dong only while the key is unlocked: they are answers inside the seals)."""
         return count_hub(self.hub, self._key)
 
+    def dashboard(self, where: DashboardFilter | None = None) -> DashboardCounts:
+        """Interviews by city, enumerator, day and questionnaire and by status (SQL)."""
+        return hub_dashboard.dashboard_counts(self.hub, where or DashboardFilter())
+
+    def dashboard_choices(self) -> dict[str, list[str]]:
+        """Cities and enumerators for the dashboard's filters."""
+        return hub_dashboard.choices(self.hub)
+
+    def targets(self) -> dict[str, int]:
+        """Target interviews per district."""
+        return hub_dashboard.targets(self.hub)
+
+    def set_targets(self, wanted: dict[str, int]) -> dict[str, int]:
+        """Set the targets per district (0 removes one)."""
+        return hub_dashboard.set_targets(self.hub, wanted)
+
+    # ----- quality -----------------------------------------------------------------------
+    def questionnaire(self, form_id: str, version: str) -> Questionnaire:
+        """A questionnaire version the hub holds (parsed once)."""
+        key = (form_id, version)
+        if key not in self._forms:
+            content = self.hub.form_content(form_id, version)
+            if content is None:
+                raise FieldAppError(N_("questionnaire {form_id} version {version} is not at "
+                                       "this hub"), code="hub.no_form", form_id=form_id,
+                                    version=version)
+            self._forms[key] = load_questionnaire_bytes(content, f"{form_id}.xlsx")
+        return self._forms[key]
+
+    def quality(self, *, thresholds: Thresholds | None = None,
+                progress: Callable[[int, int], Any] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> QualityReport:
+        """Quality indicators of every current interview (needs the key; each sealed copy
+        is measured once per session, later calls reuse it)."""
+        key = self._need_key()
+        t = thresholds or Thresholds()
+        facts: dict[tuple[str, str], FormFacts] = {}
+        measured: list[InterviewQuality] = []
+        total = self.hub.count(None)
+        for done, copy in enumerate(self.hub.copies(None), start=1):
+            if cancelled is not None and cancelled():
+                break
+            cache_key = (copy.record_id, copy.sha256)
+            item = self._quality.get(cache_key)
+            if item is None:
+                form_key = (copy.form_id, copy.form_version)
+                if form_key not in facts:
+                    facts[form_key] = FormFacts.of(self.questionnaire(*form_key), t)
+                payload = open_sealed(key, copy, copy.form_id, copy.form_version)
+                item = measure(payload, facts[form_key], enumerator=copy.enumerator,
+                               city=copy.city, thresholds=t)
+                self._quality[cache_key] = item
+            measured.append(item)
+            if progress is not None and done % 200 == 0:
+                progress(done, total)
+        return quality_report(measured, t)
+
     # ----- return bundles, questionnaires ------------------------------------------------
     def write_returns(self, folder: Path, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
         """One return bundle per device with decisions, acknowledgements or ``forms``."""
@@ -177,6 +259,12 @@ class SupervisorSession:
     def export(self, options: ExportOptions) -> ExportResult:
         """Decrypt and export this hub's interviews."""
         return export(self.hub, self._need_key(), options)
+
+    @staticmethod
+    def check_target(target: str | os.PathLike[str]) -> str:
+        """Open an existing hub once and close it (the connection test); its label."""
+        with HubStore.open(target) as hub:
+            return hub.label
 
     @staticmethod
     def export_device(data_dir: Path, private_key: Any, options: ExportOptions
