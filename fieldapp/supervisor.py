@@ -25,6 +25,7 @@ from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresho
 from fieldapp.quality import report as quality_report
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.recording import open_sealed
+from fieldapp.review_rows import AnswerRow, CompareRow, answer_rows, compare_rows
 from fieldapp.storage import hub_dashboard
 from fieldapp.storage.hub_dashboard import DashboardCounts, DashboardFilter
 from fieldapp.storage.hub_store import HubStore, is_url
@@ -171,6 +172,34 @@ class SupervisorSession:
         if copy.interview_id != interview_id:
             raise FieldAppError(f"record {chosen} belongs to another interview")
         return copy, open_sealed(self._need_key(), copy, copy.form_id, copy.form_version)
+
+    def listing(self, status: str | None = None) -> list[SealedCopy]:
+        """Current copies for the review list: ``status`` None = every interview not in
+        conflict, a status = only those, "conflict" = both sides of open conflicts."""
+        return list(self.hub.copies(status))
+
+    def answers(self, interview_id: str, lang: str, record_id: int | None = None
+                ) -> tuple[SealedCopy, dict[str, Any], list[AnswerRow]]:
+        """An interview decrypted in memory: (copy, payload, answer rows in ``lang``)."""
+        copy, payload = self.open_interview(interview_id, record_id)
+        form = self.questionnaire(copy.form_id, copy.form_version)
+        return copy, payload, answer_rows(form, payload.get("answers") or {}, lang)
+
+    def compare(self, interview_id: str, record_a: int, record_b: int, lang: str
+                ) -> list[CompareRow]:
+        """Two copies of one interview side by side (a conflict), differences marked."""
+        copy, left = self.open_interview(interview_id, record_a)
+        _other, right = self.open_interview(interview_id, record_b)
+        form = self.questionnaire(copy.form_id, copy.form_version)
+        return compare_rows(form, left.get("answers") or {}, right.get("answers") or {}, lang)
+
+    def interview_quality(self, interview_id: str, record_id: int | None = None
+                          ) -> InterviewQuality:
+        """One interview's indicators (flags need the other interviews: see quality())."""
+        copy, payload = self.open_interview(interview_id, record_id)
+        facts = FormFacts.of(self.questionnaire(copy.form_id, copy.form_version), Thresholds())
+        cached = self._quality.get((copy.record_id, copy.sha256))
+        return cached or measure(payload, facts, enumerator=copy.enumerator, city=copy.city)
 
     def decide(self, interview_id: str, decision: Decision | str, comment: str | None = None
                ) -> InterviewState:
