@@ -196,8 +196,9 @@ def _timing(result: InterviewQuality, events: Iterable[Mapping[str, Any]],
             sent_back = True  # re-opened after a send-back: first pass over
             previous = None
             continue
-        if kind == EventKind.LANGUAGE.value and not sent_back:
-            result.switches += 1
+        if kind == EventKind.LANGUAGE.value and not sent_back and event.get("from") \
+                and event.get("to") and event.get("from") != event.get("to"):
+            result.switches += 1  # the starting language (no "from") is not a switch
         if kind == EventKind.RESUME.value:
             result.resumes += 1
             previous = None  # the time before a resume is a pause

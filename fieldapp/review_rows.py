@@ -38,6 +38,10 @@ def shown_value(form: Questionnaire, name: str, value: Any, lang: str) -> str:
     """An answer as a reviewer reads it (choice labels in ``lang``)."""
     if value is None:
         return ""
+    if isinstance(value, dict) and len(value) == 1:  # {"date": …} / {"datetime": …}
+        value = next(iter(value.values()))
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
     if not form.has(name):
         return str(value)
     question = form.question(name)

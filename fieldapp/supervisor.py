@@ -93,7 +93,7 @@ class SupervisorSession:
     def unlock(self, key_file: Path, passphrase: str) -> str:
         """Unlock the project private key (memory only); returns its fingerprint."""
         self._key = load_project_private_key(key_file, passphrase)
-        return fingerprint(self._key.public_key())
+        return self.key_fingerprint
 
     def use_key(self, private_key: Any) -> None:
         """Use an already unlocked project private key."""
@@ -103,6 +103,11 @@ class SupervisorSession:
         """Forget the project private key (and everything derived from the answers)."""
         self._key = None
         self._quality.clear()
+
+    @property
+    def key_fingerprint(self) -> str:
+        """The unlocked project key's fingerprint ("" while locked)."""
+        return "" if self._key is None else fingerprint(self._key.public_key())
 
     @property
     def unlocked(self) -> bool:

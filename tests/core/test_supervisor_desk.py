@@ -108,7 +108,8 @@ def test_indicators_by_definition() -> None:
     assert fast.net_s == pytest.approx(4.0)  # from the first answer; the 25-minute gap is a pause
     assert fast.gross_s == pytest.approx(4.0 + 25 * 60)
     assert (fast.batteries, fast.straight) == (1, 1)
-    switches = [{"kind": "language", "question": "", "mono": 1} for _ in range(3)]
+    switches = [{"kind": "language", "question": "", "from": a, "to": b}
+                for a, b in ((None, "ko"), ("ko", "en"), ("en", "ko"), ("ko", "ja"))]
     edited = measure(_payload("edit", varied, [30.0] * 10, [
         *switches, {"kind": "status", "question": ""},
         {"kind": "answer", "question": "q1", "v": 2, "mono": 5}]), facts)

@@ -12,28 +12,33 @@ STATUS_COLOURS = {"finalised": "#4C78A8", "approved": "#54A24B", "sent_back": "#
                   "conflict": "#E45756", "discarded": "#9D9D9D"}
 
 
-def chart_view(title: str) -> Any:
-    """An empty chart view, antialiased, legend at the bottom."""
+def _chart(title: str) -> Any:
     qc = charts()
     chart = qc.QChart()
     chart.setTitle(title)
     chart.legend().setVisible(True)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setAnimationOptions(qc.QChart.AnimationOption.NoAnimation)
-    view = qc.QChartView(chart)
+    return chart
+
+
+def chart_view(title: str) -> Any:
+    """An empty chart view, antialiased, legend at the bottom."""
+    qc = charts()
+    view = qc.QChartView(_chart(title))
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(220)
     return view
 
 
 def show_counts(view: Any, categories: Sequence[str], counts: Mapping[str, Mapping[str, int]],
-                statuses: Sequence[str]) -> None:
+                statuses: Sequence[str], title: str | None = None) -> None:
     """Replace the chart's series: one stacked bar per category, one colour per status."""
     qc = charts()
-    chart = view.chart()
-    chart.removeAllSeries()
-    for axis in list(chart.axes()):
-        chart.removeAxis(axis)
+    old = view.chart()
+    chart = _chart(title if title is not None else old.title())
+    view.setChart(chart)  # a fresh chart: no axis of the last drawing stays behind
+    old.deleteLater()
     series = qc.QStackedBarSeries()
     top = 0
     for status in statuses:
@@ -54,6 +59,9 @@ def show_counts(view: Any, categories: Sequence[str], counts: Mapping[str, Mappi
     y = qc.QValueAxis()
     y.setRange(0, max(1, top))
     y.setLabelFormat("%d")
-    y.applyNiceNumbers()
+    if top <= 10:
+        y.setTickCount(max(1, top) + 1)  # whole numbers only
+    else:
+        y.applyNiceNumbers()
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)

@@ -26,6 +26,10 @@ FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per 
               "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
               "language_switches": N_("Language switches"),
               "edits_after_send_back": N_("Edits after send-back")}
+EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
+               "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
+               "approved": N_("Approved"), "sent_back": N_("Sent back")}
+CITY_NAMES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
 VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
                  "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
                  "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),
@@ -35,6 +39,16 @@ VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
 def status_name(code: str) -> str:
     """A hub status in the UI language."""
     return _(STATUS_NAMES[code]) if code in STATUS_NAMES else code
+
+
+def event_name(code: str) -> str:
+    """A history event in the UI language."""
+    return _(EVENT_NAMES[code]) if code in EVENT_NAMES else code
+
+
+def city_name(code: str) -> str:
+    """A city code in the UI language."""
+    return _(CITY_NAMES[code]) if code in CITY_NAMES else code
 
 
 def flag_name(code: str) -> str:

@@ -20,7 +20,7 @@ from fieldapp.ui.qt import (
     QWidget,
 )
 from fieldapp.ui.supervisor.charts import chart_view, show_counts
-from fieldapp.ui.supervisor.common import error_text, fill, status_name, table
+from fieldapp.ui.supervisor.common import city_name, error_text, fill, status_name, table
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -77,11 +77,13 @@ class DashboardTab(Tab):
         top.addWidget(self.table)
         self.group_chart = chart_view(_("Interviews by group"))
         top.addWidget(self.group_chart)
+        top.setSizes([600, 700])
         split.addWidget(top)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         self.day_chart = chart_view(_("Interviews per day"))
         bottom.addWidget(self.day_chart)
         bottom.addWidget(self._district_panel())
+        bottom.setSizes([700, 600])
         split.addWidget(bottom)
         layout.addWidget(split, 1)
 
@@ -129,7 +131,7 @@ class DashboardTab(Tab):
             box.clear()
             box.addItem(everything, "")
             for value in choices[name]:
-                box.addItem(value, value)
+                box.addItem(city_name(value) if name == "city" else value, value)
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
         self.apply()
@@ -151,13 +153,14 @@ class DashboardTab(Tab):
         self.counts = counts
         group = self.group.currentData() or "city"
         by_value = counts.by_value(group)
+        if group == "city":
+            by_value = {city_name(k): v for k, v in by_value.items()}
         rows = [(value, *[per.get(s, 0) for s in STATUSES], sum(per.values()))
                 for value, per in by_value.items()]
         fill(self.table, rows)
         self.summary.setText(_("{n} interview(s) match the filter.").format(n=counts.total))
-        show_counts(self.group_chart, list(by_value), by_value, STATUSES)
-        self.group_chart.chart().setTitle(_("Interviews by {group}").format(
-            group=group_names()[group].lower()))
+        show_counts(self.group_chart, list(by_value), by_value, STATUSES,
+                    _("Interviews by {group}").format(group=group_names()[group].lower()))
         days = counts.by_value("day")
         recent = sorted(days)[-MAX_DAYS:]
         show_counts(self.day_chart, [d[5:] for d in recent],

@@ -19,6 +19,7 @@ from fieldapp.ui.qt import (
     QLineEdit,
     QListWidget,
     QProgressBar,
+    Qt,
     QUrl,
     QVBoxLayout,
     QWidget,
@@ -103,7 +104,7 @@ class ExportTab(Tab):
         self.open_button = button(_("Open folder"))
         self.open_button.clicked.connect(lambda: open_folder(self.written[0].parent))
         self.open_button.setEnabled(False)
-        layout.addWidget(self.open_button)
+        layout.addWidget(self.open_button, alignment=Qt.AlignmentFlag.AlignLeft)
         return box
 
     def _choose_out(self) -> None:
@@ -196,7 +197,7 @@ class ExportTab(Tab):
         layout.addLayout(form)
         self.merge_button = button(_("Check compatibility"), name="primary")
         self.merge_button.clicked.connect(self.check_merge)
-        layout.addWidget(self.merge_button)
+        layout.addWidget(self.merge_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.report = table([_("Compatibility report")])
         layout.addWidget(self.report, 2)
         self.merge_message = label("", name="muted")

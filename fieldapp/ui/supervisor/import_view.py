@@ -17,7 +17,15 @@ from fieldapp.ui.qt import (
     QVBoxLayout,
     Signal,
 )
-from fieldapp.ui.supervisor.common import Task, error_text, fill, selected_data, table, verdict_name
+from fieldapp.ui.supervisor.common import (
+    Task,
+    city_name,
+    error_text,
+    fill,
+    selected_data,
+    table,
+    verdict_name,
+)
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -130,7 +138,7 @@ class ImportTab(Tab):
         return f"{text}: {preview.reason}" if preview.reason else text
 
     def _show_rows(self) -> None:
-        rows = [(p.path.name, p.device_id[:8], p.enumerator, p.city, p.interviews,
+        rows = [(p.path.name, p.device_id[:8], p.enumerator, city_name(p.city), p.interviews,
                  self.verdict_text(p)) for p in self.previews]
         fill(self.table, rows, [p.path for p in self.previews])
         self.import_button.setEnabled(bool(self.importable()) and self.task is None)
@@ -151,7 +159,8 @@ class ImportTab(Tab):
             "Device {device} of enumerator {enumerator} ({city}) is not known to this hub. "
             "Its key fingerprint is {fingerprint}. Compare it with the fingerprint on the "
             "enumerator's laptop before trusting it.").format(
-                device=preview.device_id[:8], enumerator=preview.enumerator, city=preview.city,
+                device=preview.device_id[:8], enumerator=preview.enumerator,
+                city=city_name(preview.city),
                 fingerprint=preview.fingerprint))
         self.trust_button.setVisible(preview.device_id not in self.trusted)
 

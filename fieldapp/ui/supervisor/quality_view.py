@@ -8,7 +8,15 @@ from typing import Any
 
 from fieldapp.i18n import _
 from fieldapp.ui.qt import QCheckBox, QHBoxLayout, QProgressBar, QSplitter, Qt, QVBoxLayout, Signal
-from fieldapp.ui.supervisor.common import Task, error_text, fill, flag_name, selected_data, table
+from fieldapp.ui.supervisor.common import (
+    Task,
+    city_name,
+    error_text,
+    fill,
+    flag_name,
+    selected_data,
+    table,
+)
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -44,6 +52,7 @@ class QualityTab(Tab):
         self.progress = QProgressBar()
         self.progress.hide()
         row.addWidget(self.progress, 1)
+        row.addStretch(1)
         self.cancel_button = button(_("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
@@ -136,7 +145,7 @@ class QualityTab(Tab):
             fill(self.interviews, [])
             return
         fill(self.enumerators, [
-            (e.enumerator, e.city, e.interviews, minutes(e.median_net_s),
+            (e.enumerator, city_name(e.city), e.interviews, minutes(e.median_net_s),
              percent(e.too_fast_share), percent(e.straight_share), percent(e.dk_rate),
              f"{e.switches:.1f}", e.edits_after_send_back, e.flagged_interviews,
              ", ".join(flag_name(f) for f in e.flags)) for e in report.enumerators])

@@ -15,6 +15,7 @@ from fieldapp.ui.qt import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
@@ -25,7 +26,9 @@ from fieldapp.ui.qt import (
     Signal,
 )
 from fieldapp.ui.supervisor.common import (
+    city_name,
     error_text,
+    event_name,
     fill,
     flag_name,
     selected_data,
@@ -106,6 +109,8 @@ class ReviewTab(Tab):
         head.addWidget(self.language)
         rl.addLayout(head)
         self.answers = table([_("Question"), _("Answer")])
+        self.answers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.answers.setWordWrap(True)
         rl.addWidget(self.answers, 3)
         self.paradata = label("", name="muted")
         rl.addWidget(self.paradata)
@@ -127,7 +132,8 @@ class ReviewTab(Tab):
         buttons.addWidget(self.approve_button)
         rl.addLayout(buttons)
         split.addWidget(right)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout.addWidget(split)
         self._set_actions(False)
         return page
@@ -135,7 +141,8 @@ class ReviewTab(Tab):
     def refresh(self) -> None:
         """Reload the interview list and the conflicts."""
         copies = self.desk.listing(self.status.currentData())
-        rows = [(c.interview_id[:8], c.enumerator, c.city, c.day, status_name(c.status),
+        rows = [(c.interview_id[:8], c.enumerator, city_name(c.city), c.day,
+                 status_name(c.status),
                  c.revision) for c in copies]
         fill(self.list, rows, [c.interview_id for c in copies])
         self._load_conflicts()
@@ -173,8 +180,8 @@ class ReviewTab(Tab):
         self.title.setText(_("Interview {id} · {status} · revision {revision}").format(
             id=iid[:8], status=status_name(state.status), revision=state.revision))
         history = self.desk.history(iid)
-        fill(self.history, [(h.at_utc.strftime("%Y-%m-%d %H:%M"), h.revision, h.event,
-                             h.detail) for h in history])
+        fill(self.history, [(h.at_utc.strftime("%Y-%m-%d %H:%M"), h.revision,
+                             event_name(h.event), h.detail) for h in history])
         self._set_actions(state.status == "finalised")
         if not self.desk.unlocked:
             self.paradata.setText(_("Unlock the project key to read the answers."))
@@ -237,6 +244,7 @@ class ReviewTab(Tab):
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
         layout.addWidget(self.conflicts)
         self.compare = table([_("Question"), _("Left"), _("Right")])
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.compare, 1)
         self.conflict_note = label("", name="muted")
         layout.addWidget(self.conflict_note)

@@ -117,7 +117,7 @@ class DeskView(QWidget):
         self.quality_tab.open_interview.connect(self.show_interview)
         self.review_tab.changed.connect(self.progress_tab.refresh)
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().shown())
-        self.bar.set_unlocked(desk.unlocked)
+        self.bar.set_unlocked(desk.unlocked, desk.key_fingerprint)
 
     def refresh(self) -> None:
         """Re-read the hub (after an import or a decision)."""
@@ -132,7 +132,7 @@ class DeskView(QWidget):
 
     def key_changed(self) -> None:
         """The key was unlocked or dropped: every tab forgets or re-reads answers."""
-        self.bar.set_unlocked(self.desk.unlocked, getattr(self, "fingerprint", ""))
+        self.bar.set_unlocked(self.desk.unlocked, self.desk.key_fingerprint)
         for index in range(self.tabs.count()):
             self.tabs.widget(index).key_changed()
 
@@ -174,7 +174,6 @@ class SupervisorWindow(QMainWindow):
         self.stack.setCurrentWidget(view)
         self.view = view
         if desk.unlocked:
-            view.fingerprint = ""
             self.idle.arm()
         view.refresh()
         view.import_tab.shown()
@@ -187,8 +186,7 @@ class SupervisorWindow(QMainWindow):
         if desk is None or view is None:
             return
 
-        def done(fingerprint: str) -> None:
-            view.fingerprint = fingerprint  # type: ignore[attr-defined]
+        def done(_fingerprint: str) -> None:
             self.idle.arm()
             view.key_changed()
 
