@@ -23,8 +23,9 @@ STRAIGHT_LINING = "straight_lining"
 DK_RATE = "dk_rate"
 LANGUAGE_SWITCHES = "language_switches"
 EDITS_AFTER_SEND_BACK = "edits_after_send_back"
+DURATION = "duration"  # enumerator level: median interview length unlike the peers'
 FLAGS = (TOO_FAST, TIME_OUTLIERS, STRAIGHT_LINING, DK_RATE, LANGUAGE_SWITCHES,
-         EDITS_AFTER_SEND_BACK)
+         EDITS_AFTER_SEND_BACK, DURATION)
 
 _ACTIVE = frozenset({EventKind.ANSWER.value, EventKind.RESUME.value, EventKind.REPEAT.value})
 
@@ -309,7 +310,7 @@ def _enumerators(measured: list[InterviewQuality], t: Thresholds) -> list[Enumer
         peers = [r for r in rows if r.city == city and r.interviews >= t.min_interviews]
         for row in peers:
             for flag, attr in ((TOO_FAST, "too_fast_share"), (STRAIGHT_LINING, "straight_share"),
-                               (DK_RATE, "dk_rate"), (TIME_OUTLIERS, "median_net_s")):
+                               (DK_RATE, "dk_rate"), (DURATION, "median_net_s")):
                 values = [getattr(p, attr) for p in peers]
                 if abs(robust_z(getattr(row, attr), values)) > t.robust_z:
                     row.flags.append(flag)

@@ -120,3 +120,24 @@ def test_indicators_by_definition() -> None:
     assert {LANGUAGE_SWITCHES, EDITS_AFTER_SEND_BACK} <= set(flags["edit"])
     assert flags["s0"] == []
     assert robust_z(10, [1, 2, 3, 4, 5]) == pytest.approx((10 - 3) / 1.4826)
+
+
+def test_cli_bundles_targets_quality(world: World, tmp_path: Path, capsys: pytest.CaptureFixture,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldapp.cli import main
+
+    hub = str(tmp_path / "hub")
+    SupervisorSession.open(hub, create=True).close()
+    assert main(["bundles", "--hub", hub, str(world.bundles["a"].parent)]) == 0
+    out = capsys.readouterr().out
+    assert "untrusted" in out and "E01 (seoul)" in out
+    assert main(["sync", "pull", "--hub", hub, "--from", str(world.bundles["a"]),
+                 "--trust"]) == 0
+    assert main(["targets", "--hub", hub, "seoul_mapo=25"]) == 0
+    assert "seoul_mapo  25" in capsys.readouterr().out
+    assert main(["targets", "--hub", hub, "mapo:25"]) == 1
+    assert "DISTRICT=NUMBER" in capsys.readouterr().err
+    monkeypatch.setenv("FIELDAPP_KEY_PASSPHRASE", KEY_PASSPHRASE)
+    assert main(["quality", "--hub", hub, "--key", str(world.project.private), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "E01" in out and all(iid in out for iid in world.ids["a"])

@@ -57,11 +57,9 @@ def show_counts(view: Any, categories: Sequence[str], counts: Mapping[str, Mappi
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
     y = qc.QValueAxis()
-    y.setRange(0, max(1, top))
     y.setLabelFormat("%d")
-    if top <= 10:
-        y.setTickCount(max(1, top) + 1)  # whole numbers only
-    else:
-        y.applyNiceNumbers()
+    step = max(1, -(-top // 4))  # at most five ticks, on whole numbers
+    y.setRange(0, step * max(1, -(-top // step)))
+    y.setTickCount(max(1, -(-top // step)) + 1)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)

@@ -25,7 +25,8 @@ STATUS_NAMES = {"finalised": N_("Finalised"), "approved": N_("Approved"),
 FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per question"),
               "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
               "language_switches": N_("Language switches"),
-              "edits_after_send_back": N_("Edits after send-back")}
+              "edits_after_send_back": N_("Edits after send-back"),
+              "duration": N_("Unusual interview length")}
 EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
                "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
                "approved": N_("Approved"), "sent_back": N_("Sent back")}

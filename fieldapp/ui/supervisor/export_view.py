@@ -199,6 +199,7 @@ class ExportTab(Tab):
         self.merge_button.clicked.connect(self.check_merge)
         layout.addWidget(self.merge_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.report = table([_("Compatibility report")])
+        self.report.setWordWrap(True)
         layout.addWidget(self.report, 2)
         self.merge_message = label("", name="muted")
         layout.addWidget(self.merge_message)
@@ -259,6 +260,7 @@ class ExportTab(Tab):
         self.pending_merge = (result.path, final)
         fill(self.report, [(" · ".join(str(c) for c in row if c not in (None, "")),)
                            for row in result.report])
+        self.report.resizeRowsToContents()
         self.merge_message.setText(_(
             "{rows} row(s); {dup} identical duplicate(s) dropped; {conflicts} differing "
             "copies; {mismatches} codebook mismatch(es). Save it as {name}?").format(

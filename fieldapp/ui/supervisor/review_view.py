@@ -105,6 +105,7 @@ class ReviewTab(Tab):
         head.addWidget(self.title, 1)
         self.language = QComboBox()
         self.language.setAccessibleName(_("Language"))
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language.currentIndexChanged.connect(lambda _i: self.show_current())
         head.addWidget(self.language)
         rl.addLayout(head)
