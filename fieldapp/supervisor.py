@@ -261,9 +261,14 @@ class SupervisorSession:
         is measured once per session, later calls reuse it)."""
         key = self._need_key()
         t = thresholds or Thresholds()
+        if thresholds is not None and thresholds != Thresholds():
+            self._quality.clear()  # measured with other thresholds
+        current = hub_dashboard.current_records(self.hub)
+        total = len(current)
+        if all(k in self._quality for k in current):  # nothing new: no seal is opened
+            return quality_report([self._quality[k] for k in current], t)
         facts: dict[tuple[str, str], FormFacts] = {}
         measured: list[InterviewQuality] = []
-        total = self.hub.count(None)
         for done, copy in enumerate(self.hub.copies(None), start=1):
             if cancelled is not None and cancelled():
                 break

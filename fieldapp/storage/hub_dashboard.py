@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.tables import hub_devices, hub_interviews, hub_records, meta
+from fieldapp.vocabulary import Status
 
 #: the plaintext dimensions the dashboard groups by
 GROUPS = ("city", "enumerator", "day", "form")
@@ -111,3 +112,13 @@ def set_targets(store: StoreBase, wanted: dict[str, int]) -> dict[str, int]:
     clean = {str(k): int(v) for k, v in sorted(wanted.items()) if int(v) > 0}
     store.set_meta(TARGETS_META, json.dumps(clean, ensure_ascii=False, sort_keys=True))
     return clean
+
+
+def current_records(store: StoreBase) -> list[tuple[int, str]]:
+    """(record id, sha256) of every interview's current record, conflicts left out (the
+    same set as ``HubStore.copies(None)``), without the sealed bytes."""
+    r, i = hub_records, hub_interviews
+    stmt: Any = (select(r.c.id, r.c.sha256).select_from(i).join(r, r.c.id == i.c.record_id)
+            .where(i.c.status != Status.CONFLICT).order_by(r.c.interview_id))
+    rows: list[Any] = list(store._rows(stmt))
+    return [(int(record_id), str(sha)) for record_id, sha in rows]

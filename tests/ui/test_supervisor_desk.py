@@ -173,6 +173,14 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
     assert not desk.unlocked
     assert review.answers.rowCount() == 0 and view.bar.panel.isVisible()
     assert quality.report is None
+    # unlock again from the bar, then the idle time locks it by itself
+    view.bar.keys.passphrase.setText(KEY_PASSPHRASE)
+    view.bar.unlock_button.click()
+    qtbot.waitUntil(lambda: desk.unlocked, timeout=20_000)
+    assert review.answers.rowCount() > 0 and not view.bar.panel.isVisible()
+    window.idle.set_interval_ms(200)
+    qtbot.waitUntil(lambda: not desk.unlocked, timeout=5_000)
+    assert review.answers.rowCount() == 0
     window.close()
     with SupervisorSession.open(tmp_path / "hub") as again:
         assert again.interview(approve_id).status == "approved"

@@ -112,6 +112,7 @@ class ReviewTab(Tab):
         self.answers = table([_("Question"), _("Answer")])
         self.answers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.answers.setWordWrap(True)
+        self.answers.setTextElideMode(Qt.TextElideMode.ElideNone)
         rl.addWidget(self.answers, 3)
         self.paradata = label("", name="muted")
         rl.addWidget(self.paradata)
@@ -196,6 +197,7 @@ class ReviewTab(Tab):
         self._languages(self.desk.questionnaire(copy.form_id, copy.form_version).languages,
                         lang)
         fill(self.answers, [(r.question, r.answer) for r in rows], [r.key for r in rows])
+        self.answers.resizeRowsToContents()  # long questions wrap instead of being cut
         self.paradata.setText(describe_quality(self.desk.interview_quality(iid)))
 
     def _languages(self, languages: tuple[str, ...], lang: str) -> None:
