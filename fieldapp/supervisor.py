@@ -64,6 +64,8 @@ class SupervisorSession:
         self.hub = hub
         self._key: Any = None
         self._forms: dict[tuple[str, str], Questionnaire] = {}
+        #: the dashboard's cube and the hub change it was read at
+        self._cube: tuple[int, list[hub_dashboard.Cell]] | None = None
         #: per-interview indicators by (record id, sha256): measured once per sealed copy
         self._quality: dict[tuple[int, str], InterviewQuality] = {}
 
@@ -226,8 +228,13 @@ class SupervisorSession:
         return count_hub(self.hub, self._key)
 
     def dashboard(self, where: DashboardFilter | None = None) -> DashboardCounts:
-        """Interviews by city, enumerator, day and questionnaire and by status (SQL)."""
-        return hub_dashboard.dashboard_counts(self.hub, where or DashboardFilter())
+        """Interviews by city, enumerator, day and questionnaire and by status: one SQL
+        GROUP BY per change of the hub; filters and regrouping then reuse it."""
+        token = hub_dashboard.change_token(self.hub)
+        if self._cube is None or self._cube[0] != token:
+            self._cube = (token, hub_dashboard.cube(self.hub))
+        return hub_dashboard.dashboard_counts(self.hub, where or DashboardFilter(),
+                                              cells=self._cube[1])
 
     def dashboard_choices(self) -> dict[str, list[str]]:
         """Cities and enumerators for the dashboard's filters."""

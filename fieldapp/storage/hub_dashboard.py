@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from fieldapp.storage.base import StoreBase
-from fieldapp.storage.tables import hub_devices, hub_interviews, hub_records, meta
+from fieldapp.storage.tables import hub_devices, hub_history, hub_interviews, hub_records, meta
 from fieldapp.vocabulary import Status
 
 #: the plaintext dimensions the dashboard groups by
@@ -49,42 +49,52 @@ class DashboardCounts:
         return out
 
 
-def _column(group: str) -> Any:
-    r, d = hub_records, hub_devices
-    return {"city": d.c.city, "enumerator": d.c.enumerator, "day": r.c.day,
-            "form": r.c.form_id}[group]
+#: one cell of the dashboard cube: (city, enumerator, day, form, status) → interviews
+Cell = tuple[str, str, str, str, str, int]
+_INDEX = {"city": 0, "enumerator": 1, "day": 2, "form": 3}
 
 
-def _filtered(stmt: Any, where: DashboardFilter) -> Any:
+def cube(store: StoreBase) -> list[Cell]:
+    """Interviews counted by city, enumerator, day, questionnaire and status: ONE GROUP BY
+    over the hub (each interview by its current record). The result has a row per
+    combination (thousands at most), so filtering and regrouping it costs nothing."""
     r, d, i = hub_records, hub_devices, hub_interviews
-    if where.city:
-        stmt = stmt.where(d.c.city == where.city)
-    if where.enumerator:
-        stmt = stmt.where(d.c.enumerator == where.enumerator)
-    if where.status:
-        stmt = stmt.where(i.c.status == where.status)
-    if where.day_from:
-        stmt = stmt.where(r.c.day >= where.day_from)
-    if where.day_to:
-        stmt = stmt.where(r.c.day <= where.day_to)
-    return stmt
+    stmt: Any = (select(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status,
+                        func.count())
+                 .select_from(i).join(r, r.c.id == i.c.record_id)
+                 .join(d, d.c.device_id == r.c.device_id)
+                 .group_by(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status))
+    rows: list[Any] = list(store._rows(stmt))
+    return [(str(a), str(b), str(c), str(f), str(st), int(n)) for a, b, c, f, st, n in rows]
+
+
+def change_token(store: StoreBase) -> int:
+    """Grows with every import, decision and resolution (the last history line's id)."""
+    return int(store._scalar(select(func.max(hub_history.c.id))) or 0)
+
+
+def _keep(cell: Cell, where: DashboardFilter) -> bool:
+    city, enumerator, day, _form, status, _n = cell
+    return ((not where.city or city == where.city)
+            and (not where.enumerator or enumerator == where.enumerator)
+            and (not where.status or status == where.status)
+            and (not where.day_from or day >= where.day_from)
+            and (not where.day_to or day <= where.day_to))
 
 
 def dashboard_counts(store: StoreBase, where: DashboardFilter,
-                     groups: tuple[str, ...] = GROUPS) -> DashboardCounts:
-    """Interviews per value of each group and status, filtered (one GROUP BY per group)."""
-    r, d, i = hub_records, hub_devices, hub_interviews
-    counts = DashboardCounts()
-    base: Any = (select().select_from(i).join(r, r.c.id == i.c.record_id)
-            .join(d, d.c.device_id == r.c.device_id))
-    total = _filtered(base.add_columns(func.count()), where)
-    counts.total = int(store._scalar(total) or 0)
+                     groups: tuple[str, ...] = GROUPS,
+                     cells: list[Cell] | None = None) -> DashboardCounts:
+    """Interviews per value of each group and status, filtered (from :func:`cube`, or
+    ``cells`` already read)."""
+    kept = [c for c in (cells if cells is not None else cube(store)) if _keep(c, where)]
+    counts = DashboardCounts(total=sum(c[5] for c in kept))
     for group in groups:
-        col = _column(group)
-        stmt = _filtered(base.add_columns(col, i.c.status, func.count()), where)
-        stmt = stmt.group_by(col, i.c.status).order_by(col, i.c.status)
-        rows: list[Any] = list(store._rows(stmt))
-        counts.rows[group] = [(str(value), str(status), int(n)) for value, status, n in rows]
+        sums: dict[tuple[str, str], int] = {}
+        for cell in kept:
+            key = (str(cell[_INDEX[group]]), cell[4])
+            sums[key] = sums.get(key, 0) + cell[5]
+        counts.rows[group] = [(value, status, n) for (value, status), n in sorted(sums.items())]
     return counts
 
 

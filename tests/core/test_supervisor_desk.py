@@ -59,6 +59,10 @@ def test_dashboard_counts_in_sql_and_targets(world: World, tmp_path: Path) -> No
                                            "tokyo": {"finalised": 2}}
         only = desk.dashboard(DashboardFilter(city="seoul", status="approved"))
         assert only.total == 1 and only.by_value("enumerator") == {"E01": {"approved": 1}}
+        desk.decide(world.ids["b"][0], "send_back", "check")  # the next count sees it
+        assert desk.dashboard(DashboardFilter(status="sent_back")).by_value("city") == {
+            "tokyo": {"sent_back": 1}}
+        assert desk.dashboard(DashboardFilter(day_from="2999-01-01")).total == 0
         assert desk.dashboard_choices() == {"city": ["seoul", "tokyo"],
                                             "enumerator": ["E01", "E02"]}
         assert desk.set_targets({"seoul_mapo": 30, "gone": 0}) == {"seoul_mapo": 30}
