@@ -268,9 +268,11 @@ def _flag_interviews(group: list[InterviewQuality], t: Thresholds) -> None:
     for q in group:
         for name, seconds in q.item_times.items():
             per_item[name].append(seconds)
-    spread = {name: (statistics.median(v), statistics.median(abs(x - statistics.median(v))
-                                                               for x in v))
-              for name, v in per_item.items() if len(v) >= t.min_interviews}
+    spread: dict[str, tuple[float, float]] = {}
+    for name, values in per_item.items():
+        if len(values) >= t.min_interviews:
+            middle = statistics.median(values)
+            spread[name] = (middle, statistics.median(abs(x - middle) for x in values))
     for q in group:
         q.flags.clear()
         if median and q.net_s < t.too_fast_ratio * median:
