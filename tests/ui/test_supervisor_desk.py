@@ -166,6 +166,21 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
                     timeout=30_000)
     assert {q.interview_id for q in quality.report.interviews} >= {approve_id, back_id}
     assert quality.enumerators.rowCount() == 2
+    # Progress by district and Dong (answers: needs the key), with a target
+    progress = view.progress_tab
+    progress.count_districts()
+    wait_ops(qtbot)
+    assert set(progress.districts) == {"seoul_mapo", "seoul_jongno"}
+    progress.target_district.setEditText("seoul_mapo")
+    progress.target_value.setValue(4)
+    progress.set_target()
+    assert desk.targets() == {"seoul_mapo": 4}
+    assert ("seoul_mapo", "50%") in [(progress.district_table.item(r, 0).text(),
+                                      progress.district_table.item(r, 3).text())
+                                     for r in range(progress.district_table.rowCount())]
+    progress.level.setCurrentIndex(progress.level.findData("dong"))
+    assert "다른동" not in cells(progress.district_table, 0)  # the conflict's losing copy
+    assert progress.district_table.rowCount() == 4
     view.tabs.setCurrentWidget(review)
     pick(review.list, approve_id)
     assert review.answers.rowCount() > 0

@@ -42,6 +42,7 @@ class DashboardTab(Tab):
         super().__init__(desk)
         self.counts: Any = None
         self.districts: dict[str, dict[str, int]] = {}
+        self.dongs: dict[str, dict[str, int]] = {}
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.city = QComboBox()
@@ -93,7 +94,13 @@ class DashboardTab(Tab):
         grid.setContentsMargins(0, 0, 0, 0)
         self.district_button = button(_("Count by district and Dong"))
         self.district_button.clicked.connect(self.count_districts)
-        grid.addWidget(self.district_button, 0, 0, 1, 3)
+        self.level = QComboBox()
+        self.level.addItem(_("District"), "district")
+        self.level.addItem(_("Dong/community"), "dong")
+        self.level.setAccessibleName(_("Rows by"))
+        self.level.currentIndexChanged.connect(lambda _i: self._show_districts())
+        grid.addWidget(self.district_button, 0, 0, 1, 2)
+        grid.addWidget(self.level, 0, 2)
         self.district_note = label(_("District and Dong are answers: unlock the project key "
                                      "to count them."), name="muted")
         grid.addWidget(self.district_note, 1, 0, 1, 3)
@@ -118,7 +125,7 @@ class DashboardTab(Tab):
         self.refresh()
 
     def key_changed(self) -> None:
-        self.districts = {}
+        self.districts, self.dongs = {}, {}
         self._show_districts()
 
     def refresh(self) -> None:
@@ -179,6 +186,7 @@ class DashboardTab(Tab):
         def done(counts: Any) -> None:
             self.district_button.setEnabled(True)
             self.districts = {k: dict(v) for k, v in counts.by["district"].items()}
+            self.dongs = {k: dict(v) for k, v in counts.by["dong"].items()}
             self.district_note.setText(_("{n} Dong/community value(s) counted.").format(
                 n=len(counts.by["dong"])))
             self._show_districts()
@@ -190,6 +198,10 @@ class DashboardTab(Tab):
         ops.run_op(self, desk.progress, done, failed)
 
     def _show_districts(self) -> None:
+        if self.level.currentData() == "dong":  # Dong/community counts (targets: districts)
+            fill(self.district_table, [(name, sum(per.values()), "", "")
+                                       for name, per in sorted(self.dongs.items())])
+            return
         targets = self.desk.targets()
         names = sorted(set(self.districts) | set(targets))
         rows = []
