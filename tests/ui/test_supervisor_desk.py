@@ -199,3 +199,15 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
     window.close()
     with SupervisorSession.open(tmp_path / "hub") as again:
         assert again.interview(approve_id).status == "approved"
+
+
+def test_supervisor_found_from_the_unlock_screen(open_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.pilot import screen
+
+    window = open_window("en", unlock=False)
+    screen(window).supervise_button.click()
+    desk = window.supervisor
+    assert desk is not None and desk.isVisible() and not window.isVisible()
+    assert desk.opener.isVisible()
+    desk.opener.back.emit()  # "I am an enumerator"
+    assert window.isVisible() and window.supervisor is None
