@@ -66,6 +66,8 @@ class SupervisorSession:
         self._forms: dict[tuple[str, str], Questionnaire] = {}
         #: the dashboard's cube and the hub change it was read at
         self._cube: tuple[int, list[hub_dashboard.Cell]] | None = None
+        #: the last quality report and the hub change / thresholds it was computed at
+        self._quality_report: tuple[Any, QualityReport] | None = None
         #: per-interview indicators by (record id, sha256): measured once per sealed copy
         self._quality: dict[tuple[int, str], InterviewQuality] = {}
 
@@ -105,6 +107,7 @@ class SupervisorSession:
         """Forget the project private key (and everything derived from the answers)."""
         self._key = None
         self._quality.clear()
+        self._quality_report = None
 
     @property
     def key_fingerprint(self) -> str:
@@ -270,10 +273,15 @@ class SupervisorSession:
         t = thresholds or Thresholds()
         if thresholds is not None and thresholds != Thresholds():
             self._quality.clear()  # measured with other thresholds
+        token = (hub_dashboard.change_token(self.hub), t)
+        if self._quality_report is not None and self._quality_report[0] == token:
+            return self._quality_report[1]  # the hub has not changed since
         current = hub_dashboard.current_records(self.hub)
         total = len(current)
         if all(k in self._quality for k in current):  # nothing new: no seal is opened
-            return quality_report([self._quality[k] for k in current], t)
+            report = quality_report([self._quality[k] for k in current], t)
+            self._quality_report = (token, report)
+            return report
         facts: dict[tuple[str, str], FormFacts] = {}
         measured: list[InterviewQuality] = []
         for done, copy in enumerate(self.hub.copies(None), start=1):
@@ -292,7 +300,11 @@ class SupervisorSession:
             measured.append(item)
             if progress is not None and done % 200 == 0:
                 progress(done, total)
-        return quality_report(measured, t)
+        else:
+            report = quality_report(measured, t)
+            self._quality_report = (token, report)
+            return report
+        return quality_report(measured, t)  # cancelled: what was measured so far
 
     # ----- return bundles, questionnaires ------------------------------------------------
     def write_returns(self, folder: Path, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
