@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from fieldapp import __version__, i18n
-from fieldapp.commands import device, export, forms, hub, interviews, keys, sync
+from fieldapp.commands import desk, device, export, forms, hub, interviews, keys, sync
 from fieldapp.errors import FieldAppError
 
 #: Sub-command modules; each has ``register(subparsers)`` setting ``func`` on its parsers.
-COMMANDS = [forms, keys, device, interviews, sync, hub, export]
+COMMANDS = [forms, keys, device, interviews, sync, hub, export, desk]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(subparsers)
     gui = subparsers.add_parser("gui", help="start the desktop application")
     gui.set_defaults(func=_run_gui)
+    supervise = subparsers.add_parser("supervise", help="start the supervisor's desk (GUI)")
+    supervise.add_argument("--hub", default="", help="hub folder or postgresql+psycopg:// URL")
+    supervise.add_argument("--key", default="", metavar="project.key")
+    supervise.set_defaults(func=_run_desk)
     return parser
 
 
@@ -37,6 +41,12 @@ def _run_gui(args: argparse.Namespace) -> int:
     from fieldapp.ui import run
 
     return int(run())
+
+
+def _run_desk(args: argparse.Namespace) -> int:
+    from fieldapp.ui.supervisor.app import run_desk
+
+    return int(run_desk(hub=args.hub, key_file=args.key))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

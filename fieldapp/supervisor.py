@@ -21,7 +21,12 @@ from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.i18n import N_
+from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds, measure
+from fieldapp.quality import report as quality_report
+from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.recording import open_sealed
+from fieldapp.review_rows import AnswerRow, CompareRow, answer_rows, compare_rows
+from fieldapp.storage import hub_dashboard
 from fieldapp.storage.errors import StorageError
 from fieldapp.storage.hub_access import (
     AccessRoles,
@@ -30,6 +35,7 @@ from fieldapp.storage.hub_access import (
     revoke_device_role,
     set_up_access,
 )
+from fieldapp.storage.hub_dashboard import DashboardCounts, DashboardFilter
 from fieldapp.storage.hub_intake import IntakeOutcome
 from fieldapp.storage.hub_store import HubStore, is_url, safe_url
 from fieldapp.storage.hub_types import (
@@ -42,8 +48,9 @@ from fieldapp.storage.hub_types import (
 from fieldapp.storage.store import Store
 from fieldapp.sync.central import pull_from_hub
 from fieldapp.sync.decisions import decide, resolve
-from fieldapp.sync.hub_import import import_files
+from fieldapp.sync.hub_import import import_bundle, import_files
 from fieldapp.sync.intake import IntakeReport, process_intake, run_intake
+from fieldapp.sync.preview import BundlePreview, bundle_paths, preview_bundle
 from fieldapp.sync.progress import HubCounts, count_hub
 from fieldapp.sync.results import ImportResult
 from fieldapp.sync.returns import (
@@ -55,9 +62,10 @@ from fieldapp.sync.returns import (
 )
 from fieldapp.vocabulary import Decision
 
-__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "AccessRoles", "ExportOptions", "ExportResult",
-           "ImportResult", "IntakeOutcome", "IntakeReport", "MergeResult", "ReturnWritten",
-           "SummaryOptions", "SupervisorSession", "is_url"]
+__all__ = ["DEFAULT_CITY_ORDER", "FORMATS", "AccessRoles", "BundlePreview", "DashboardCounts",
+           "DashboardFilter", "ExportOptions", "ExportResult", "ImportResult", "IntakeOutcome",
+           "IntakeReport", "MergeResult", "QualityReport", "ReturnWritten", "SummaryOptions",
+           "SupervisorSession", "is_url"]
 
 DATABASE_FILE = "fieldapp.db"  # a device's store (= fieldapp.session.DATABASE_FILE)
 
@@ -72,6 +80,13 @@ class SupervisorSession:
     def __init__(self, hub: HubStore) -> None:
         self.hub = hub
         self._key: Any = None
+        self._forms: dict[tuple[str, str], Questionnaire] = {}
+        #: the dashboard's cube and the hub change it was read at
+        self._cube: tuple[int, list[hub_dashboard.Cell]] | None = None
+        #: the last quality report and the hub change / thresholds it was computed at
+        self._quality_report: tuple[Any, QualityReport] | None = None
+        #: per-interview indicators by (record id, sha256): measured once per sealed copy
+        self._quality: dict[tuple[int, str], InterviewQuality] = {}
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
@@ -107,15 +122,22 @@ class SupervisorSession:
     def unlock(self, key_file: Path, passphrase: str) -> str:
         """Unlock the project private key (memory only); returns its fingerprint."""
         self._key = load_project_private_key(key_file, passphrase)
-        return fingerprint(self._key.public_key())
+        return self.key_fingerprint
 
     def use_key(self, private_key: Any) -> None:
         """Use an already unlocked project private key."""
         self._key = private_key
 
     def lock(self) -> None:
-        """Forget the project private key."""
+        """Forget the project private key (and everything derived from the answers)."""
         self._key = None
+        self._quality.clear()
+        self._quality_report = None
+
+    @property
+    def key_fingerprint(self) -> str:
+        """The unlocked project key's fingerprint ("" while locked)."""
+        return "" if self._key is None else fingerprint(self._key.public_key())
 
     @property
     def unlocked(self) -> bool:
@@ -133,6 +155,19 @@ class SupervisorSession:
                        ) -> tuple[list[ImportResult], list[str], int]:
         """Import a bundle file or every bundle in a folder: (results, errors, skipped)."""
         return import_files(self.hub, Path(where), trust=trust)
+
+    @staticmethod
+    def bundle_paths(where: Path) -> list[Path]:
+        """The bundle files in a folder (or the one file given)."""
+        return bundle_paths(Path(where))
+
+    def preview_bundle(self, path: Path) -> BundlePreview:
+        """What importing one bundle would do (verified, nothing written)."""
+        return preview_bundle(self.hub, Path(path))
+
+    def import_bundle(self, path: Path, *, trust: bool = False) -> ImportResult:
+        """Import one bundle file (``trust``: accept its device if new)."""
+        return import_bundle(self.hub, Path(path), trust=trust)
 
     def pull_central(self, url: str, *, trust: bool = False
                      ) -> tuple[list[ImportResult], list[str], int]:
@@ -221,6 +256,34 @@ class SupervisorSession:
                                 code="supervisor.record-belongs-another-interview", chosen=chosen)
         return copy, open_sealed(self._need_key(), copy, copy.form_id, copy.form_version)
 
+    def listing(self, status: str | None = None) -> list[SealedCopy]:
+        """Current copies for the review list: ``status`` None = every interview not in
+        conflict, a status = only those, "conflict" = both sides of open conflicts."""
+        return list(self.hub.copies(status))
+
+    def answers(self, interview_id: str, lang: str, record_id: int | None = None
+                ) -> tuple[SealedCopy, dict[str, Any], list[AnswerRow]]:
+        """An interview decrypted in memory: (copy, payload, answer rows in ``lang``)."""
+        copy, payload = self.open_interview(interview_id, record_id)
+        form = self.questionnaire(copy.form_id, copy.form_version)
+        return copy, payload, answer_rows(form, payload.get("answers") or {}, lang)
+
+    def compare(self, interview_id: str, record_a: int, record_b: int, lang: str
+                ) -> list[CompareRow]:
+        """Two copies of one interview side by side (a conflict), differences marked."""
+        copy, left = self.open_interview(interview_id, record_a)
+        _other, right = self.open_interview(interview_id, record_b)
+        form = self.questionnaire(copy.form_id, copy.form_version)
+        return compare_rows(form, left.get("answers") or {}, right.get("answers") or {}, lang)
+
+    def interview_quality(self, interview_id: str, record_id: int | None = None
+                          ) -> InterviewQuality:
+        """One interview's indicators (flags need the other interviews: see quality())."""
+        copy, payload = self.open_interview(interview_id, record_id)
+        facts = FormFacts.of(self.questionnaire(copy.form_id, copy.form_version), Thresholds())
+        cached = self._quality.get((copy.record_id, copy.sha256))
+        return cached or measure(payload, facts, enumerator=copy.enumerator, city=copy.city)
+
     def decide(self, interview_id: str, decision: Decision | str, comment: str | None = None
                ) -> InterviewState:
         """Approve or send back a finalised interview (the comment goes to the device)."""
@@ -240,6 +303,82 @@ class SupervisorSession:
         and Dong only while the key is unlocked: they are answers inside the seals)."""
         return count_hub(self.hub, self._key)
 
+    def dashboard(self, where: DashboardFilter | None = None) -> DashboardCounts:
+        """Interviews by city, enumerator, day and questionnaire and by status: one SQL
+        GROUP BY per change of the hub; filters and regrouping then reuse it."""
+        token = hub_dashboard.change_token(self.hub)
+        if self._cube is None or self._cube[0] != token:
+            self._cube = (token, hub_dashboard.cube(self.hub))
+        return hub_dashboard.dashboard_counts(self.hub, where or DashboardFilter(),
+                                              cells=self._cube[1])
+
+    def dashboard_choices(self) -> dict[str, list[str]]:
+        """Cities and enumerators for the dashboard's filters."""
+        return hub_dashboard.choices(self.hub)
+
+    def targets(self) -> dict[str, int]:
+        """Target interviews per district."""
+        return hub_dashboard.targets(self.hub)
+
+    def set_targets(self, wanted: dict[str, int]) -> dict[str, int]:
+        """Set the targets per district (0 removes one)."""
+        return hub_dashboard.set_targets(self.hub, wanted)
+
+    # ----- quality -----------------------------------------------------------------------
+    def questionnaire(self, form_id: str, version: str) -> Questionnaire:
+        """A questionnaire version the hub holds (parsed once)."""
+        key = (form_id, version)
+        if key not in self._forms:
+            content = self.hub.form_content(form_id, version)
+            if content is None:
+                raise FieldAppError(N_("questionnaire {form_id} version {version} is not at "
+                                       "this hub"), code="hub.no_form", form_id=form_id,
+                                    version=version)
+            self._forms[key] = load_questionnaire_bytes(content, f"{form_id}.xlsx")
+        return self._forms[key]
+
+    def quality(self, *, thresholds: Thresholds | None = None,
+                progress: Callable[[int, int], Any] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> QualityReport:
+        """Quality indicators of every current interview (needs the key; each sealed copy
+        is measured once per session, later calls reuse it)."""
+        key = self._need_key()
+        t = thresholds or Thresholds()
+        if thresholds is not None and thresholds != Thresholds():
+            self._quality.clear()  # measured with other thresholds
+        token = (hub_dashboard.change_token(self.hub), t)
+        if self._quality_report is not None and self._quality_report[0] == token:
+            return self._quality_report[1]  # the hub has not changed since
+        current = hub_dashboard.current_records(self.hub)
+        total = len(current)
+        if all(k in self._quality for k in current):  # nothing new: no seal is opened
+            report = quality_report([self._quality[k] for k in current], t)
+            self._quality_report = (token, report)
+            return report
+        facts: dict[tuple[str, str], FormFacts] = {}
+        measured: list[InterviewQuality] = []
+        for done, copy in enumerate(self.hub.copies(None), start=1):
+            if cancelled is not None and cancelled():
+                break
+            cache_key = (copy.record_id, copy.sha256)
+            item = self._quality.get(cache_key)
+            if item is None:
+                form_key = (copy.form_id, copy.form_version)
+                if form_key not in facts:
+                    facts[form_key] = FormFacts.of(self.questionnaire(*form_key), t)
+                payload = open_sealed(key, copy, copy.form_id, copy.form_version)
+                item = measure(payload, facts[form_key], enumerator=copy.enumerator,
+                               city=copy.city, thresholds=t)
+                self._quality[cache_key] = item
+            measured.append(item)
+            if progress is not None and done % 200 == 0:
+                progress(done, total)
+        else:
+            report = quality_report(measured, t)
+            self._quality_report = (token, report)
+            return report
+        return quality_report(measured, t)  # cancelled: what was measured so far
+
     # ----- return bundles, questionnaires ------------------------------------------------
     def write_returns(self, folder: Path, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
         """One return bundle per device with decisions, acknowledgements or ``forms``."""
@@ -251,6 +390,12 @@ class SupervisorSession:
     def export(self, options: ExportOptions) -> ExportResult:
         """Decrypt and export this hub's interviews."""
         return export(self.hub, self._need_key(), options)
+
+    @staticmethod
+    def check_target(target: str | os.PathLike[str]) -> str:
+        """Open an existing hub once and close it (the connection test); its label."""
+        with HubStore.open(target) as hub:
+            return hub.label
 
     @staticmethod
     def export_device(data_dir: Path, private_key: Any, options: ExportOptions

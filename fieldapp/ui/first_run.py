@@ -68,6 +68,7 @@ class FirstRunView(QWidget):
 
     created = Signal(object)
     language_changed = Signal(str)
+    supervise = Signal()  # "I supervise a city": the supervisor's desk instead
 
     def __init__(self, data_dir: Path, *, lang: str = "en", city: str = "") -> None:
         super().__init__()
@@ -90,6 +91,8 @@ class FirstRunView(QWidget):
         layout.addWidget(label(_("Set up this laptop"), font=fonts.font(lang, "title", bold=True)))
         layout.addWidget(label(_("Do this once, before your first interview. The passphrase "
                                  "protects every answer on this laptop."), name="muted"))
+        layout.addWidget(label(_("Supervisors and coordinators: choose \"I supervise a city\" "
+                                 "below to open a hub instead."), name="muted"))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.language = QComboBox()
@@ -128,7 +131,13 @@ class FirstRunView(QWidget):
         layout.addWidget(self.message)
         self.create_button = button(_("Create device"), name="primary")
         self.create_button.clicked.connect(self.submit)
-        layout.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        self.supervise_button = button(_("I supervise a city (hub)…"))
+        self.supervise_button.clicked.connect(self.supervise.emit)
+        actions.addWidget(self.supervise_button)
+        actions.addStretch(1)
+        actions.addWidget(self.create_button)
+        layout.addLayout(actions)
         self.passphrase.textChanged.connect(self._update_hint)
         self.repeat.returnPressed.connect(self.submit)
         self._update_hint()

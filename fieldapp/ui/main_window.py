@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         view = FirstRunView(self.data_dir, lang=self.lang, city=self.prefs.city)
         view.created.connect(self._unlocked)
         view.language_changed.connect(self._first_run_language)
+        view.supervise.connect(self.open_supervisor)
         self._set_screen(view)
 
     def _first_run_language(self, lang: str) -> None:
@@ -111,7 +112,14 @@ class MainWindow(QMainWindow):
         view = UnlockView(self.data_dir, enumerator=self.prefs.enumerator, lang=self.lang,
                           message=message)
         view.unlocked.connect(self._unlocked)
+        view.supervise.connect(self.open_supervisor)
         self._set_screen(view)
+
+    def open_supervisor(self) -> None:
+        """The supervisor's desk in its own window (see :mod:`fieldapp.ui.supervisor`)."""
+        from fieldapp.ui.supervisor.window import open_from
+
+        open_from(self)
 
     def _unlocked(self, session: Any) -> None:
         self.session = session

@@ -21,21 +21,31 @@ if tuple(int(p) for p in PYSIDE_VERSION.split(".")[:2]) < MIN_QT:  # pragma: no 
 _CORE = ("QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo", "QLocale", "QObject",
          "QPoint", "QRegularExpression", "QRunnable", "QSize", "Qt", "QThreadPool", "QTimer",
          "QTranslator", "QUrl", "Signal", "Slot")
-_GUI = ("QAccessible", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent", "QFont",
-        "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
+_GUI = ("QAccessible", "QBrush", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent",
+        "QFont", "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
         "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
         "QRegularExpressionValidator", "QShortcut")
 _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup",
-            "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog", "QFormLayout", "QFrame",
-            "QGridLayout", "QHBoxLayout", "QLabel", "QLineEdit", "QListWidget",
-            "QListWidgetItem", "QMainWindow", "QMessageBox", "QProgressBar", "QPushButton",
-            "QScrollArea", "QSizePolicy", "QSlider", "QSpinBox", "QStackedWidget",
-            "QStyleFactory", "QVBoxLayout", "QWidget")
+            "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog",
+            "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView",
+            "QLabel", "QLineEdit", "QListWidget",
+            "QListWidgetItem", "QMainWindow", "QMessageBox", "QPlainTextEdit", "QProgressBar",
+            "QPushButton", "QScrollArea", "QSizePolicy", "QSlider", "QSpinBox", "QSplitter",
+            "QStackedWidget", "QStyleFactory", "QTableWidget", "QTableWidgetItem", "QTabWidget",
+            "QVBoxLayout", "QWidget")
 _WHERE: dict[str, ModuleType] = {
     **dict.fromkeys(_CORE, QtCore), **dict.fromkeys(_GUI, QtGui),
     **dict.fromkeys(_WIDGETS, QtWidgets),
 }
 __all__ = ["PYSIDE_VERSION", *_CORE, *_GUI, *_WIDGETS]
+
+
+def charts() -> ModuleType:
+    """``PySide6.QtCharts`` (from PySide6-Addons), imported on first use: only the
+    supervisor's dashboard draws charts."""
+    from PySide6 import QtCharts
+
+    return QtCharts
 
 
 def __getattr__(name: str) -> Any:

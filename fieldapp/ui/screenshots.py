@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--all", action="store_true", help="every screen at every size")
     parser.add_argument("--lang", action="append", choices=LANGS, help="only these languages")
+    parser.add_argument("--supervisor", action="store_true",
+                        help="only the supervisor's desk (its screens are taken by default too)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -202,10 +204,15 @@ def main(argv: list[str] | None = None) -> int:
         return list(SIZES) if args.all or screen in LARGE_SCREENS else [SIZES[0]]
 
     saved: list[Path] = []
+    from fieldapp.ui.screenshots_supervisor import shoot_supervisor
+
     for lang in args.lang or LANGS:
-        with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
-            data = make_device(Path(tmp), lang)
-            saved += shoot(data, lang, args.out, SCREENS, sizes)
+        if not args.supervisor:
+            with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
+                data = make_device(Path(tmp), lang)
+                saved += shoot(data, lang, args.out, SCREENS, sizes)
+        with tempfile.TemporaryDirectory(prefix="fieldapp-desk-shots-") as tmp:
+            saved += shoot_supervisor(Path(tmp), lang, args.out, SIZES[0])
     for path in saved:
         print(f"{path}  {path.stat().st_size // 1024} KiB")
     return 0

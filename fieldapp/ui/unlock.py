@@ -34,6 +34,7 @@ class UnlockView(QWidget):
     """Passphrase entry; emits ``unlocked(session)`` once the keys are open."""
 
     unlocked = Signal(object)
+    supervise = Signal()  # open the supervisor's desk
 
     def __init__(self, data_dir: Path, *, enumerator: str = "", lang: str = "en",
                  message: str = "") -> None:
@@ -69,6 +70,9 @@ class UnlockView(QWidget):
         self.button = button(_("Unlock"), name="primary")
         self.button.clicked.connect(self.submit)
         buttons = QHBoxLayout()
+        self.supervise_button = button(_("Supervisor's desk…"))
+        self.supervise_button.clicked.connect(self.supervise.emit)
+        buttons.addWidget(self.supervise_button)
         buttons.addStretch(1)
         buttons.addWidget(self.button)
         layout.addLayout(buttons)

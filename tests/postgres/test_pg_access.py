@@ -12,8 +12,8 @@ from psycopg import errors
 
 from fieldapp.storage.hub_access import PermissionDenied
 from fieldapp.supervisor import SupervisorSession
-from tests.support.pg_city import City, close_city, device_connect, enrol, keyring_text, open_city
 from tests.support.devices import open_session
+from tests.support.pg_city import City, close_city, device_connect, enrol, keyring_text, open_city
 from tests.support.pgserver import PgServer
 from tests.support.sync import World, build_world, record
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fieldapp.cli import main
-from tests.support.pg_city import close_city, keyring_text, open_city
 from tests.support.devices import KEY_PASSPHRASE, PASSPHRASE, open_session
+from tests.support.pg_city import close_city, keyring_text, open_city
 from tests.support.pgserver import PgServer
 from tests.support.sync import build_world
 

@@ -22,8 +22,8 @@ import pytest
 from fieldapp.storage.hub_intake import submit_bundle, with_login
 from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.hub_import import import_bundle
-from tests.support.pg_city import City, close_city, device_login, enrol, open_city
 from tests.support.devices import ROOT, open_session
+from tests.support.pg_city import City, close_city, device_login, enrol, open_city
 from tests.support.pgserver import PgServer
 from tests.support.sync import World, build_world, record
 

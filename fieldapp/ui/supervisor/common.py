@@ -1,0 +1,149 @@
+"""Shared pieces of the supervisor screens: translated names, tables, a cancellable task."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fieldapp.i18n import N_, _
+from fieldapp.ui import ops
+from fieldapp.ui.qt import (
+    QAbstractItemView,
+    QHeaderView,
+    QObject,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+    Signal,
+)
+
+STATUS_NAMES = {"finalised": N_("Finalised"), "approved": N_("Approved"),
+                "sent_back": N_("Sent back"), "conflict": N_("Conflict"),
+                "discarded": N_("Discarded"), "draft": N_("Draft")}
+FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per question"),
+              "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
+              "language_switches": N_("Language switches"),
+              "edits_after_send_back": N_("Edits after send-back"),
+              "duration": N_("Unusual interview length")}
+EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
+               "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
+               "approved": N_("Approved"), "sent_back": N_("Sent back")}
+CITY_NAMES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
+VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
+                 "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
+                 "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),
+                 "cancelled": N_("Not imported (cancelled)")}
+
+
+def status_name(code: str) -> str:
+    """A hub status in the UI language."""
+    return _(STATUS_NAMES[code]) if code in STATUS_NAMES else code
+
+
+def event_name(code: str) -> str:
+    """A history event in the UI language."""
+    return _(EVENT_NAMES[code]) if code in EVENT_NAMES else code
+
+
+def city_name(code: str) -> str:
+    """A city code in the UI language."""
+    return _(CITY_NAMES[code]) if code in CITY_NAMES else code
+
+
+def flag_name(code: str) -> str:
+    """A quality flag in the UI language."""
+    return _(FLAG_NAMES[code]) if code in FLAG_NAMES else code
+
+
+def verdict_name(code: str) -> str:
+    """An import verdict in the UI language."""
+    return _(VERDICT_NAMES[code]) if code in VERDICT_NAMES else code
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line reason for a failed operation (never a traceback)."""
+    from fieldapp.errors import FieldAppError
+
+    if isinstance(exc, FieldAppError):
+        return str(exc)
+    return _("unexpected error ({name})").format(name=type(exc).__name__)
+
+
+def table(headers: Sequence[str]) -> QTableWidget:
+    """A read-only, row-selecting table with ``headers``."""
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(list(headers))
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    widget.horizontalHeader().setStretchLastSection(True)
+    widget.setAlternatingRowColors(True)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: Sequence[Sequence[Any]],
+         data: Sequence[Any] | None = None) -> None:
+    """Replace the rows; ``data[i]`` is kept on row i's first cell (UserRole)."""
+    widget.setUpdatesEnabled(False)
+    widget.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if isinstance(value, (int, float)):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c == 0 and data is not None:
+                item.setData(Qt.ItemDataRole.UserRole, data[r])
+            widget.setItem(r, c, item)
+    widget.setUpdatesEnabled(True)
+
+
+def selected_data(widget: QTableWidget) -> Any:
+    """The UserRole data of the selected row, or None."""
+    row = widget.currentRow()
+    item = widget.item(row, 0) if row >= 0 else None
+    return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+class _Progress(QObject):
+    step = Signal(object)
+
+
+class Task:
+    """A background operation with progress messages and a cancel flag.
+
+    ``fn(report, cancelled)`` runs on a worker thread; ``report(value)`` reaches
+    ``on_step`` on the GUI thread; ``cancel()`` makes ``cancelled()`` true.
+    """
+
+    def __init__(self, parent: QWidget, fn: Callable[[Callable[[Any], None],
+                                                      Callable[[], bool]], Any],
+                 on_step: Callable[[Any], None], on_done: Callable[[Any], None],
+                 on_failed: Callable[[BaseException], None]) -> None:
+        self._cancel = threading.Event()
+        self._signals = _Progress()
+        self._signals.step.connect(on_step)
+        signals = self._signals
+
+        def work() -> Any:
+            return fn(signals.step.emit, self._cancel.is_set)
+
+        ops.run_op(parent, work, self._finish(on_done), self._finish(on_failed))
+
+    def _finish(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def done(value: Any) -> None:
+            self._signals.step.disconnect()
+            callback(value)
+        return done
+
+    def cancel(self) -> None:
+        """Ask the operation to stop at its next check."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once cancel() was called."""
+        return self._cancel.is_set()
