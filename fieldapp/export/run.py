@@ -155,8 +155,16 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     _report(options, 0, total)
     progress_state: dict[str, Any] = {"done": 0, "last": time.monotonic()}
 
+    workers = auto_workers(total) if options.workers is None else options.workers
+    locate = getattr(source, "location", None) if workers > 0 else None
+    location = locate() if locate is not None else None
+    if location is not None:  # the helpers read the blobs from the hub themselves
+        copies = source.copies(status, blobs=False)  # type: ignore[call-arg]
+    else:
+        copies = source.copies(status)
+
     def wanted() -> Any:
-        for record in source.copies(status):
+        for record in copies:
             progress_state["done"] += 1
             if time.monotonic() - progress_state["last"] > 0.2:
                 progress_state["last"] = time.monotonic()
@@ -170,8 +178,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
             else:
                 yield record
 
-    workers = auto_workers(total) if options.workers is None else options.workers
-    for record, built in opened(wanted(), key, layout, workers):
+    for record, built in opened(wanted(), key, layout, workers, location):
         if built is None:
             damaged.append(record.interview_id)
             continue
