@@ -58,20 +58,23 @@ def build(builder: Any, key: Any, record: Any) -> Built:
     return row, repeats, answer_files(payload), len(payload.get("damaged_events") or ())
 
 
-def start(key_bytes: bytes, layout: Any, location: Any, parent: int) -> None:
-    """Pool initializer: keep the key, the row builder and a hub reader for this helper."""
+def start(key_bytes: bytes, location: Any, parent: int) -> None:
+    """Pool initializer: keep the key and a hub reader for this helper."""
     from fieldapp.crypto.seal import private_key_from_bytes
-    from fieldapp.export.rows import RowBuilder
 
     threading.Thread(target=_watch_parent, args=(parent,), name="parent watch",
                      daemon=True).start()
     _state["key"] = private_key_from_bytes(key_bytes)
-    _state["builder"] = RowBuilder(layout)
     _state["reader"] = location.open() if location is not None else None
     if os.environ.get("FIELDAPP_WORKER_STATS"):  # benchmark and smoke test: this helper's peak
         import atexit
 
         atexit.register(_report_peak)
+
+
+def warm() -> None:
+    """Import what opening a chunk needs (while the exporting process reads the form)."""
+    from fieldapp.export import attachments_out, decrypt, rows  # noqa: F401
 
 
 def _report_peak() -> None:
@@ -91,10 +94,18 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)  # the export is gone: so is the key
 
 
-def open_chunk(heads: Sequence[tuple[Any, ...]], ids: Sequence[int] | None,
-               blobs: Sequence[bytes] | None) -> list[Built]:
+def open_chunk(layout: tuple[int, bytes], heads: Sequence[tuple[Any, ...]],
+               ids: Sequence[int] | None, blobs: Sequence[bytes] | None) -> list[Built]:
     """Built rows for one chunk, in order: blobs read from the hub by record ``ids``, or
-    given (sources that helpers cannot open themselves)."""
+    given (sources that helpers cannot open themselves). ``layout`` is (token, pickled
+    :class:`~fieldapp.export.layout.Layout`), unpickled once per helper and export."""
+    if _state.get("layout") != layout[0]:
+        import pickle
+
+        from fieldapp.export.rows import RowBuilder
+
+        _state["builder"] = RowBuilder(pickle.loads(layout[1]))
+        _state["layout"] = layout[0]
     key, builder = _state["key"], _state["builder"]
     if ids is not None:
         found = _state["reader"].blobs(ids)
