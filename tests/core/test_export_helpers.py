@@ -101,5 +101,8 @@ def test_helpers_end_when_the_export_is_killed(hub, tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while any(alive(p) for p in helpers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [p for p in helpers if alive(p)]
+    left = [p for p in helpers if alive(p)]
+    for pid in left:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left
     assert [p.name for p in tmp_path.iterdir()] == []
