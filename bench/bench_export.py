@@ -1,7 +1,8 @@
 """Export benchmark: fieldapp vs the raw floor and the peers, paired rounds in one run.
 
-Run: ``.venv/bin/python bench/bench_export.py`` (writes bench/results/export.json; every
-case of every size is re-measured: nothing is kept from older runs). Options: ``--sizes``,
+Run: ``.venv/bin/python bench/bench_export.py`` (writes bench/results/export.json, or
+``--results FILE``; every case of every size is re-measured: nothing is kept from older runs).
+Options: ``--sizes``,
 ``--rounds`` (per size, default 3 up to 10,000 and 2 above), ``--city N`` (the city-scale
 command comparison, default 5,000 interviews, ``--city-rounds`` 5).
 
@@ -155,6 +156,8 @@ def main() -> None:
     parser.add_argument("--openpyxl-max", type=int, default=100_000)
     parser.add_argument("--city", type=int, default=5_000)
     parser.add_argument("--city-rounds", type=int, default=5)
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="results file (one run of this command per file)")
     parser.add_argument("--case")
     parser.add_argument("--n", type=int)
     parser.add_argument("--out", type=Path)
@@ -197,7 +200,7 @@ def main() -> None:
                 "openpyxl / fieldapp (cpu)": harness.paired(got, "openpyxl", "fieldapp",
                                                             "cpu"),
             }}
-        harness.write(RESULTS, report)
+        harness.write(args.results, report)
     if args.city:
         n = args.city
 
@@ -216,7 +219,7 @@ def main() -> None:
                     harness.paired(got, "fieldapp_cli", "xlsxwriter_cells"),
                 "fieldapp export command / xlsxwriter cells (cpu)":
                     harness.paired(got, "fieldapp_cli", "xlsxwriter_cells", "cpu")}}
-    harness.write(RESULTS, report)
+    harness.write(args.results, report)
 
 
 if __name__ == "__main__":
