@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=0)
     parser.add_argument("--openpyxl-max", type=int, default=100_000)
+    parser.add_argument("--sav-min", type=int, default=100_000,
+                        help="sizes from which the .sav export is measured too (0: never)")
     parser.add_argument("--city", type=int, default=5_000)
     parser.add_argument("--city-rounds", type=int, default=5)
     parser.add_argument("--results", type=Path, default=RESULTS,
@@ -176,7 +178,7 @@ def main() -> None:
         cases = ["fieldapp", "floor", "xlsxwriter"]
         if n <= args.openpyxl_max:
             cases.append("openpyxl")
-        if n >= 100_000:
+        if args.sav_min and n >= args.sav_min:
             cases.append("fieldapp_sav")
         count = args.rounds or (3 if n <= 10_000 else 2)
 
