@@ -37,7 +37,7 @@ def git_state() -> dict[str, Any]:
                               text=True, check=False).stdout.strip()
 
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "fieldapp", "bench",
-                "pyproject.toml")
+                "pyproject.toml", ":(exclude)bench/results", ":(exclude)bench/README.md")
     return {"commit": git("rev-parse", "HEAD"), "clean": not dirty,
             "dirty_files": dirty.splitlines()[:20]}
 
