@@ -173,11 +173,32 @@ def latency(data: Path) -> dict[str, object]:
     }
 
 
+def under_load(measure, data: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """``measure(data)`` while one busy process per core competes for the CPU (started and
+    stopped here, so the load is the benchmark's own, on top of whatever else runs)."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(os.cpu_count() or 2)]
+    try:
+        time.sleep(1.0)
+        result = measure(data)
+        result["load"] = f"{len(hogs)} busy processes (one per core), load {os.getloadavg()[0]:.1f}"
+        return result
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
 def main() -> None:
     """Run both benchmarks and write the JSON results."""
     import PySide6
 
+    sys.path.insert(0, str(ROOT / "bench"))
+    import harness
+
     out: dict[str, object] = {
+        **harness.header("bench_gui.py", sys.argv[1:]),
+        "load_before": harness.load(),
         "pyside6": PySide6.__version__,
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cpu",
@@ -190,6 +211,8 @@ def main() -> None:
         print("cold start:", out["cold_start"], flush=True)
         out["latency"] = latency(data)
         print("latency:", out["latency"], flush=True)
+        out["latency_under_load"] = under_load(latency, data)
+        print("latency under load:", out["latency_under_load"], flush=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -7,17 +7,25 @@ window or parses CLI options.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
-from fieldapp.processes import HELPERS
+from fieldapp.processes import FORK_FLAG
 
 
 def dispatch_helper(argv: Sequence[str]) -> int | None:
-    """Run the helper named by ``argv`` (``<exe> -m MODULE``) and return its exit code, or
-    None when ``argv`` does not start a helper."""
-    if len(argv) < 3 or argv[1] != "-m" or argv[2] not in HELPERS:
-        return None
-    # One static import per helper, so PyInstaller's analysis sees it.
-    from fieldapp.export.worker import main
+    """Run the ``multiprocessing`` helper that ``argv`` starts (a frozen executable
+    re-entered by the export's process pool) and return its exit code, or None when
+    ``argv`` does not start a helper."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    return main()
+        # PyInstaller's freeze support (every platform): runs pool helpers and the
+        # resource tracker, then exits; returns at once for a normal start.
+        multiprocessing.freeze_support()
+    if FORK_FLAG not in argv[1:2]:
+        return None
+    from multiprocessing import spawn
+
+    spawn.freeze_support()  # runs the helper from the inherited pipe and exits
+    return 0

@@ -1,141 +1,115 @@
-"""Decrypt in a helper process while this one writes (HPKE holds the GIL).
+"""Decrypt and build rows on every core while this process writes.
 
-Unsealing costs ~50-60 µs per interview and cannot overlap with writing in a thread, so large
-exports send chunks of sealed blobs to ``python -m fieldapp.export.worker`` over a pipe and
-get the built rows (main row and repeat rows) back in order. A plain subprocess (not
-multiprocessing) needs no ``__main__`` guard in the caller; a frozen app starts its own
-executable, which runs the worker before anything else (:mod:`fieldapp.entry`).
+Unsealing (HPKE holds the GIL) and building rows cost ~0.1 ms per interview, so large
+exports hand chunks of records to a :class:`~concurrent.futures.ProcessPoolExecutor`
+(spawned helpers, :mod:`fieldapp.export.worker`) and get the built rows back in order.
+The helpers are started first (:class:`Helpers`), so they import while this process reads
+the questionnaire. A hub that helpers can open themselves (:meth:`HubStore.location`) is read
+by them: this process streams record headers only. Other sources send their blobs along.
+A frozen app re-enters its own executable for each helper: the entry scripts call
+:func:`fieldapp.entry.dispatch_helper` (``multiprocessing`` freeze support) first.
 ``workers=0`` (small exports) decrypts here; ``FIELDAPP_EXPORT_WORKERS`` overrides the choice.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import subprocess
-import threading
+import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import Layout
 from fieldapp.export.rows import RowBuilder
-from fieldapp.export.worker import as_tuple, build, read_frame, write_frame
+from fieldapp.export.worker import Built, build, head_of, open_chunk, start, warm
 from fieldapp.i18n import N_
-from fieldapp.processes import HELPER_FLAGS, helper_command
 
-CHUNK = 256
-AUTO_THRESHOLD = 5_000
-_AHEAD = 4
+CHUNK = 250
+AUTO_THRESHOLD = 3_000
+MAX_WORKERS = 8
+_AHEAD = 3
 
 
 def auto_workers(total: int | None) -> int:
-    """One helper process for big (or uncounted) exports on a multi-core machine."""
+    """One helper per core for big (or uncounted) exports on a multi-core machine."""
     forced = os.environ.get("FIELDAPP_EXPORT_WORKERS", "")
     if forced.isdigit():
-        return min(int(forced), 4)
-    if (os.cpu_count() or 1) < 2:
+        return min(int(forced), MAX_WORKERS)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else (os.cpu_count() or 1)
+    if cores < 2:
         return 0
-    return 1 if total is None or total >= AUTO_THRESHOLD else 0
+    return min(cores, MAX_WORKERS) if total is None or total >= AUTO_THRESHOLD else 0
 
 
-Built = tuple[list, list, list, int] | None
+class Helpers:
+    """Started helper processes holding the project key (and a hub reader: ``location``)."""
+
+    def __init__(self, key: Any, workers: int, location: Any = None) -> None:
+        import multiprocessing
+
+        from fieldapp.crypto.seal import private_key_bytes
+
+        self.workers = workers
+        self.location = location
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=start, initargs=(private_key_bytes(key), location, os.getpid()))
+        for _ in range(workers):
+            self.pool.submit(warm)
+
+    def close(self) -> None:
+        """Stop the helpers (queued work is dropped)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def opened(records: Iterable[Any], key: Any, layout: Layout, workers: int
+def opened(records: Iterable[Any], key: Any, layout: Layout, helpers: Helpers | None
            ) -> Iterator[tuple[Any, Built]]:
-    """(record, (main row, [(repeat table index, rows)], attached files) or None if it
-    cannot be opened), in source order."""
-    if workers <= 0:
+    """(record, (main row, [(repeat table index, rows)], attached files, unreadable events)
+    or None if it cannot be opened), in source order. When ``helpers`` have a location the
+    records carry no blobs: the helpers read them from there by ``record_id``."""
+    if helpers is None:
         builder = RowBuilder(layout)
         for record in records:
             yield record, build(builder, key, record)
         return
-    helpers = [_Helper(key, layout) for _ in range(workers)]
+    shared = (id(layout) ^ os.getpid(), pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL))
+    pending: deque[tuple[list[Any], Future[list[Built]]]] = deque()
     try:
-        pending: deque[tuple[list[Any], _Helper]] = deque()
         chunk: list[Any] = []
-        sent = 0
         for record in records:
             chunk.append(record)
             if len(chunk) >= CHUNK:
-                helper = helpers[sent % workers]
-                helper.send(chunk)
-                pending.append((chunk, helper))
-                sent += 1
+                pending.append((chunk, _submit(helpers, shared, chunk)))
                 chunk = []
-                if len(pending) > _AHEAD * workers:
-                    done, helper = pending.popleft()
-                    yield from zip(done, helper.receive(), strict=True)
+                if len(pending) > _AHEAD * helpers.workers:
+                    yield from _collect(*pending.popleft())
         if chunk:
-            helper = helpers[sent % workers]
-            helper.send(chunk)
-            pending.append((chunk, helper))
+            pending.append((chunk, _submit(helpers, shared, chunk)))
         while pending:
-            done, helper = pending.popleft()
-            yield from zip(done, helper.receive(), strict=True)
+            yield from _collect(*pending.popleft())
     finally:
-        for helper in helpers:
-            helper.close()
+        for _, future in pending:
+            future.cancel()
 
 
-class _Helper:
-    """The helper process, fed by a thread so that large writes never deadlock."""
+def _submit(helpers: Helpers, layout: tuple[int, bytes], chunk: list[Any]
+            ) -> Future[list[Built]]:
+    heads = [head_of(r) for r in chunk]
+    if helpers.location is not None:
+        return helpers.pool.submit(open_chunk, layout, heads, [r.record_id for r in chunk],
+                                   None)
+    return helpers.pool.submit(open_chunk, layout, heads, None, [r.sealed_blob for r in chunk])
 
-    def __init__(self, key: Any, layout: Layout) -> None:
-        from fieldapp.crypto.seal import private_key_bytes
 
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-        self.process = subprocess.Popen(
-            helper_command("fieldapp.export.worker"), stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=env, creationflags=HELPER_FLAGS)
-        self.queue: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD + 2)
-        self.failed = False
-        self.thread = threading.Thread(target=self._feed, name="export decrypt feed",
-                                       daemon=True)
-        self.thread.start()
-        self.queue.put((private_key_bytes(key), layout))
-
-    def _feed(self) -> None:
-        assert self.process.stdin is not None
-        try:
-            while (item := self.queue.get()) is not None:
-                write_frame(self.process.stdin, item)
-        except (BrokenPipeError, OSError):
-            self.failed = True
-        finally:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
-
-    def send(self, chunk: list[Any]) -> None:
-        self.queue.put([as_tuple(r) for r in chunk])
-
-    def receive(self) -> list[Built]:
-        assert self.process.stdout is not None
-        result = read_frame(self.process.stdout)
-        if result is None:
-            raise ExportError(N_("the decrypting helper process stopped unexpectedly; export "
-                                 "again (nothing was written)"),
-                              code="parallel.decrypting-helper-process-stopped")
-        return result
-
-    def close(self) -> None:
-        try:
-            self.queue.put_nowait(None)
-        except queue.Full:
-            self.process.kill()
-        self.thread.join(timeout=5)
-        if self.process.poll() is None:
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+def _collect(chunk: list[Any], future: Future[list[Built]]) -> Iterator[tuple[Any, Built]]:
+    try:
+        built = future.result()
+    except BrokenProcessPool:
+        raise ExportError(N_("a decrypting helper process stopped unexpectedly; export again "
+                             "(nothing was written)"),
+                          code="parallel.decrypting-helper-process-stopped") from None
+    return zip(chunk, built, strict=True)

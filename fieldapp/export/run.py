@@ -16,7 +16,7 @@ from fieldapp.export.atomic import os_error_text
 from fieldapp.export.attachments_out import AttachmentsOut
 from fieldapp.export.errors import ExportCancelled, ExportError
 from fieldapp.export.layout import build_layout
-from fieldapp.export.parallel import auto_workers, opened
+from fieldapp.export.parallel import Helpers, auto_workers, opened
 from fieldapp.export.schema import localise_choice_names, merge_versions, repeat_paths
 from fieldapp.export.source import STATUS_FILTERS, InterviewSource
 from fieldapp.export.summary import Accumulator, SummaryOptions
@@ -105,6 +105,23 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
                           code="run.unknown-status-filter-use", status=options.status,
                           join=', '.join(STATUS_FILTERS))
     status = options.status
+    count = getattr(source, "count", None)
+    total = count(status) if count else None
+    workers = auto_workers(total) if options.workers is None else options.workers
+    helpers = None
+    if workers > 0:  # started first: they import while the questionnaire is read
+        locate = getattr(source, "location", None)
+        helpers = Helpers(private_key, workers, locate() if locate is not None else None)
+    try:
+        return _export(source, private_key, options, total, helpers)
+    finally:
+        if helpers is not None:
+            helpers.close()
+
+
+def _export(source: InterviewSource, private_key: Any, options: ExportOptions,
+            total: int | None, helpers: Helpers | None) -> ExportResult:
+    status = options.status
     forms = choose_forms(source, status, options.form_id)
     newest = max(forms, key=lambda f: version_key(f.version))
     lang = options.lang or newest.default_language
@@ -123,7 +140,8 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
     writer = _writer(options, layout, lang)
     files = AttachmentsOut(options.out)
     try:
-        acc = _stream(source, private_key, status, options, layout, writer, info, forms, files)
+        acc = _stream(source, private_key, status, options, layout, writer, info, forms, files,
+                      total, helpers)
         if files.rows:
             info.warnings.append(f"{len(files.rows)} attached file(s) are in "
                                  f"{files.target.name}/ (listed in index.csv"
@@ -149,12 +167,11 @@ def export(source: InterviewSource, private_key: Any, options: ExportOptions) ->
 
 def _stream(source: InterviewSource, key: Any, status: str | None, options: ExportOptions,
             layout: Any, writer: Any, info: ExportInfo, forms: list[Questionnaire],
-            files: AttachmentsOut) -> Accumulator:
+            files: AttachmentsOut, total: int | None, helpers: Helpers | None
+            ) -> Accumulator:
     versions = {f.version for f in forms}
     form_id = forms[0].form_id
     acc = Accumulator(layout.main)
-    count = getattr(source, "count", None)
-    total = count(status) if count else None
     skipped: Counter[str] = Counter()
     damaged: list[str] = []
     partly: list[str] = []  # opened, but with events the device could not read
@@ -164,8 +181,13 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     _report(options, 0, total)
     progress_state: dict[str, Any] = {"done": 0, "last": time.monotonic()}
 
+    if helpers is not None and helpers.location is not None:  # helpers read the blobs
+        copies = source.copies(status, blobs=False)  # type: ignore[call-arg]
+    else:
+        copies = source.copies(status)
+
     def wanted() -> Any:
-        for record in source.copies(status):
+        for record in copies:
             progress_state["done"] += 1
             if time.monotonic() - progress_state["last"] > 0.2:
                 progress_state["last"] = time.monotonic()
@@ -179,8 +201,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
             else:
                 yield record
 
-    workers = auto_workers(total) if options.workers is None else options.workers
-    for record, built in opened(wanted(), key, layout, workers):
+    for record, built in opened(wanted(), key, layout, helpers):
         if built is None:
             damaged.append(record.interview_id)
             continue

@@ -1,43 +1,47 @@
-"""Decrypting helper process: ``python -m fieldapp.export.worker`` (see parallel.py).
+"""What runs in the export's helper processes (see :mod:`fieldapp.export.parallel`).
 
-Reads length-prefixed pickled frames on stdin — first the project private key (raw bytes)
-and the export's :class:`~fieldapp.export.layout.Layout`, then chunks of record tuples — and
-answers each chunk on stdout with the built rows (None for an interview that cannot be
-opened), in order. Only fieldapp's own export process talks to it, over an anonymous pipe.
+Each helper is set up once (:func:`start`: project key, layout, where the hub is) and then
+opens chunks of records: it reads their sealed blobs from the hub itself, unseals them and
+builds the rows, so only record headers go to a helper and only built rows come back. A
+helper ends itself when the exporting process is gone (kill -9 included): it never outlives
+the export holding the key.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import struct
-import sys
-from pathlib import Path
-from typing import IO, Any
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
 
-_LEN = struct.Struct(">I")
-
-#: What crosses the pipe for one record (SealedInterview fields the rows need).
+#: The SealedInterview fields a row needs (the blob travels separately, or not at all).
 FIELDS = ("interview_id", "revision", "form_id", "form_version", "sealed_blob", "status",
           "city", "enumerator", "device_id")
+_HEAD = tuple(f for f in FIELDS if f != "sealed_blob")
+
+Built = tuple[list, list, list, int] | None
+
+_state: dict[str, Any] = {}
 
 
 class Sealed:
-    """A record rebuilt from its :data:`FIELDS` tuple."""
+    """A record rebuilt from its header tuple and its blob."""
 
     __slots__ = FIELDS
 
-    def __init__(self, values: tuple[Any, ...]) -> None:
-        for name, value in zip(FIELDS, values, strict=True):
+    def __init__(self, head: Sequence[Any], blob: bytes) -> None:
+        for name, value in zip(_HEAD, head, strict=True):
             setattr(self, name, value)
+        self.sealed_blob = blob
 
 
-def as_tuple(record: Any) -> tuple[Any, ...]:
-    """The :data:`FIELDS` of a source record."""
-    return tuple(getattr(record, name, "") for name in FIELDS)
+def head_of(record: Any) -> tuple[Any, ...]:
+    """The header fields of a source record (everything but its blob)."""
+    return tuple(getattr(record, name, "") for name in _HEAD)
 
 
-def build(builder: Any, key: Any, record: Any) -> tuple[list, list, list, int] | None:
+def build(builder: Any, key: Any, record: Any) -> Built:
     """Open one record and build (main row, [(repeat table index, rows)], attached files,
     number of events the device could not read back), or None."""
     from fieldapp.crypto.errors import CryptoError
@@ -54,44 +58,58 @@ def build(builder: Any, key: Any, record: Any) -> tuple[list, list, list, int] |
     return row, repeats, answer_files(payload), len(payload.get("damaged_events") or ())
 
 
-def read_frame(stream: IO[bytes]) -> Any:
-    """One frame, or None at end of input."""
-    head = stream.read(4)
-    if len(head) < 4:
-        return None
-    (size,) = _LEN.unpack(head)
-    data = stream.read(size)
-    if len(data) < size:
-        return None
-    return pickle.loads(data)
-
-
-def write_frame(stream: IO[bytes], value: Any) -> None:
-    """Write one frame."""
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_LEN.pack(len(data)) + data)
-    stream.flush()
-
-
-def main() -> int:
+def start(key_bytes: bytes, location: Any, parent: int) -> None:
+    """Pool initializer: keep the key and a hub reader for this helper."""
     from fieldapp.crypto.seal import private_key_from_bytes
-    from fieldapp.export.rows import RowBuilder
 
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    setup = read_frame(stdin)
-    if not isinstance(setup, tuple) or len(setup) != 2:
-        return 2
-    key = private_key_from_bytes(setup[0])
-    builder = RowBuilder(setup[1])
-    while (chunk := read_frame(stdin)) is not None:
-        write_frame(stdout, [build(builder, key, Sealed(item)) for item in chunk])
-    if os.environ.get("FIELDAPP_WORKER_STATS"):  # benchmark: report this process's peak
-        status = Path("/proc/self/status")
-        peak = [ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM")] \
-            if status.exists() else []
-        sys.stderr.write(f"worker {peak[0] if peak else ''}\n")
-    return 0
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent watch",
+                     daemon=True).start()
+    _state["key"] = private_key_from_bytes(key_bytes)
+    _state["reader"] = location.open() if location is not None else None
+    if os.environ.get("FIELDAPP_WORKER_STATS"):  # benchmark and smoke test: this helper's peak
+        import atexit
+
+        atexit.register(_report_peak)
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def warm() -> None:
+    """Import what opening a chunk needs (while the exporting process reads the form)."""
+    from fieldapp.export import attachments_out, decrypt, rows  # noqa: F401
+
+
+def _report_peak() -> None:
+    import sys
+    from pathlib import Path
+
+    status = Path("/proc/self/status")
+    peak = [ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM")] \
+        if status.exists() else []
+    sys.stderr.write(f"worker {peak[0] if peak else 'VmHWM: ?'}\n")
+    sys.stderr.flush()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)  # the export is gone: so is the key
+
+
+def open_chunk(layout: tuple[int, bytes], heads: Sequence[tuple[Any, ...]],
+               ids: Sequence[int] | None, blobs: Sequence[bytes] | None) -> list[Built]:
+    """Built rows for one chunk, in order: blobs read from the hub by record ``ids``, or
+    given (sources that helpers cannot open themselves). ``layout`` is (token, pickled
+    :class:`~fieldapp.export.layout.Layout`), unpickled once per helper and export."""
+    if _state.get("layout") != layout[0]:
+        import pickle
+
+        from fieldapp.export.rows import RowBuilder
+
+        _state["builder"] = RowBuilder(pickle.loads(layout[1]))
+        _state["layout"] = layout[0]
+    key, builder = _state["key"], _state["builder"]
+    if ids is not None:
+        found = _state["reader"].blobs(ids)
+        blobs = [found.get(i, b"") for i in ids]
+    assert blobs is not None
+    return [build(builder, key, Sealed(head, blob)) for head, blob in zip(heads, blobs,
+                                                                           strict=True)]

@@ -12,13 +12,14 @@ from fieldapp.storage.tables import hub_devices, hub_records
 from fieldapp.vocabulary import Status
 
 
-def copy_select(status: Any) -> Any:
+def copy_select(status: Any, *, blobs: bool = True) -> Any:
     """Record columns plus the device's enumerator and city; ``status`` column or None
-    (= "conflict")."""
+    (= "conflict"); ``blobs=False`` leaves the sealed blob out (empty bytes)."""
     r, d = hub_records, hub_devices
     status_col = (status if status is not None else literal(Status.CONFLICT.value)).label("status")
+    blob = r.c.sealed_blob if blobs else literal(b"").label("sealed_blob")
     return select(r.c.id, r.c.interview_id, r.c.revision, r.c.form_id, r.c.form_version,
-                  status_col, r.c.sealed_blob, r.c.sha256, r.c.device_id, d.c.enumerator,
+                  status_col, blob, r.c.sha256, r.c.device_id, d.c.enumerator,
                   d.c.city, r.c.received_utc, r.c.sealed_utc, r.c.day).select_from(r).join(
         d, d.c.device_id == r.c.device_id)
 

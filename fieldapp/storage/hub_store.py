@@ -23,6 +23,7 @@ from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
+from fieldapp.storage.hub_blobs import HubLocation
 from fieldapp.storage.hub_intake import HubIntake
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
@@ -118,18 +119,20 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         for row in self._stream(stmt):
             yield row.form_id, row.version, bytes(row.content)
 
-    def copies(self, status: str | None = None) -> Iterator[SealedCopy]:
+    def copies(self, status: str | None = None, *, blobs: bool = True
+               ) -> Iterator[SealedCopy]:
         """Each interview's current revision, streamed, ordered by interview id.
 
         ``status``: None = every interview not in conflict; "finalised", "approved",
         "sent_back" = only those; "conflict" = both sides of every open conflict;
-        "all" = None's records followed by the "conflict" ones.
+        "all" = None's records followed by the "conflict" ones. ``blobs=False``: without
+        the sealed blobs (export helpers read them through :meth:`location`).
         """
         if status not in COPY_FILTERS:
             raise ValueError(f"unknown status filter {status!r}")
         r, i = hub_records, hub_interviews
         if status != Status.CONFLICT:
-            stmt = copy_select(i.c.status).join(i, i.c.record_id == r.c.id)
+            stmt = copy_select(i.c.status, blobs=blobs).join(i, i.c.record_id == r.c.id)
             stmt = stmt.where(i.c.status != Status.CONFLICT if status in (None, "all")
                               else i.c.status == status)
             for row in self._stream(stmt.order_by(r.c.interview_id)):
@@ -138,9 +141,14 @@ class HubStore(HubIntake, HubWrites, StoreBase):
             c = hub_conflicts
             open_ids = union(select(c.c.record_a).where(c.c.resolved_utc.is_(None)),
                              select(c.c.record_b).where(c.c.resolved_utc.is_(None)))
-            stmt = copy_select(None).where(r.c.id.in_(select(open_ids.subquery())))
+            stmt = copy_select(None, blobs=blobs).where(
+                r.c.id.in_(select(open_ids.subquery())))
             for row in self._stream(stmt.order_by(r.c.interview_id, r.c.id)):
                 yield copy_of(row)
+
+    def location(self) -> HubLocation:
+        """Where this hub is, for helper processes that read its blobs themselves."""
+        return HubLocation.of(self.engine)
 
     def count(self, status: str | None = None) -> int:
         """How many copies :meth:`copies` yields for ``status`` (for progress bars)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -61,41 +62,39 @@ def device(tmp_path_factory):
 
 
 @posix_only
-@pytest.mark.parametrize("beside", [False, True], ids=["gui-only (macOS)", "gui+cli"])
-def test_frozen_export_helper_runs_through_the_entry_scripts(
-        device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, beside: bool) -> None:
-    """Frozen, the helper is the app's own executable with ``-m fieldapp.export.worker``:
-    the entry script must run the worker before the GUI or the CLI, and the workbook must be
-    the one an in-process export writes."""
+def test_frozen_export_helpers_run_through_the_entry_script(
+        device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frozen, ``multiprocessing`` starts each export helper as the app's own executable
+    with ``--multiprocessing-fork``: the entry script must hand it over before the GUI
+    starts, and the workbook must be the one an in-process export writes."""
     root, data, project = device
     gui = launcher(tmp_path / processes.GUI_NAME, str(ROOT / "main.py"))
-    if beside:
-        launcher(tmp_path / processes.CLI_NAME, "-m", "fieldapp")
+    from multiprocessing import resource_tracker, spawn
+
+    resource_tracker.ensure_running()  # a frozen app's own freeze support runs it
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", str(gui))
-    expected = tmp_path / (processes.CLI_NAME if beside else processes.GUI_NAME)
-    assert processes.helper_command("fieldapp.export.worker")[0] == str(expected)
+    monkeypatch.setattr(spawn, "_python_exe", os.fsencode(gui))  # as set when frozen
     # A GUI started by mistake must not hang the test: it quits after its first frame.
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setenv("FIELDAPP_EXIT_AFTER_SHOW", "1")
     out = tmp_path / "helper.xlsx"
-    export_device(data, project, out, workers=1, lang="ko")
+    export_device(data, project, out, workers=2, lang="ko")
     for sheet in ("data", "labels", "hh"):
         assert calamine_sheet(out, sheet) == calamine_sheet(root / "in-process.xlsx", sheet)
 
 
-def test_only_known_helpers_dispatch() -> None:
+def test_only_helper_starts_dispatch() -> None:
     assert entry.dispatch_helper(["fieldapp", "forms", "check"]) is None
     assert entry.dispatch_helper(["fieldapp", "-m", "os"]) is None
-    with pytest.raises(ValueError):
-        processes.helper_command("os")
+    assert entry.dispatch_helper(["fieldapp", "export", processes.FORK_FLAG]) is None
 
 
 def test_forced_helper_count(monkeypatch: pytest.MonkeyPatch) -> None:
     from fieldapp.export.parallel import auto_workers
 
-    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "1")
-    assert auto_workers(3) == 1
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "2")
+    assert auto_workers(3) == 2
     monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "0")
     assert auto_workers(None) == 0
 

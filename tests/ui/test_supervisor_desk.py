@@ -16,8 +16,8 @@ from fieldapp.sync.device import push_to_folder
 from fieldapp.ui.qt import Qt, QTableWidget
 from fieldapp.ui.supervisor.window import SupervisorWindow
 from tests.support.devices import KEY_PASSPHRASE, open_session
-from tests.support.sync import World, build_world, record
 from tests.support.pilot import wait_ops
+from tests.support.sync import World, build_world, record
 
 
 @pytest.fixture(scope="module")
