@@ -38,6 +38,7 @@ from fieldapp.device_setup import (
     KEYRING_FILE,
     DeviceInfo,
     NoDevice,
+    describe_device,
     init_device,
     install_into,
     keyring_path,
@@ -45,9 +46,10 @@ from fieldapp.device_setup import (
 )
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _
+from fieldapp.id_prefix import resolve_prefix
 from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
-from fieldapp.interview.workflow import DRAFT
+from fieldapp.interview.workflow import DRAFT, shown_status
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
 from fieldapp.recording import (
     DraftEvents,
@@ -69,7 +71,7 @@ from fieldapp.vocabulary import Status
 from fieldapp.writer_lock import WriterLock
 
 __all__ = ["DATABASE_FILE", "KEYRING_FILE", "DeviceInfo", "FieldSession", "NoDevice",
-           "init_device", "recover_device"]
+           "describe_device", "init_device", "recover_device"]
 
 LAST_SYNC_META = "last_sync"
 
@@ -239,9 +241,22 @@ class FieldSession:
         yield from self.read_events(record).readable
 
     def list_interviews(self, status: str | None = None) -> list[InterviewInfo]:
-        """Interviews on this device, newest first."""
-        return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
-                      reverse=True)
+        """Interviews on this device, newest first; ``status`` as :meth:`status_of` shows it
+        ("draft" excludes the sent-back drafts, "sent_back" lists exactly those)."""
+        stored = None if status in (Status.DRAFT, Status.SENT_BACK) else status
+        found = [r for r in self.store.list_interviews(stored)
+                 if status is None or self.status_of(r) == status]
+        return sorted(found, key=lambda r: r.created_utc, reverse=True)
+
+    @staticmethod
+    def status_of(record: InterviewInfo) -> str:
+        """The status shown to people: a re-opened sent-back draft is "sent_back"."""
+        return shown_status(record.status, record.revision)
+
+    def resolve_id(self, given: str) -> str:
+        """The full id of the interview ``given`` names: the id or a unique prefix of at
+        least six characters (one-line error when none or several match)."""
+        return resolve_prefix(given, (r.interview_id for r in self.store.list_interviews()))
 
     def case_label(self, record: InterviewInfo) -> str | None:
         """An interview's case label (the form's instance_name), or None."""

@@ -176,7 +176,8 @@ def translate(exc: BaseException) -> StorageError:
         return DiskFull()
     if "database is locked" in message or "database is busy" in message:
         return DatabaseLocked()
-    return StorageError(f"database error: {orig}")
+    detail = " ".join(str(orig).split())  # drivers' messages span lines; errors take one
+    return StorageError(f"database error: {detail}")
 
 
 @contextmanager
