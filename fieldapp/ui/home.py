@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fieldapp.i18n import _, format_date, format_datetime, ngettext
+from fieldapp.i18n import UI_LANGUAGES, _, format_date, format_datetime, ngettext
 from fieldapp.ui import fonts, style
 from fieldapp.ui.first_run import CITIES
 from fieldapp.ui.qt import (
@@ -201,14 +201,28 @@ class HomeView(QWidget):
             _placeholder(widget, empty)
         widget.setCurrentRow(0)
 
+    def _case_lines(self, item: Any) -> str:
+        """Who and where: the case label (or the place), form, language and where it stopped."""
+        place = " ".join(p for p in (item.district, item.dong) if p)
+        first = item.label or place or _("(no identifier yet)")
+        facts = [item.form_title or item.title]
+        if item.label and place:
+            facts.append(place)
+        if item.language:
+            facts.append(UI_LANGUAGES.get(item.language, item.language))
+        if item.last:
+            facts.append(_("stopped at {question}").format(question=item.last))
+        return f"{first}\n{' · '.join(facts)}"
+
     def _draft_text(self, item: Any) -> str:
-        return _("{title}\nStarted {started} · saved {saved}").format(
-            title=item.title, started=format_datetime(item.created),
+        return _("{case}\nStarted {started} · saved {saved}").format(
+            case=self._case_lines(item), started=format_datetime(item.created),
             saved=format_datetime(item.updated))
 
     def _sent_back_text(self, item: Any) -> str:
-        comment = item.comment or _("(no comment)")
-        return _("{title}\nSupervisor: {comment}").format(title=item.title, comment=comment)
+        comment = item.comment or _("no comment given")
+        return _("{case}\nSupervisor: {comment}").format(case=self._case_lines(item),
+                                                         comment=comment)
 
     def _final_text(self, item: Any) -> str:
         state = (_("acknowledged by the hub") if item.acked else _("sent") if item.sent
