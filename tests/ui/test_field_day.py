@@ -111,3 +111,20 @@ def test_a_chinese_interview_in_a_korean_ui_speaks_only_chinese(qtbot) -> None:
     texts.append(widget.findChild(QLineEdit).placeholderText())
     assert any("不知道" in t for t in texts) and "数字" in texts
     assert not [t for t in texts if _hangul(t)], texts
+
+
+def test_f2_switches_the_interview_language_again_and_again(qtbot, open_window) -> None:
+    window = open_window("en")
+    pilot.start_from_home(qtbot, window, "three_city_2012")
+    view = window.interview
+    languages = [view.header.language.itemData(i) for i in range(view.header.language.count())]
+    start = view.recording.engine.language
+    seen = [start]
+    for _ in range(len(languages)):
+        pilot.press(qtbot, window, Qt.Key.Key_F2)
+        seen.append(view.recording.engine.language)
+    assert sorted(set(seen)) == sorted(languages) and seen[-1] == start  # a full cycle
+    pilot.press(qtbot, window, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)
+    assert view.recording.engine.language == languages[languages.index(start) - 1]
+    assert view.header.language.currentData() == view.recording.engine.language
+    view.request_close()

@@ -22,6 +22,8 @@ from fieldapp.ui.interview.header import InterviewHeader
 from fieldapp.ui.interview.page import PageView
 from fieldapp.ui.qt import (
     QKeyEvent,
+    QKeySequence,
+    QShortcut,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -29,6 +31,10 @@ from fieldapp.ui.qt import (
     Signal,
 )
 from fieldapp.ui.widgets import label
+
+#: The interview-language shortcut (README "The enumerator's desktop"): next language;
+#: with Shift the previous one.
+LANGUAGE_KEY = "F2"
 
 if TYPE_CHECKING:
     from fieldapp.ui.interview.review_page import ReviewView
@@ -62,6 +68,9 @@ class InterviewView(QWidget):
         self.header = InterviewHeader(title or form.title, form.languages,
                                       recording.engine.language, ui_lang)
         self.header.language_changed.connect(self.set_language)
+        for keys, step in ((LANGUAGE_KEY, 1), (f"Shift+{LANGUAGE_KEY}", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self.next_language(s),
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addWidget(self.header)
         self.notice = label("", name="notice")  # damaged answers, questionnaire errors
         self.notice.setAccessibleName(_("Notice"))
@@ -255,6 +264,12 @@ class InterviewView(QWidget):
         """Go to the page holding answer ``key`` and focus it (from the review)."""
         self.nav.jump(key)
         self.render(focus_key=key)
+
+    def next_language(self, step: int = 1) -> None:
+        """The next (``step`` -1: previous) interview language: F2 / Shift+F2, any time."""
+        combo = self.header.language
+        if combo.count() > 1:
+            combo.setCurrentIndex((combo.currentIndex() + step) % combo.count())
 
     def set_language(self, lang: str) -> None:
         """Switch the interview language (recorded) and re-render at once."""
