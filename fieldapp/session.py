@@ -64,7 +64,7 @@ from fieldapp.storage.errors import NeedsUpgrade
 from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.store import Store
 from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
-from fieldapp.sync.device_pull import Applied, pull_returns
+from fieldapp.sync.device_pull import Applied, pull_returns, reopen_sent_back
 from fieldapp.sync.results import ImportResult
 from fieldapp.versions import version_key
 from fieldapp.vocabulary import Status
@@ -365,6 +365,13 @@ class FieldSession:
         if applied:
             self.mark_synced()
         return applied, errors
+
+    def reopen_sent_back(self, interview_id: str, revision: int, content: dict[str, Any],
+                         comment: str | None) -> bool:
+        """Re-open a finalised interview as sent back, as a return bundle does (the
+        supervisor's copy ``content``: language, answers, repeat_counts); for screenshots
+        and demonstrations. False if not applicable."""
+        return reopen_sent_back(self, interview_id, revision, content, comment)
 
     def mark_synced(self) -> None:
         """Remember when this device last synced (shown on Home)."""

@@ -61,11 +61,12 @@ def make_device(root: Path, lang: str, interview_lang: str | None = None) -> Pat
             _answer_all(recording, FIRST_PAGES)
             if finish:
                 _finish(recording)
+            else:
+                recording.shown(["DEM02"])
+                recording.suspend()  # Home shows where it stopped
         sent = session.list_interviews("finalised")[0]
-        reopen = getattr(session, "reopen_sent_back", None)
-        if reopen is not None:
-            content = {"language": lang, "answers": FIRST_PAGES, "repeat_counts": {}}
-            reopen(sent.interview_id, sent.revision, content, COMMENT[lang])
+        content = {"language": lang, "answers": FIRST_PAGES, "repeat_counts": {}}
+        session.reopen_sent_back(sent.interview_id, sent.revision, content, COMMENT[lang])
         session.start_interview(session.form(THREE_CITY), language=lang)
     return data
 

@@ -128,3 +128,35 @@ def test_f2_switches_the_interview_language_again_and_again(qtbot, open_window) 
     assert view.recording.engine.language == languages[languages.index(start) - 1]
     assert view.header.language.currentData() == view.recording.engine.language
     view.request_close()
+
+
+def _tab_walk(qtbot, window, steps: int = 40) -> list:
+    from fieldapp.ui.qt import QApplication
+
+    seen = []
+    for _ in range(steps):
+        pilot.press(qtbot, window, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_every_screen_is_reachable_by_tab_alone(qtbot, open_window) -> None:
+    window = open_window("en", unlock=False)
+    unlock = pilot.screen(window)
+    assert unlock.button in _tab_walk(qtbot, window, 4) or not unlock.button.isEnabled()
+    unlock.passphrase.setFocus()
+    pilot.unlock(qtbot, window)
+    home = pilot.screen(window)
+    home.forms.setFocus()
+    seen = _tab_walk(qtbot, window)
+    for widget in (home.start_button, home.drafts, home.finalised, home.sent_back,
+                   home.sync_button, home.settings_button, home.lock_button):
+        assert widget in seen or not widget.isEnabled(), widget.accessibleName()
+    order = [w for w in seen if w in (home.forms, home.sync_button, home.lock_button)]
+    assert order[:3] == [home.sync_button, home.lock_button, home.forms]  # wraps around
+    home.forms.setFocus()
+    pilot.start_from_home(qtbot, window, "three_city_2012")
+    view = window.interview
+    seen = _tab_walk(qtbot, window, 30)
+    assert view.header.language in seen and view.next_button in seen
+    view.request_close()
