@@ -160,3 +160,21 @@ def test_every_screen_is_reachable_by_tab_alone(qtbot, open_window) -> None:
     seen = _tab_walk(qtbot, window, 30)
     assert view.header.language in seen and view.next_button in seen
     view.request_close()
+
+
+def test_typed_text_and_its_message_survive_a_language_switch(qtbot, open_window) -> None:
+    window = open_window("en")
+    pilot.start_from_home(qtbot, window, "three_city_2012")
+    view = window.interview
+    view.nav.jump("DEM02")
+    view.render(focus_key="DEM02")
+    widget = view.page_view.widgets["DEM02"]
+    widget.editor.setText("5")
+    widget._edited("5")  # as typed: under 18, not stored
+    assert widget.problem.text() and "DEM02" not in view.recording.engine.answers
+    view.set_language("zh")
+    again = view.page_view.widgets["DEM02"]
+    assert again is not widget and again.editor.text() == "5"
+    assert again.problem.isVisibleTo(again) and again.problem.text() != widget.problem.text()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in again.problem.text())
+    view.request_close()

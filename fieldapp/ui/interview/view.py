@@ -20,6 +20,7 @@ from fieldapp.ui.interview.base import Ctx
 from fieldapp.ui.interview.footer import InterviewFooter
 from fieldapp.ui.interview.header import InterviewHeader
 from fieldapp.ui.interview.page import PageView
+from fieldapp.ui.interview.typed import TypedQuestion
 from fieldapp.ui.qt import (
     QKeyEvent,
     QKeySequence,
@@ -276,12 +277,22 @@ class InterviewView(QWidget):
         self.flush()
         if lang == self.recording.engine.language:
             return
+        # typed text that cannot be stored yet (and so is not saved) survives the switch,
+        # with its message, now in the new language
+        unsaved = {key: w.editor.text() for key, w in (
+            self.page_view.widgets.items() if self.page_view else ())
+            if isinstance(w, TypedQuestion) and w.pending_problem() is not None}
         self.recording.set_language(lang)
         if self.review is not None and self.stack.currentWidget() is self.review:
             self.show_review()
         else:
             focus = self.page_view.owner_of(self.focusWidget()) if self.page_view else None
             self.render(focus_key=focus.key if focus else None)
+            for key, text in unsaved.items():
+                widget = self.page_view.widgets.get(key) if self.page_view else None
+                if isinstance(widget, TypedQuestion):
+                    widget.editor.setText(text)
+                    widget._edited(text)
 
     def add_entry(self) -> None:
         """Add a roster entry (see :mod:`.roster`)."""
