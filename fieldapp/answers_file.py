@@ -178,9 +178,12 @@ def _apply(target: Target, children: tuple[Element, ...], answers: dict[str, Any
                 continue
             for index, entry in enumerate(entries, start=1):
                 try:
-                    if not element.repeat_count:
+                    existing = target.engine.instance_count(element.name, parent)
+                    if not element.repeat_count and index > existing:
+                        # entries fill the roster in order: continuing a draft answers its
+                        # existing entries again rather than adding copies
                         target.add_instance(element.name, parent)
-                    elif index > target.engine.instance_count(element.name, parent):
+                    elif element.repeat_count and index > existing:
                         outcome.problems.append(AnswerProblem(
                             element.name,
                             _("{n} entries given but its count question allows fewer").format(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from fieldapp import case_label
 from fieldapp.crypto.errors import CryptoError
+from fieldapp.interview.workflow import shown_status
 from fieldapp.recording import read_note
 from fieldapp.storage.device_types import InstalledForm, InterviewInfo
 from fieldapp.versions import version_key
@@ -33,6 +34,12 @@ class HomeItem:
     comment: str | None = None  # the supervisor's comment on a sent-back interview
     sent: bool = False  # a finalised interview went out in a sync bundle
     acked: bool = False  # … and the hub acknowledged it
+    label: str = ""  # the case label (instance_name), "" when the form has none
+    form_title: str = ""
+    district: str = ""
+    dong: str = ""
+    language: str = ""  # interview language
+    last: str = ""  # the question the interview stopped at
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class HomeSummary:
 
     forms: list[InstalledForm]  # newest version of each installed questionnaire
     drafts: list[HomeItem]
-    sent_back: list[HomeItem]  # drafts re-opened with a comment, or awaiting re-opening
+    sent_back: list[HomeItem]  # drafts re-opened by the supervisor (with or without comment)
     finalised: list[HomeItem]
     started_today: int
     finalised_today: int
@@ -78,16 +85,20 @@ def home_summary(session: DeviceParts, today: dt.date | None = None) -> HomeSumm
                          reverse=True):
         seal = seals.get((record.interview_id, record.revision))
         title = titles.get(record.form_id, record.form_id)
-        label = case_label.load(session, record)
+        facts = case_label.load_card(session, record)
+        label = facts.get("label", "")
+        status = shown_status(record.status, record.revision)
         item = HomeItem(record.interview_id, record.form_id,
-                        f"{label} · {title}" if label else title, record.status,
+                        f"{label} · {title}" if label else title, status,
                         record.revision, record.created_utc, record.updated_utc,
                         supervisor_comment(session, record),
-                        sent=bool(seal and seal.sent_bundle_id), acked=bool(seal and seal.acked))
+                        sent=bool(seal and seal.sent_bundle_id), acked=bool(seal and seal.acked),
+                        label=label, form_title=title, district=facts.get("district", ""),
+                        dong=facts.get("dong", ""), language=facts.get("language", ""),
+                        last=facts.get("last", ""))
         if record.created_utc.astimezone().date() == today:
             started_today += 1
-        if record.status == Status.SENT_BACK or (record.status == Status.DRAFT
-                                                 and record.note_blob):
+        if status == Status.SENT_BACK or (record.status == Status.DRAFT and record.note_blob):
             sent_back.append(item)
         elif record.status == Status.DRAFT:
             drafts.append(item)

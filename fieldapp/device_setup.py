@@ -16,11 +16,12 @@ from fieldapp.crypto import (
     recover_with_project_key,
     write_keyring_atomic,
 )
+from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
 from fieldapp.questionnaire import Questionnaire, package_questionnaire
 from fieldapp.storage.store import Store
-from fieldapp.writer_lock import WriterLock
+from fieldapp.writer_lock import LOCK_FILE, WriterLock
 
 KEYRING_FILE = "keyring.json"
 DATABASE_FILE = "fieldapp.db"
@@ -40,6 +41,7 @@ class DeviceInfo:
     city: str
     project_fingerprint: str
     data_dir: Path
+    device_fingerprint: str = ""  # the device signing key, as the hub's trust list shows it
 
 
 def keyring_path(data_dir: Path) -> Path:
@@ -58,22 +60,64 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
         raise FieldAppError(N_("{data_dir}: a device already exists here"),
                             code="device_setup.device-already-exists-here", data_dir=data_dir)
     public_key = load_project_public_key(project_key)
-    with WriterLock(data_dir, "fieldapp device init"):
-        if keyring_path(data_dir).exists():
-            raise FieldAppError(N_("{data_dir}: a device already exists here"),
-                                code="device_setup.device-already-exists-here-2",
-                                data_dir=data_dir)
-        keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
-                                               project_public_key=public_key,
-                                               passphrase=passphrase, kdf_params=kdf_params)
-        shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
-        with Store.open(data_dir / DATABASE_FILE) as store:
-            store.set_meta("device_id", keyring.device_id)
-            for path in forms or []:
-                install_into(store, path)
-        write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
+    for path in forms or []:  # every questionnaire is checked before anything is written
+        package_questionnaire(path)
+    made_dir = not data_dir.exists()
+    try:
+        with WriterLock(data_dir, "fieldapp device init"):
+            if keyring_path(data_dir).exists():
+                raise FieldAppError(N_("{data_dir}: a device already exists here"),
+                                    code="device_setup.device-already-exists-here",
+                                    data_dir=data_dir)
+            try:
+                keyring = _create(data_dir, project_key, public_key, enumerator, city,
+                                  passphrase, kdf_params, forms or [])
+            except BaseException:
+                _remove_partial(data_dir)
+                raise
+    except BaseException:
+        if not keyring_path(data_dir).exists():  # never touch a device someone else made
+            if made_dir:
+                shutil.rmtree(data_dir, ignore_errors=True)  # a failed init leaves nothing
+            else:
+                (data_dir / LOCK_FILE).unlink(missing_ok=True)
+        raise
     return DeviceInfo(keyring.device_id, enumerator, city, keyring.project_fingerprint,
-                      data_dir)
+                      data_dir, fingerprint_of(keyring.signing_public_key))
+
+
+def _create(data_dir: Path, project_key: Path, public_key: Any, enumerator: str, city: str,
+            passphrase: str, kdf_params: KdfParams | None, forms: list[Path]) -> Any:
+    keyring, _keys = create_device_keyring(enumerator=enumerator, city=city,
+                                           project_public_key=public_key,
+                                           passphrase=passphrase, kdf_params=kdf_params)
+    shutil.copyfile(project_key, data_dir / PROJECT_KEY_FILE)
+    with Store.open(data_dir / DATABASE_FILE) as store:
+        store.set_meta("device_id", keyring.device_id)
+        for path in forms:
+            install_into(store, path)
+    write_keyring_atomic(keyring_path(data_dir), keyring)  # last: its presence = done
+    return keyring
+
+
+def _remove_partial(data_dir: Path) -> None:
+    """Delete what an interrupted init wrote (never a keyring: that means it finished)."""
+    for name in (PROJECT_KEY_FILE, DATABASE_FILE, f"{DATABASE_FILE}-wal",
+                 f"{DATABASE_FILE}-shm", f"{DATABASE_FILE}-journal"):
+        (data_dir / name).unlink(missing_ok=True)
+
+
+def describe_device(data_dir: Path) -> DeviceInfo:
+    """A device's identity from its keyring (no passphrase needed: these parts are public):
+    ids, city and both key fingerprints (``fieldapp device info``)."""
+    path = keyring_path(data_dir)
+    if not path.exists():
+        raise NoDevice(N_("{data_dir}: no device here; run 'fieldapp device init' first"),
+                       code="device_setup.no-device-here-run", data_dir=data_dir)
+    keyring = read_keyring(path)
+    return DeviceInfo(keyring.device_id, keyring.enumerator, keyring.city,
+                      keyring.project_fingerprint, data_dir,
+                      fingerprint_of(keyring.signing_public_key))
 
 
 def install_into(store: Store, path: Path) -> Questionnaire:

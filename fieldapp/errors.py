@@ -160,7 +160,9 @@ class FormError(FieldAppError):
         super().__init__(N_("{path}: {count} problem(s)"), path=path, count=len(self.issues))
 
     def render(self, lang: str | None = None) -> str:
-        """The count, then one line per listed issue, in ``lang``."""
+        """The count, then one line per listed issue, in ``lang`` (one issue: one line)."""
+        if len(self.issues) == 1:
+            return f"{self.path}: {self.issues[0].render(lang)}"
         shown = self.issues[:MAX_LISTED_ISSUES]
         lines = [super().render(lang), *(f"  {issue.render(lang)}" for issue in shown)]
         rest = len(self.issues) - len(shown)

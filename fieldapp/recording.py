@@ -112,6 +112,8 @@ class RecordingInterview:
         #: where relative paths of attached files are found (``record``: the answers file's
         #: folder); None: the current directory
         self.attachment_dir: Path | None = None
+        #: the first question of the page last shown (Home says where the interview stopped)
+        self.last_shown: str | None = None
 
     @property
     def interview_id(self) -> str:
@@ -200,7 +202,10 @@ class RecordingInterview:
 
     def shown(self, keys: Iterable[str]) -> None:
         """Record that questions were put on screen (paradata)."""
+        keys = list(keys)
         self._persist(_Pending("shown", key, {}) for key in keys)
+        if keys:
+            self.last_shown = keys[0]
 
     def begin(self, metadata: dict[str, Any]) -> None:
         """Record the start: interview language, device metadata and defaults."""
@@ -239,7 +244,8 @@ class RecordingInterview:
         """Keep the ``instance_name`` label for Home, encrypted (see :mod:`case_label`)."""
         from fieldapp import case_label
 
-        case_label.save(self.device, self.record, case_label.compute(self.engine))
+        case_label.save(self.device, self.record, case_label.card(self.engine,
+                                                                  self.last_shown))
 
     def resumed(self) -> None:
         """Record that the interview was opened again (with any damaged event positions)."""

@@ -41,6 +41,7 @@ from fieldapp.device_setup import (
     KEYRING_FILE,
     DeviceInfo,
     NoDevice,
+    describe_device,
     init_device,
     install_into,
     keyring_path,
@@ -48,9 +49,10 @@ from fieldapp.device_setup import (
 )
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
+from fieldapp.id_prefix import resolve_prefix
 from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
-from fieldapp.interview.workflow import DRAFT
+from fieldapp.interview.workflow import DRAFT, shown_status
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
 from fieldapp.recording import (
     DraftEvents,
@@ -67,14 +69,14 @@ from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.store import Store
 from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
 from fieldapp.sync.device_online import push_to_intake
-from fieldapp.sync.device_pull import Applied, pull_return_rows, pull_returns
+from fieldapp.sync.device_pull import Applied, pull_return_rows, pull_returns, reopen_sent_back
 from fieldapp.sync.results import ImportResult
 from fieldapp.versions import version_key
 from fieldapp.vocabulary import Status
 from fieldapp.writer_lock import WriterLock
 
 __all__ = ["DATABASE_FILE", "KEYRING_FILE", "DeviceInfo", "FieldSession", "NoDevice",
-           "init_device", "recover_device"]
+           "describe_device", "init_device", "recover_device"]
 
 LAST_SYNC_META = "last_sync"
 
@@ -248,9 +250,22 @@ class FieldSession:
         yield from self.read_events(record).readable
 
     def list_interviews(self, status: str | None = None) -> list[InterviewInfo]:
-        """Interviews on this device, newest first."""
-        return sorted(self.store.list_interviews(status), key=lambda r: r.created_utc,
-                      reverse=True)
+        """Interviews on this device, newest first; ``status`` as :meth:`status_of` shows it
+        ("draft" excludes the sent-back drafts, "sent_back" lists exactly those)."""
+        stored = None if status in (Status.DRAFT, Status.SENT_BACK) else status
+        found = [r for r in self.store.list_interviews(stored)
+                 if status is None or self.status_of(r) == status]
+        return sorted(found, key=lambda r: r.created_utc, reverse=True)
+
+    @staticmethod
+    def status_of(record: InterviewInfo) -> str:
+        """The status shown to people: a re-opened sent-back draft is "sent_back"."""
+        return shown_status(record.status, record.revision)
+
+    def resolve_id(self, given: str) -> str:
+        """The full id of the interview ``given`` names: the id or a unique prefix of at
+        least six characters (one-line error when none or several match)."""
+        return resolve_prefix(given, (r.interview_id for r in self.store.list_interviews()))
 
     def case_label(self, record: InterviewInfo) -> str | None:
         """An interview's case label (the form's instance_name), or None."""
@@ -412,6 +427,13 @@ class FieldSession:
         if chosen is not None:
             self.keyring = with_hub_credential(self.keyring, self.keys.dek, chosen)
             write_keyring_atomic(keyring_path(self.data_dir), self.keyring)
+
+    def reopen_sent_back(self, interview_id: str, revision: int, content: dict[str, Any],
+                         comment: str | None) -> bool:
+        """Re-open a finalised interview as sent back, as a return bundle does (the
+        supervisor's copy ``content``: language, answers, repeat_counts); for screenshots
+        and demonstrations. False if not applicable."""
+        return reopen_sent_back(self, interview_id, revision, content, comment)
 
     def mark_synced(self) -> None:
         """Remember when this device last synced (shown on Home)."""

@@ -10,7 +10,8 @@ and merge all go through here; nothing above it touches storage, sync or export 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from fieldapp.export.run import FORMATS, ExportOptions, ExportResult, export
 from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.i18n import N_
+from fieldapp.id_prefix import resolve_prefix
 from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds, measure
 from fieldapp.quality import report as quality_report
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
@@ -224,10 +226,27 @@ class SupervisorSession:
         installed = [install_hub_form(self.hub, Path(path)) for path in forms]
         return write_return_rows(self.hub, key, forms=installed)
 
+    def odd_cities(self, device_ids: Iterable[str]) -> list[tuple[TrustedDevice, list[str]]]:
+        """Devices among ``device_ids`` set up for another city than the hub's other devices
+        (or, on a new hub, than most of them): (device, the hub's cities), for a warning."""
+        new = set(device_ids)
+        devices = self.devices()
+        others = Counter(d.city for d in devices if d.device_id not in new and d.city)
+        if not others:
+            majority = Counter(d.city for d in devices if d.device_id in new and d.city)
+            others = Counter(dict(majority.most_common(1)))
+        return [(d, sorted(others)) for d in devices
+                if d.device_id in new and d.city and others and d.city not in others]
+
     # ----- interviews, review and conflicts ----------------------------------------------
     def interviews(self, status: str | None = None) -> list[InterviewState]:
         """Every interview (optionally of one status), by id."""
         return self.hub.interviews(status)
+
+    def resolve_id(self, given: str) -> str:
+        """The full id of the interview ``given`` names: the id or a unique prefix of at
+        least six characters (one-line error when none or several match)."""
+        return resolve_prefix(given, (s.interview_id for s in self.interviews()))
 
     def interview(self, interview_id: str) -> InterviewState:
         """One interview's state at the hub."""

@@ -5,12 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.commands.secrets import (
+    DEVICE,
+    KEY_ENV,
+    NEW_ENV,
+    PROJECT_KEY,
+    naming,
+    passphrase,
+)
+from fieldapp.commands.table import aligned
 from fieldapp.crypto import load_project_private_key, params_for_new_keys
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key
-from fieldapp.session import FieldSession, init_device, recover_device
+from fieldapp.session import FieldSession, describe_device, init_device, recover_device
 
 CITIES = ("seoul", "beijing", "tokyo")
 
@@ -46,6 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="check every interview's stored data (never writes)")
     add_data_arg(check)
     check.set_defaults(func=cmd_check)
+    info = sub.add_parser("info", help="the device's id, enumerator, city and key "
+                                       "fingerprints (no passphrase needed)")
+    add_data_arg(info)
+    info.set_defaults(func=cmd_info)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -60,15 +72,28 @@ def cmd_init(args: argparse.Namespace) -> int:
                        enumerator=args.enumerator, city=args.city, passphrase=secret,
                        kdf_params=params_for_new_keys(), forms=forms)
     print(f"device {info.device_id} for enumerator {info.enumerator} in {info.data_dir}")
-    print(f"  project key {info.project_fingerprint}; {len(forms)} questionnaire(s) installed")
+    print(f"  device key {info.device_fingerprint}; project key {info.project_fingerprint}; "
+          f"{len(forms)} questionnaire(s) installed")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print what a supervisor compares before trusting the device (reads only the keyring)."""
+    info = describe_device(data_dir(args.data))
+    rows = [(_("device"), info.device_id), (_("enumerator"), info.enumerator),
+            (_("city"), info.city or "-"), (_("device key"), info.device_fingerprint),
+            (_("project key"), info.project_fingerprint), (_("data"), str(info.data_dir))]
+    for line in aligned(rows):
+        print(line)
     return 0
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the passphrase (only the key wrapping changes)."""
     old = passphrase("Current passphrase")
-    new = passphrase("New passphrase", env="FIELDAPP_NEW_PASSPHRASE", confirm=True, new=True)
-    with FieldSession.open(data_dir(args.data), old, program="fieldapp device passwd") as session:
+    new = passphrase("New passphrase", env=NEW_ENV, confirm=True, new=True)
+    with naming(DEVICE), FieldSession.open(data_dir(args.data), old,
+                                           program="fieldapp device passwd") as session:
         session.change_passphrase(old, new)
     print("passphrase changed")
     return 0
@@ -76,10 +101,10 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     """Recover a device whose passphrase was forgotten, using the project private key."""
-    key_secret = passphrase("Project key passphrase", env=KEY_ENV)
-    private = load_project_private_key(args.key, key_secret)
-    new = passphrase("New device passphrase", env="FIELDAPP_NEW_PASSPHRASE", confirm=True,
-                     new=True)
+    key_secret = passphrase("Project key passphrase", env=KEY_ENV, what=PROJECT_KEY)
+    with naming(PROJECT_KEY, KEY_ENV, args.key):
+        private = load_project_private_key(args.key, key_secret)
+    new = passphrase("New device passphrase", env=NEW_ENV, confirm=True, new=True)
     recover_device(data_dir(args.data), project_private_key=private, new_passphrase=new)
     print("device passphrase reset; the enumerator can unlock with the new one")
     return 0
@@ -87,10 +112,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """List every interview with its readable and damaged events; exit 1 if any is damaged."""
-    from fieldapp.i18n import _
-
-    with FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
-                           read_only=True) as session:
+    with naming(DEVICE), FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                                           read_only=True) as session:
         report = session.check()
     for line in report.lines:
         print(line)

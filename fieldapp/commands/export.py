@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from fieldapp.commands.hub import open_hub
-from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
 from fieldapp.supervisor import (
     DEFAULT_CITY_ORDER,
@@ -20,6 +21,17 @@ from fieldapp.supervisor import (
     SummaryOptions,
     SupervisorSession,
 )
+
+#: ``--status`` values; the default counts as data: what the enumerator finalised and what
+#: the supervisor approved (sent-back, conflicting and discarded ones only on request).
+DEFAULT_STATUS = "finalised+approved"
+STATUS_CHOICES = (DEFAULT_STATUS, "finalised", "approved", "sent_back", "conflict",
+                  "discarded", "all")
+_INCLUDED = {DEFAULT_STATUS: ("finalised", "approved")}
+_LEFT_OUT = {"finalised": N_("finalised"), "approved": N_("approved"),
+             "sent_back": N_("sent back to the enumerator"),
+             "conflict": N_("in an open conflict"),
+             "discarded": N_("discarded by the enumerator")}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=FORMATS, default=None,
                         help="default: from the --out suffix, else xlsx")
     export.add_argument("--lang", default=None, help="language of labels (en, ko, zh, ja)")
-    export.add_argument("--status", choices=("all", "finalised", "approved"), default="all")
+    export.add_argument("--status", choices=STATUS_CHOICES, default=DEFAULT_STATUS,
+                        help="which interviews (default: finalised+approved; sent_back, "
+                             "conflict and discarded only when asked for; all = everything)")
     export.add_argument("--form", default=None, metavar="FORM_ID",
                         help="questionnaire to export when the source holds several")
     export.add_argument("--map", action="append", default=[], metavar="Q=text",
@@ -107,22 +121,43 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
+def output_format(out: Path, fmt: str | None) -> str:
+    """The format to write: ``--format``, else from the suffix of ``--out``; a suffix that
+    names no format, or another one than ``--format``, is an error (never a silent XLSX)."""
+    suffix = out.suffix.lstrip(".").lower()
+    if fmt is None:
+        if suffix not in FORMATS:
+            raise FieldAppError(N_("--out {path}: the file name must end in {suffixes} (or "
+                                   "give --format)"), code="export.suffix", path=out,
+                                suffixes=", ".join(f".{f}" for f in FORMATS))
+        return suffix
+    if suffix != fmt:
+        raise FieldAppError(N_("--out {path} does not end in .{fmt}, the --format given"),
+                            code="export.suffix_mismatch", path=out, fmt=fmt)
+    return fmt
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Decrypt and export; prints the written files and any warnings."""
-    fmt = args.format or (args.out.suffix.lstrip(".").lower()
-                          if args.out.suffix.lstrip(".").lower() in FORMATS else "xlsx")
+    fmt = output_format(args.out, args.format)
     mapping = _mapping(args.map)
     bar = ProgressBar("exporting")
     options = ExportOptions(out=args.out, fmt=fmt, lang=args.lang, status=args.status,
                             form_id=args.form, mapping=mapping, progress=bar,
                             summary=_summary(args))
     try:
+        left_out: Counter[str] = Counter()
         if args.hub:
             with open_hub(args, key=args.key) as hub:
                 result = hub.export(options)
+                if args.status != "all":
+                    left_out = Counter(s.status for s in hub.interviews()
+                                       if s.status not in _INCLUDED.get(args.status,
+                                                                        (args.status,)))
         else:
-            key = load_project_private_key(args.key, passphrase("Project key passphrase",
-                                                                env=KEY_ENV))
+            with naming(PROJECT_KEY, KEY_ENV, args.key):
+                key = load_project_private_key(args.key, passphrase(
+                    "Project key passphrase", env=KEY_ENV, what=PROJECT_KEY))
             result = SupervisorSession.export_device(data_dir(args.data), key, options)
     finally:
         bar.close()
@@ -130,7 +165,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.paths:
         print(path)
-    print(f"{result.interviews} interview(s) exported", file=sys.stderr)
+    print(_("{n} interview(s) exported (status {status})").format(
+        n=result.interviews, status=args.status), file=sys.stderr)
+    for reason, n in sorted(result.info.skipped.items()):
+        print(_("  left out: {n} {reason}").format(n=n, reason=reason), file=sys.stderr)
+    for status, n in sorted(left_out.items()):
+        print(_("  left out: {n} {what} (ask with --status {status})").format(
+            n=n, what=_(_LEFT_OUT.get(status, status)), status=status), file=sys.stderr)
     return 0
 
 

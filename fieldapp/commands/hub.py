@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.commands import hub_db
-from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
+from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
 from fieldapp.supervisor import SupervisorSession
@@ -90,7 +91,9 @@ def open_hub(args: argparse.Namespace, *, create: bool = False,
     session = SupervisorSession.open(args.hub, create=create)
     if key is not None:
         try:
-            session.unlock(key, passphrase("Project key passphrase", env=KEY_ENV))
+            with naming(PROJECT_KEY, KEY_ENV, key):
+                session.unlock(key, passphrase("Project key passphrase", env=KEY_ENV,
+                                               what=PROJECT_KEY))
         except BaseException:
             session.close()
             raise
@@ -104,7 +107,7 @@ def _open(args: argparse.Namespace) -> SupervisorSession:
 def cmd_decide(args: argparse.Namespace) -> int:
     """Approve or send back one interview."""
     with _open(args) as hub:
-        state = hub.decide(args.interview_id, args.decision, args.comment)
+        state = hub.decide(hub.resolve_id(args.interview_id), args.decision, args.comment)
     print(f"interview {state.interview_id} revision {state.revision}: "
           f"{state.status.replace('_', ' ')}; goes to the device with the next "
           "'fieldapp sync push --hub … --to FOLDER'")
@@ -128,8 +131,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print one record's metadata and answers (``key = value``), opened with the key."""
     with open_hub(args, key=args.key) as hub:
-        state = hub.interview(args.interview_id)
-        record, payload = hub.open_interview(args.interview_id, args.record)
+        interview_id = hub.resolve_id(args.interview_id)
+        state = hub.interview(interview_id)
+        record, payload = hub.open_interview(interview_id, args.record)
     print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
           f"revision {record.revision}  {state.status}  record {record.record_id}")
     print(f"  enumerator {record.enumerator}  city {record.city or '-'}  language "
@@ -142,8 +146,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """The interview's history at the hub."""
     with _open(args) as hub:
-        state = hub.interview(args.interview_id)
-        entries = hub.history(args.interview_id)
+        interview_id = hub.resolve_id(args.interview_id)
+        state = hub.interview(interview_id)
+        entries = hub.history(interview_id)
     print(f"interview {state.interview_id}: {state.status.replace('_', ' ')}, "
           f"revision {state.revision}")
     for e in entries:
@@ -178,7 +183,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_resolve(args: argparse.Namespace) -> int:
     """Keep one version of a conflicting interview."""
     with _open(args) as hub:
-        state = hub.resolve(args.interview_id, args.keep, args.reason)
+        state = hub.resolve(hub.resolve_id(args.interview_id), args.keep, args.reason)
     print(f"interview {state.interview_id}: conflict resolved, kept record {args.keep} "
           f"(revision {state.revision}); status finalised")
     return 0
@@ -192,14 +197,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     total = sum(counts.totals.values())
     parts = ", ".join(f"{counts.totals[s]} {s.replace('_', ' ')}" for s in HUB_STATUSES)
     print(f"hub {label}: {total} interview(s): {parts}")
-    header = "".join(f"{s.replace('_', ' '):>11}" for s in HUB_STATUSES) + f"{'total':>8}"
+    numeric = (False, *(True for _ in HUB_STATUSES), True)
     for dimension in counts.dimensions:
         if dimension not in counts.by:
             continue
-        print(f"\n{'Dong' if dimension == 'dong' else dimension:<28}{header}")
+        rows: list[list[object]] = [["Dong" if dimension == "dong" else dimension,
+                                     *(s.replace("_", " ") for s in HUB_STATUSES), "total"]]
         for value, row in sorted(counts.by[dimension].items()):
-            cells = "".join(f"{row[s]:>11}" for s in HUB_STATUSES)
-            print(f"  {value[:26]:<26}{cells}{sum(row.values()):>8}")
+            rows.append([f"  {value}", *(row[s] for s in HUB_STATUSES), sum(row.values())])
+        print()
+        for line in table(rows, numeric=numeric):  # display width: Hangul/Han take two
+            print(line)
     if not counts.with_answers:
         print("\ndistrict and Dong are answers sealed inside the interviews: add "
               "--key project.key to count them")

@@ -7,14 +7,15 @@ only read and run alongside the desktop app.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from fieldapp.commands.device import add_data_arg
-from fieldapp.commands.secrets import KEY_ENV, passphrase
+from fieldapp.commands.secrets import DEVICE, KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
-from fieldapp.interview.values import to_json
+from fieldapp.interview.values import from_json
 from fieldapp.paths import data_dir
 from fieldapp.session import FieldSession
 
@@ -52,14 +53,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _open(args: argparse.Namespace, *, read_only: bool = False,
           program: str = "fieldapp") -> FieldSession:
-    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
-                             read_only=read_only, program=program)
+    with naming(DEVICE):
+        return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                                 read_only=read_only, program=program)
+
+
+def shown_value(value: object) -> str:
+    """An answer as people write it: dates in ISO form, several choices space-separated."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return " ".join(str(v) for v in value)
+    if value is None:
+        return "-"
+    return str(value)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
     """Record (and optionally finalise) an interview; prints its id."""
     with _open(args, program="fieldapp record") as session:
-        print(session.record_answers(args.form, args.answers, interview_id=args.interview,
+        interview = session.resolve_id(args.interview) if args.interview else None
+        print(session.record_answers(args.form, args.answers, interview_id=interview,
                                      finalise=args.finalise))
     return 0
 
@@ -72,7 +86,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         for r in records:
             when = r.updated_utc.astimezone().strftime("%Y-%m-%d %H:%M")
             label = session.case_label(r)
-            print(f"{r.interview_id}  {r.form_id} v{r.form_version}  {r.status:<9}  "
+            print(f"{r.interview_id}  {r.form_id} v{r.form_version}  "
+                  f"{session.status_of(r):<9}  "
                   f"rev {r.revision}  {when}" + (f"  {label}" if label else ""))
         if not records:
             print(_("no interviews"))
@@ -80,32 +95,40 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print answers as ``key = value`` lines (nothing is written)."""
+    """Print answers as ``key = value`` lines and the supervisor's comment (nothing is
+    written)."""
     with _open(args, read_only=True) as session:
-        record = session.store.interview(args.interview_id)
+        record = session.store.interview(session.resolve_id(args.interview_id))
+        status = session.status_of(record)
         damaged: list[str] = []
         if record.status == "draft":
-            engine, events = session.read_draft(args.interview_id)
-            answers, language = engine.answers, engine.language
+            engine, events = session.read_draft(record.interview_id)
+            answers, language = dict(engine.answers), engine.language
             damaged = [f"{d.kind}:{d.question or '-'}#{d.position}" for d in events.damaged]
         else:
             if args.key is None:
-                raise FieldAppError(N_("interview {interview_id} is {status} and sealed to the "
-                                       "project key: only a supervisor can open it (--key "
-                                       "project.key)"),
-                                    code="interviews.interview-sealed-project-key",
-                                    interview_id=record.interview_id, status=record.status)
-            private = load_project_private_key(args.key, passphrase("Project key passphrase",
-                                                                    env=KEY_ENV))
+                raise FieldAppError(N_("interview {id} is {status} and sealed to the project "
+                                       "key: only a supervisor can open it (--key "
+                                       "project.key)"), code="interview.sealed",
+                                    id=record.interview_id, status=record.status)
+            with naming(PROJECT_KEY, KEY_ENV, args.key):
+                private = load_project_private_key(args.key, passphrase(
+                    "Project key passphrase", env=KEY_ENV, what=PROJECT_KEY))
             payload = session.open_sealed(record.interview_id, private)
-            answers, language = payload["answers"], payload["language"]
+            answers = {k: from_json(v) for k, v in payload["answers"].items()}
+            language = payload["language"]
             damaged = [f"{d['kind']}:{d['question'] or '-'}#{d['position']}"
                        for d in payload.get("damaged_events", [])]
         print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
-              f"{record.status}  rev {record.revision}" +
+              f"{status}  rev {record.revision}" +
               (f"  language {language}" if language else ""))
+        comment = session.note(record.interview_id)
+        if comment:
+            print(_("  supervisor's comment: {comment}").format(comment=comment))
+        elif status == "sent_back":
+            print(_("  sent back by the supervisor: no comment given"))
         for key, value in sorted(answers.items()):
-            print(f"  {key} = {to_json(value)}")
+            print(f"  {key} = {shown_value(value)}")
         if damaged:
             print(_("  damaged events (kept encrypted for the supervisor): {events}").format(
                 events=", ".join(damaged)))
@@ -115,7 +138,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_discard(args: argparse.Namespace) -> int:
     """Seal a draft as discarded with a reason; the supervisor receives it as discarded."""
     with _open(args, program="fieldapp discard") as session:
-        session.discard(args.interview_id, args.reason)
+        interview = session.resolve_id(args.interview_id)
+        session.discard(interview, args.reason)
     print(_("interview {id} discarded; it will reach the supervisor as discarded").format(
-        id=args.interview_id))
+        id=interview))
     return 0

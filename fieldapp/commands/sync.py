@@ -23,9 +23,9 @@ from pathlib import Path
 
 from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.hub import open_hub
-from fieldapp.commands.secrets import passphrase
+from fieldapp.commands.secrets import DEVICE, naming, passphrase
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
 from fieldapp.session import Applied, FieldSession
 from fieldapp.supervisor import ImportResult, is_url
@@ -68,8 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _session(args: argparse.Namespace) -> FieldSession:
-    return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
-                             program=f"fieldapp sync {args.sync_command}")
+    with naming(DEVICE):
+        return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
+                                 program=f"fieldapp sync {args.sync_command}")
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -191,12 +192,18 @@ def _hub_pull(args: argparse.Namespace) -> int:
         else:
             results, errors, skipped = hub.import_bundles(Path(args.source), trust=args.trust)
             note = f"{skipped} return bundle(s) skipped" if skipped else ""
+        odd = hub.odd_cities(r.device_id for r in results if not r.already_imported)
     for result in results:
         print(result.summary())
     if note:
         print(note)
     if not (results or errors or skipped or note):
         print(f"no bundles found in {args.source}")
+    for device, cities in odd:
+        print(_("warning: device {device} ({enumerator}) was set up for {city}, but this "
+                "hub's devices are from {cities}: check it is meant for this hub").format(
+            device=device.device_id[:8], enumerator=device.enumerator, city=device.city,
+            cities=", ".join(cities)), file=sys.stderr)
     return _report_errors(errors)
 
 

@@ -16,7 +16,8 @@ from typing import Protocol, runtime_checkable
 from fieldapp.storage.store import Store
 
 #: ``--status`` values understood by every source.
-STATUS_FILTERS = ("all", "finalised", "approved")
+STATUS_FILTERS = ("finalised+approved", "all", "finalised", "approved", "sent_back",
+                  "conflict", "discarded")
 
 
 @runtime_checkable
@@ -77,8 +78,12 @@ class DeviceCopy:
 _DEVICE_STATUSES = {
     None: ("finalised", "approved", "sent_back", "discarded"),
     "all": ("finalised", "approved", "sent_back", "discarded"),
+    "finalised+approved": ("finalised", "approved"),
     "finalised": ("finalised",),
     "approved": ("approved",),
+    "sent_back": ("sent_back",),
+    "conflict": (),
+    "discarded": ("discarded",),
 }
 
 

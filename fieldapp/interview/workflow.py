@@ -35,3 +35,9 @@ def check_transition(interview_id: str, current: str, new: str) -> None:
 def next_revision(current: str, new: str, revision: int) -> int:
     """Re-opening a sent-back interview starts a new revision; other moves keep it."""
     return revision + 1 if (current, new) == (SENT_BACK, DRAFT) else revision
+
+
+def shown_status(status: str, revision: int) -> str:
+    """The status people see on a device: a draft the supervisor sent back (re-opened as a
+    later revision, with or without a comment) is "sent_back" until it is finalised again."""
+    return SENT_BACK if status == DRAFT and revision > 1 else status

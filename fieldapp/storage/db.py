@@ -179,7 +179,8 @@ def translate(exc: BaseException) -> StorageError:
         return DiskFull()
     if "database is locked" in message or "database is busy" in message:
         return DatabaseLocked()
-    return StorageError(N_("database error: {orig}"), code="db.database-error", orig=orig)
+    detail = " ".join(str(orig).split())  # drivers' messages span lines; errors take one
+    return StorageError(N_("database error: {detail}"), code="db.database-error", detail=detail)
 
 
 @contextmanager

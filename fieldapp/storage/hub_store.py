@@ -28,6 +28,7 @@ from fieldapp.storage.hub_intake import HubIntake
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
     COPY_FILTERS,
+    STATUS_GROUPS,
     Conflict,
     HistoryEntry,
     InterviewState,
@@ -134,7 +135,7 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         if status != Status.CONFLICT:
             stmt = copy_select(i.c.status, blobs=blobs).join(i, i.c.record_id == r.c.id)
             stmt = stmt.where(i.c.status != Status.CONFLICT if status in (None, "all")
-                              else i.c.status == status)
+                              else i.c.status.in_(STATUS_GROUPS.get(status, (status,))))
             for row in self._stream(stmt.order_by(r.c.interview_id)):
                 yield copy_of(row)
         if status in ("all", Status.CONFLICT):
@@ -159,7 +160,7 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         if status != Status.CONFLICT:
             stmt = select(func.count()).select_from(i).where(i.c.record_id.is_not(None))
             stmt = stmt.where(i.c.status != Status.CONFLICT if status in (None, "all")
-                              else i.c.status == status)
+                              else i.c.status.in_(STATUS_GROUPS.get(status, (status,))))
             total += int(self._scalar(stmt) or 0)
         if status in ("all", Status.CONFLICT):
             open_ids = union(select(c.c.record_a).where(c.c.resolved_utc.is_(None)),

@@ -11,7 +11,10 @@ from fieldapp.vocabulary import HUB_STATUSES, Status
 
 #: ``HubStore.copies(status)`` filters: None = every interview not in conflict (current
 #: revision); "all" = that plus both sides of every open conflict (status "conflict").
-COPY_FILTERS: Final = (None, "all", *HUB_STATUSES)
+#: "finalised+approved" (export's default) = the interviews that count as data.
+SUBMITTED: Final = "finalised+approved"
+STATUS_GROUPS: Final = {SUBMITTED: (Status.FINALISED, Status.APPROVED)}
+COPY_FILTERS: Final = (None, "all", SUBMITTED, *HUB_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,7 @@ def run(argv: list[str] | None = None) -> int:
     shot = os.environ.get("FIELDAPP_SCREENSHOT")
     if shot:  # packaging smoke test: save the first screen as painted, then quit
         window.first_paint.connect(lambda: (window.grab().save(shot), app.quit()))
-    window.show()
+    window.showMaximized()  # the whole available screen: a 1366×768 laptop needs every row
     try:
         return int(app.exec())
     finally:

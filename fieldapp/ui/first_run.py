@@ -8,6 +8,7 @@ is accepted too). When a preset exists it is used unless another file is chosen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fieldapp import paths
 from fieldapp.i18n import N_, UI_LANGUAGES, _
@@ -32,6 +33,18 @@ MIN_LENGTH = 8
 def preset_key() -> Path | None:
     """The installer's project public key, if this build ships one."""
     return paths.preset_project_key()
+
+
+def key_fingerprint(path: Path) -> str:
+    """The project key's fingerprint, as the supervisor's ``keys create`` printed it (or a
+    short reason when the file is not a project public key)."""
+    from fieldapp.crypto import fingerprint, load_project_public_key
+    from fieldapp.errors import FieldAppError
+
+    try:
+        return str(fingerprint(load_project_public_key(path)))
+    except (FieldAppError, OSError):
+        return _("not a project key")
 
 
 def strength(passphrase: str) -> tuple[int, str]:
@@ -70,7 +83,8 @@ class FirstRunView(QWidget):
     language_changed = Signal(str)
     supervise = Signal()  # "I supervise a city": the supervisor's desk instead
 
-    def __init__(self, data_dir: Path, *, lang: str = "en", city: str = "") -> None:
+    def __init__(self, data_dir: Path, *, lang: str = "en", city: str = "",
+                 typed: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.key_path: Path | None = preset_key()
@@ -103,6 +117,7 @@ class FirstRunView(QWidget):
             lambda _i: self.language_changed.emit(self.language.currentData()))
         self.enumerator = QLineEdit()
         self.city = QComboBox()
+        self.city.addItem(_("Choose your city"), "")  # none preselected: no Seoul by accident
         for code, name in CITIES.items():
             self.city.addItem(_(name), code)
         self.city.setCurrentIndex(max(0, self.city.findData(city)))
@@ -140,9 +155,22 @@ class FirstRunView(QWidget):
         layout.addLayout(actions)
         self.passphrase.textChanged.connect(self._update_hint)
         self.repeat.returnPressed.connect(self.submit)
+        if typed:  # the form again after a language change: nothing typed is lost
+            self.enumerator.setText(typed.get("enumerator", ""))
+            self.city.setCurrentIndex(max(0, self.city.findData(typed.get("city", ""))))
+            self.passphrase.setText(typed.get("passphrase", ""))
+            self.repeat.setText(typed.get("repeat", ""))
+            if typed.get("key_path") is not None:
+                self.key_path, self._preset = typed["key_path"], typed.get("preset", False)
         self._update_hint()
         self._update_key()
         self.setFocusProxy(self.enumerator)
+
+    def typed(self) -> dict[str, Any]:
+        """What has been entered so far (carried over when the language changes)."""
+        return {"enumerator": self.enumerator.text(), "city": self.city.currentData(),
+                "passphrase": self.passphrase.text(), "repeat": self.repeat.text(),
+                "key_path": self.key_path, "preset": self._preset}
 
     def _update_hint(self) -> None:
         level, text = strength(self.passphrase.text())
@@ -158,7 +186,8 @@ class FirstRunView(QWidget):
             self.key_label.setText(_("Preset from the installer ({name})").format(
                 name=self.key_path.name))
         else:
-            self.key_label.setText(str(self.key_path))
+            self.key_label.setText(_("{name} · fingerprint {fingerprint}").format(
+                name=self.key_path.name, fingerprint=key_fingerprint(self.key_path)))
 
     def choose_key(self) -> None:
         """Pick a project public key file."""
@@ -177,6 +206,8 @@ class FirstRunView(QWidget):
         """The first reason the form cannot be submitted, or None."""
         if not self.enumerator.text().strip():
             return _("Enter your enumerator ID.")
+        if not self.city.currentData():
+            return _("Choose your city.")
         if len(self.passphrase.text()) < MIN_LENGTH:
             return _("The passphrase needs at least {n} characters.").format(n=MIN_LENGTH)
         if self.passphrase.text() != self.repeat.text():

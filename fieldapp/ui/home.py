@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fieldapp.i18n import _, format_date, format_datetime, ngettext
+from fieldapp.i18n import UI_LANGUAGES, _, format_date, format_datetime, ngettext
 from fieldapp.ui import fonts, style
 from fieldapp.ui.first_run import CITIES
 from fieldapp.ui.qt import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -111,17 +112,30 @@ class HomeView(QWidget):
             lambda: self._emit(self.resume, self.drafts.currentItem()))
         self.discard_button.clicked.connect(
             lambda: self._emit(self.discard, self.drafts.currentItem()))
-        self.setTabOrder(self.forms, self.start_button)
-        self.setTabOrder(self.start_button, self.drafts)
-        self.setTabOrder(self.drafts, self.resume_button)
-        self.setTabOrder(self.resume_button, self.discard_button)
-        self.setTabOrder(self.discard_button, self.sent_back)
-        self.setTabOrder(self.sent_back, self.finalised)
-        self.setTabOrder(self.finalised, self.sync_button)
-        self.setTabOrder(self.sync_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.lock_button)
+        #: Tab order, wrapping around (Qt's focus chain skipped the header's buttons)
+        self.tab_ring: list[QWidget] = [
+            self.forms, self.start_button, self.drafts, self.resume_button,
+            self.discard_button, self.sent_back, self.finalised, self.sync_button,
+            self.settings_button, self.lock_button]
         self.setFocusProxy(self.forms)
         self.refresh()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab walk :attr:`tab_ring` (enabled, visible widgets), wrapping."""
+        ring = [w for w in self.tab_ring if w.isEnabled() and w.isVisible()]
+        current = QApplication.focusWidget()
+        if not ring or current not in self.tab_ring:
+            return super().focusNextPrevChild(next)
+        start = self.tab_ring.index(current)
+        step = 1 if next else -1
+        for offset in range(1, len(self.tab_ring) + 1):
+            candidate = self.tab_ring[(start + step * offset) % len(self.tab_ring)]
+            if candidate in ring:
+                reason = (Qt.FocusReason.TabFocusReason if next
+                          else Qt.FocusReason.BacktabFocusReason)
+                candidate.setFocus(reason)
+                return True
+        return False
 
     def _header(self) -> QFrame:
         header = QFrame()
@@ -201,20 +215,35 @@ class HomeView(QWidget):
             _placeholder(widget, empty)
         widget.setCurrentRow(0)
 
+    def _case_lines(self, item: Any, *, stopped: bool = True) -> str:
+        """Who and where: the case label (or the place), form, language and where it stopped."""
+        place = " ".join(p for p in (item.district, item.dong) if p)
+        first = item.label or place or _("(no identifier yet)")
+        facts = [item.form_title or item.title]
+        if item.label and place:
+            facts.append(place)
+        if item.language:
+            facts.append(UI_LANGUAGES.get(item.language, item.language))
+        if item.last and stopped:
+            facts.append(_("stopped at {question}").format(question=item.last))
+        return f"{first}\n{' · '.join(facts)}"
+
     def _draft_text(self, item: Any) -> str:
-        return _("{title}\nStarted {started} · saved {saved}").format(
-            title=item.title, started=format_datetime(item.created),
+        return _("{case}\nStarted {started} · saved {saved}").format(
+            case=self._case_lines(item), started=format_datetime(item.created),
             saved=format_datetime(item.updated))
 
     def _sent_back_text(self, item: Any) -> str:
-        comment = item.comment or _("(no comment)")
-        return _("{title}\nSupervisor: {comment}").format(title=item.title, comment=comment)
+        comment = item.comment or _("no comment given")
+        return _("{case}\nSupervisor: {comment}").format(case=self._case_lines(item),
+                                                         comment=comment)
 
     def _final_text(self, item: Any) -> str:
         state = (_("acknowledged by the hub") if item.acked else _("sent") if item.sent
                  else _("not sent yet"))
-        return _("{title}\nFinalised {when} · {state}").format(
-            title=item.title, when=format_datetime(item.updated), state=state)
+        return _("{case}\nFinalised {when} · {state}").format(
+            case=self._case_lines(item, stopped=False), when=format_datetime(item.updated),
+            state=state)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """A one-line status under the lists."""

@@ -19,10 +19,12 @@ from fieldapp.ui.idle import IdleLock
 from fieldapp.ui.qt import (
     QApplication,
     QCloseEvent,
+    QGuiApplication,
     QKeySequence,
     QMainWindow,
     QPaintEvent,
     QShortcut,
+    QSize,
     QStackedWidget,
     QTimer,
     QWidget,
@@ -34,6 +36,18 @@ KEYRING_FILE = "keyring.json"  # = fieldapp.session.KEYRING_FILE (not imported: 
 
 def _import_core() -> None:
     import fieldapp.session  # noqa: F401 - SQLAlchemy, cryptography: ~0.3 s, off the GUI thread
+
+
+def fitting_size(widget: QWidget, wanted: tuple[int, int] = (1280, 760)) -> QSize:
+    """``wanted``, shrunk to the screen's available geometry (taskbar and title bar
+    excluded): a window never opens larger than the laptop shows."""
+    size = QSize(*wanted)
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return size
+    room = screen.availableGeometry().size()
+    frame = QSize(0, 32)  # a window manager's title bar
+    return size.boundedTo(room - frame)
 
 
 class MainWindow(QMainWindow):
@@ -59,7 +73,7 @@ class MainWindow(QMainWindow):
         self._gc_timer.timeout.connect(lambda: self.idle.when_quiet(collect_garbage))
         self._gc_timer.start()
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
-        self.resize(1280, 760)
+        self.resize(fitting_size(self))
         if (data_dir / KEYRING_FILE).exists():
             self.show_unlock()
         else:
@@ -91,19 +105,21 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.idle.when_quiet(collect_garbage)  # the old screen's objects, on a pause
 
-    def show_first_run(self) -> None:
-        """Device creation."""
+    def show_first_run(self, typed: dict[str, Any] | None = None) -> None:
+        """Device creation (``typed``: what was entered before a language change)."""
         from fieldapp.ui.first_run import FirstRunView
 
-        view = FirstRunView(self.data_dir, lang=self.lang, city=self.prefs.city)
+        view = FirstRunView(self.data_dir, lang=self.lang, city=self.prefs.city, typed=typed)
         view.created.connect(self._unlocked)
         view.language_changed.connect(self._first_run_language)
         view.supervise.connect(self.open_supervisor)
         self._set_screen(view)
 
     def _first_run_language(self, lang: str) -> None:
+        current = self.stack.currentWidget()
+        typed = current.typed() if hasattr(current, "typed") else None
         self.set_ui_language(lang)
-        self.show_first_run()
+        self.show_first_run(typed)
 
     def show_unlock(self, message: str = "") -> None:
         """Passphrase entry."""

@@ -33,7 +33,14 @@ COMMENT = {"en": "Please check DEM07: the income looks like yuan, not 10,000 won
            "ja": "DEM07 の収入の単位を確認してください。万ウォン単位ではないようです。"}
 
 
-def make_device(root: Path, lang: str) -> Path:
+#: The respondent's language differs from the enumerator's: a Chinese interview in a Korean
+#: UI (only Chinese inside the question area), in a window that leaves room for a title bar
+#: and a taskbar on a 1366×768 laptop.
+MIXED = ("ko", "zh")
+MIXED_SIZE = (1366, 704)
+
+
+def make_device(root: Path, lang: str, interview_lang: str | None = None) -> Path:
     """A device with the bundled questionnaires, two drafts, a finalised and a sent-back one."""
     from fieldapp import paths, prefs
     from fieldapp.crypto import floor_params, generate_project_keypair, write_project_public_key
@@ -45,7 +52,8 @@ def make_device(root: Path, lang: str) -> Path:
     init_device(data, project_key=root / "project.pub", enumerator="S-014", city="seoul",
                 passphrase=PASSPHRASE, kdf_params=floor_params(),
                 forms=paths.bundled_questionnaires())
-    prefs.save(data, prefs.Preferences(ui_language=lang, interview_language=lang,
+    prefs.save(data, prefs.Preferences(ui_language=lang,
+                                       interview_language=interview_lang or lang,
                                        enumerator="S-014", city="seoul"))
     with FieldSession.open(data, PASSPHRASE) as session:
         for form_id, finish in ((THREE_CITY, True), (THREE_CITY, True), (PANEL, False)):
@@ -53,11 +61,12 @@ def make_device(root: Path, lang: str) -> Path:
             _answer_all(recording, FIRST_PAGES)
             if finish:
                 _finish(recording)
+            else:
+                recording.shown(["DEM02"])
+                recording.suspend()  # Home shows where it stopped
         sent = session.list_interviews("finalised")[0]
-        reopen = getattr(session, "reopen_sent_back", None)
-        if reopen is not None:
-            content = {"language": lang, "answers": FIRST_PAGES, "repeat_counts": {}}
-            reopen(sent.interview_id, sent.revision, content, COMMENT[lang])
+        content = {"language": lang, "answers": FIRST_PAGES, "repeat_counts": {}}
+        session.reopen_sent_back(sent.interview_id, sent.revision, content, COMMENT[lang])
         session.start_interview(session.form(THREE_CITY), language=lang)
     return data
 
@@ -188,6 +197,29 @@ def shoot(data: Path, lang: str, out: Path, screens: tuple[str, ...],
     return saved
 
 
+def shoot_mixed(out: Path) -> list[Path]:
+    """A Chinese interview in the Korean UI: a number question with its don't know /
+    refused chips, and a Likert page."""
+    ui, respondent = MIXED
+    with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
+        data = make_device(Path(tmp), ui, respondent)
+        shooter = Shooter(data, ui, out)
+        shooter.unlock()
+        saved = []
+        view = shooter.interview(THREE_CITY, {k: v for k, v in FIRST_PAGES.items()
+                                              if k not in ("DEM02",)}, "DEM02")
+        view.set_language(respondent)
+        view.render(focus_key="DEM02")
+        saved.append(shooter.grab(f"{respondent}-interview-number", MIXED_SIZE))
+        view.recording.answer("ANX1", "2")
+        view.nav.jump("ANX")
+        view.render(focus_key="ANX2")
+        saved.append(shooter.grab(f"{respondent}-interview-likert", MIXED_SIZE))
+        view.request_close()
+        shooter.window.close()
+    return saved
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -196,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGS, help="only these languages")
     parser.add_argument("--supervisor", action="store_true",
                         help="only the supervisor's desk (its screens are taken by default too)")
+    parser.add_argument("--mixed-only", action="store_true",
+                        help="only the Chinese interview in the Korean UI")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -203,10 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     def sizes(screen: str) -> list[tuple[int, int]]:
         return list(SIZES) if args.all or screen in LARGE_SCREENS else [SIZES[0]]
 
-    saved: list[Path] = []
     from fieldapp.ui.screenshots_supervisor import shoot_supervisor
 
-    for lang in args.lang or LANGS:
+    saved: list[Path] = [] if args.supervisor else shoot_mixed(args.out)
+    for lang in [] if args.mixed_only else args.lang or LANGS:
         if not args.supervisor:
             with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
                 data = make_device(Path(tmp), lang)

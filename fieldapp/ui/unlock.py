@@ -63,8 +63,8 @@ class UnlockView(QWidget):
         self.passphrase.setPlaceholderText(_("Passphrase"))
         self.passphrase.returnPressed.connect(self.submit)
         layout.addWidget(self.passphrase)
-        self.message = label(message, name="error")
-        layout.addWidget(self.message)
+        self.message = label(message, name="muted")  # information (locked, saved); errors
+        layout.addWidget(self.message)                # switch it to the error style
         if not message:
             self.message.hide()
         self.button = button(_("Unlock"), name="primary")

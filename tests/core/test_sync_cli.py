@@ -88,8 +88,13 @@ def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
     assert "1 approved, 1 sent back, 2 newly acknowledged" in pulled
     assert f"{ids[0]} re-opened as draft revision 2 — supervisor: 동 이름 확인" in pulled
     listing = ok("list", "--data", s["dev"])
-    assert f"{ids[0]}  sync_test v1  draft      rev 2" in listing
+    assert f"{ids[0]}  sync_test v1  sent_back  rev 2" in listing
+    assert ids[0] in ok("list", "--data", s["dev"], "--status", "sent_back")
+    assert ids[0] not in ok("list", "--data", s["dev"], "--status", "draft")
     assert f"{ids[1]}  sync_test v1  approved" in listing
+    shown = ok("show", "--data", s["dev"], ids[0][:8])  # a unique prefix is enough
+    assert f"interview {ids[0]}  sync_test v1  sent_back  rev 2" in shown
+    assert "supervisor's comment: 동 이름 확인" in shown
     assert "nothing new to send" in ok("sync", "push", "--data", s["dev"], "--to", s["share"])
 
     ok("record", "--data", s["dev"], "--form", s["form"], "--answers", s["answers"],
@@ -98,7 +103,7 @@ def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
                                                   s["share"])
     assert "(1 new, 0 already here)" in ok("sync", "pull", "--hub", s["hub"], "--from",
                                            s["share"])
-    history = ok("review", "--hub", s["hub"], "history", ids[0])
+    history = ok("review", "--hub", s["hub"], "history", ids[0][:6])
     assert "finalised, revision 2" in history
     assert [line.split()[3:5] for line in history.splitlines()[1:]] == [
         ["1", "received"], ["1", "sent_back"], ["1", "returned"], ["2", "received"]]

@@ -32,7 +32,8 @@ def test_first_run_then_lock_and_unlock(qtbot, tmp_path, monkeypatch) -> None:
                         lambda *a, **k: (str(project.public), "*.pub"))
     pilot.type_text(qtbot, window, "E07")  # focus starts in the enumerator field
     pilot.press(qtbot, window, Qt.Key.Key_Tab)
-    pilot.press(qtbot, window, Qt.Key.Key_Down)  # city: Beijing
+    pilot.press(qtbot, window, Qt.Key.Key_Down)  # city: none is preselected; Seoul, then
+    pilot.press(qtbot, window, Qt.Key.Key_Down)  # Beijing
     pilot.press(qtbot, window, Qt.Key.Key_Tab)
     pilot.type_text(qtbot, window, "short")
     assert view.hint.text().startswith("Too short")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fieldapp.i18n import _
+from fieldapp.i18n import _, translate_in
 from fieldapp.interview.engine import Interview
 from fieldapp.questionnaire.model import Question
 from fieldapp.ui import fonts, style
@@ -48,6 +48,11 @@ class Ctx:
     def font(self, role: str, bold: bool = False, factor: float = 1.0) -> QFont:
         """A font for interview text in the interview language at the user's scale."""
         return fonts.font(self.lang, role, self.scale * factor, bold)
+
+    def t(self, message: str) -> str:
+        """``message`` in the interview language: everything inside the question area
+        (chips, placeholders) speaks the respondent's language, not the UI's."""
+        return translate_in(message, self.lang)
 
 
 def tinted(label: QLabel, color: str) -> QLabel:

@@ -104,7 +104,7 @@ class InterviewHeader(QFrame):
         row.addWidget(self.saved)
         self.language = QComboBox()
         self.language.setAccessibleName(_("Interview language"))
-        self.language.setToolTip(_("Interview language"))
+        self.language.setToolTip(_("Interview language (F2: next, Shift+F2: previous)"))
         for code in languages:
             self.language.addItem(UI_LANGUAGES.get(code, code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))

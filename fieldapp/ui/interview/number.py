@@ -3,7 +3,9 @@ constraint message, and secondary don't-know / refused codes (D / R) when the fo
 
 from __future__ import annotations
 
-from fieldapp.i18n import _, format_number
+from collections.abc import Callable
+
+from fieldapp.i18n import N_, _, format_number
 from fieldapp.interview.values import InvalidValue
 from fieldapp.ui.interview.paint import ChoiceButton
 from fieldapp.ui.interview.typed import TypedQuestion
@@ -18,11 +20,12 @@ from fieldapp.ui.qt import (
 )
 
 
-def missing_label(index: int, code: str) -> str:
-    """'D · Don't know (998)' / 'R · Refused (999)' in the UI language."""
+def missing_label(index: int, code: str, translate: Callable[[str], str] = _) -> str:
+    """'D · Don't know (998)' / 'R · Refused (999)' (in the interview language when given
+    the question context's ``t``)."""
     if index == 0:
-        return _("D · Don't know ({code})").format(code=code)
-    return _("R · Refused ({code})").format(code=code)
+        return translate(N_("D · Don't know ({code})")).format(code=code)
+    return translate(N_("R · Refused ({code})")).format(code=code)
 
 
 class NumberWidget(TypedQuestion):
@@ -32,7 +35,7 @@ class NumberWidget(TypedQuestion):
         pattern = r"-?\d*" if self.question.type == "integer" else r"-?\d*[.,]?\d*"
         editor.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), editor))
         editor.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
-        editor.setPlaceholderText(_("Number"))
+        editor.setPlaceholderText(self.ctx.t(N_("Number")))
 
     @property
     def missing_codes(self) -> list[str]:
@@ -47,8 +50,8 @@ class NumberWidget(TypedQuestion):
         editor.setFixedWidth(round(220 * self.ctx.scale))
         row.addWidget(editor)
         for index, code in enumerate(self.missing_codes):
-            widget = ChoiceButton(missing_label(index, format_number(int(code))
-                                                if code.isdigit() else code),
+            widget = ChoiceButton(missing_label(index, format_number(int(code), self.ctx.lang)
+                                                if code.isdigit() else code, self.ctx.t),
                                   "missing", self.ctx.scale)
             widget.setCheckable(False)
             widget.setFont(self.ctx.font("hint"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.i18n import _
+from fieldapp.i18n import N_, _
 from fieldapp.interview.values_more import ACKNOWLEDGED
 from fieldapp.ui.interview.base import DIGIT_KEYS, QuestionWidget
 from fieldapp.ui.interview.paint import ChoiceButton
@@ -49,8 +49,8 @@ class GeoWidget(TypedQuestion):
     @property
     def placeholder(self) -> str:  # type: ignore[override]
         if self.question.type in ("geotrace", "geoshape"):
-            return _("lat lon; lat lon; … (e.g. 37.5665 126.978; 37.57 126.98)")
-        return _("latitude longitude (e.g. 37.5665 126.978)")
+            return self.ctx.t(N_("lat lon; lat lon; … (e.g. 37.5665 126.978; 37.57 126.98)"))
+        return self.ctx.t(N_("latitude longitude (e.g. 37.5665 126.978)"))
 
     def configure(self, editor: QLineEdit) -> None:
         editor.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
@@ -65,5 +65,5 @@ class BarcodeWidget(TextWidget):
     placeholder = ""
 
     def configure(self, editor: QLineEdit) -> None:
-        editor.setPlaceholderText(_("Type the code (or scan it with a reader)"))
+        editor.setPlaceholderText(self.ctx.t(N_("Type the code (or scan it with a reader)")))
         editor.setMaximumWidth(round(420 * self.ctx.scale))

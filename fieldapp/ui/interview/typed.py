@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.i18n import _
+from fieldapp.i18n import N_, _
 from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.values import InvalidValue, Value, convert
 from fieldapp.ui.interview.base import QuestionWidget
@@ -152,8 +152,9 @@ class DateWidget(TypedQuestion):
 
     @property
     def placeholder(self) -> str:  # type: ignore[override]
-        return {"date": _("YYYY-MM-DD"), "time": _("HH:MM")}.get(self.question.type,
-                                                                   _("YYYY-MM-DD HH:MM"))
+        text = {"date": N_("YYYY-MM-DD"), "time": N_("HH:MM")}.get(self.question.type,
+                                                                     N_("YYYY-MM-DD HH:MM"))
+        return self.ctx.t(text)
 
     def configure(self, editor: QLineEdit) -> None:
         editor.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)

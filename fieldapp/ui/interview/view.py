@@ -20,8 +20,11 @@ from fieldapp.ui.interview.base import Ctx
 from fieldapp.ui.interview.footer import InterviewFooter
 from fieldapp.ui.interview.header import InterviewHeader
 from fieldapp.ui.interview.page import PageView
+from fieldapp.ui.interview.typed import TypedQuestion
 from fieldapp.ui.qt import (
     QKeyEvent,
+    QKeySequence,
+    QShortcut,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -29,6 +32,10 @@ from fieldapp.ui.qt import (
     Signal,
 )
 from fieldapp.ui.widgets import label
+
+#: The interview-language shortcut (README "The enumerator's desktop"): next language;
+#: with Shift the previous one.
+LANGUAGE_KEY = "F2"
 
 if TYPE_CHECKING:
     from fieldapp.ui.interview.review_page import ReviewView
@@ -62,6 +69,9 @@ class InterviewView(QWidget):
         self.header = InterviewHeader(title or form.title, form.languages,
                                       recording.engine.language, ui_lang)
         self.header.language_changed.connect(self.set_language)
+        for keys, step in ((LANGUAGE_KEY, 1), (f"Shift+{LANGUAGE_KEY}", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self.next_language(s),
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addWidget(self.header)
         self.notice = label("", name="notice")  # damaged answers, questionnaire errors
         self.notice.setAccessibleName(_("Notice"))
@@ -256,17 +266,33 @@ class InterviewView(QWidget):
         self.nav.jump(key)
         self.render(focus_key=key)
 
+    def next_language(self, step: int = 1) -> None:
+        """The next (``step`` -1: previous) interview language: F2 / Shift+F2, any time."""
+        combo = self.header.language
+        if combo.count() > 1:
+            combo.setCurrentIndex((combo.currentIndex() + step) % combo.count())
+
     def set_language(self, lang: str) -> None:
         """Switch the interview language (recorded) and re-render at once."""
         self.flush()
         if lang == self.recording.engine.language:
             return
+        # typed text that cannot be stored yet (and so is not saved) survives the switch,
+        # with its message, now in the new language
+        unsaved = {key: w.editor.text() for key, w in (
+            self.page_view.widgets.items() if self.page_view else ())
+            if isinstance(w, TypedQuestion) and w.pending_problem() is not None}
         self.recording.set_language(lang)
         if self.review is not None and self.stack.currentWidget() is self.review:
             self.show_review()
         else:
             focus = self.page_view.owner_of(self.focusWidget()) if self.page_view else None
             self.render(focus_key=focus.key if focus else None)
+            for key, text in unsaved.items():
+                widget = self.page_view.widgets.get(key) if self.page_view else None
+                if isinstance(widget, TypedQuestion):
+                    widget.editor.setText(text)
+                    widget._edited(text)
 
     def add_entry(self) -> None:
         """Add a roster entry (see :mod:`.roster`)."""
