@@ -133,6 +133,7 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
 
     # Export (all but conflicts) and approved only; then merge with the report first
     export = view.export_tab
+    assert export.status.currentData() == "finalised+approved"  # the default
     export.status.setCurrentIndex(export.status.findData("all"))
     export.out.setText(str(tmp_path / "seoul"))
     export.export_button.click()

@@ -34,7 +34,8 @@ FORMAT_NAMES = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "sav": "SPSS (.sav
 
 def status_choices() -> list[tuple[str, str]]:
     """Export status filters; the first (default) leaves out sent-back and conflicting."""
-    return [("approved", _("Approved only")),
+    return [("finalised+approved", _("Finalised and approved (no sent-back or conflicting)")),
+            ("approved", _("Approved only")),
             ("finalised", _("Finalised, not yet reviewed")),
             ("all", _("Everything except conflicts (includes sent back)"))]
 
