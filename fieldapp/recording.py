@@ -217,7 +217,11 @@ class RecordingInterview:
         """Switch the interview language and record the switch."""
         previous = self.engine.set_language(language)
         if previous != language:
-            self._persist([_Pending("language", "", {"from": previous, "to": language})])
+            # calculations in the new language (a choice label in a question's text) are
+            # stored with the switch, so the sealed copy says what the respondent heard
+            self._persist_changes(self.engine.language_changes(),
+                                  lead=_Pending("language", "", {"from": previous,
+                                                                 "to": language}))
 
     def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int:
         """Add a repeat entry (recorded)."""

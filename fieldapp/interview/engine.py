@@ -95,6 +95,7 @@ class Interview:
         self.expression_problems: dict[tuple[str, str], Problem] = {}
         self._reported: set[tuple[str, str]] = set()
         self._good_counts: dict[str, int] = {}  # last repeat_count that evaluated
+        self._language_changes: Changes = {}  # what the last language switch recomputed
 
     # ----- runtime expression errors ----------------------------------------------------
     def _problem(self, element: Element, column: str, exc: ExpressionError) -> None:
@@ -414,12 +415,23 @@ class Interview:
 
     # ----- language, text, review ------------------------------------------------------
     def set_language(self, language: str) -> str:
-        """Switch the interview language; returns the previous one."""
+        """Switch the interview language; returns the previous one. Calculations are
+        recomputed, since some depend on the language (``jr:choice-name()`` gives the
+        choice's label in it); :meth:`language_changes` says what that changed."""
         if language not in self.form.languages:
             raise InvalidAnswer("", N_("this questionnaire has no such language"),
                                 code="engine.questionnaire-no-such-language")
         previous, self.language = self.language, language
+        if previous != language:
+            before = dict(self.answers)
+            self.refresh()
+            self._language_changes = _diff(before, self.answers)
         return previous
+
+    def language_changes(self) -> Changes:
+        """Answers the last language switch recomputed (then forgotten)."""
+        changes, self._language_changes = self._language_changes, {}
+        return changes
 
     def text(self, label: Mapping[str, str], slot: Slot) -> str:
         """A label or hint in the interview language with ``${name}`` filled in."""
