@@ -17,29 +17,15 @@ import pytest
 from fieldapp.crypto import load_project_private_key
 from fieldapp.export.run import ExportOptions, export
 from fieldapp.storage.hub_store import HubStore
-from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub_import import import_files
-from tests.support.devices import KEY_PASSPHRASE, ROOT, make_device, make_project, open_session
-from tests.support.sync import make_form, synthetic_bundle
+from tests.support.devices import KEY_PASSPHRASE, ROOT
+from tests.support.sync import synthetic_hub
 
 CANARY = "카나리아-canary-7f3a9"
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("crash_export")
-    project = make_project(root / "keys")
-    form = make_form(root / "forms")
-    data = make_device(root / "device", project)
-    (root / "reg").mkdir()
-    with open_session(data) as session:
-        session.install_form(form)
-        registration = push_to_folder(session, root / "reg", register=True).path
-        bundle = synthetic_bundle(root, session, form, 6000, dong=CANARY)
-    with HubStore.open(root / "hub", create=True) as opened:
-        import_files(opened, registration, trust=True)
-        import_files(opened, bundle)
-    return root / "hub", project.private
+    return synthetic_hub(tmp_path_factory.mktemp("crash_export"), 6000, dong=CANARY)
 
 
 def readable(path: Path) -> bool:

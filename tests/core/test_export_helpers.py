@@ -16,28 +16,14 @@ import pytest
 from fieldapp.crypto import load_project_private_key
 from fieldapp.export.run import ExportOptions, export
 from fieldapp.storage.hub_store import HubStore
-from fieldapp.sync.device import push_to_folder
-from fieldapp.sync.hub_import import import_files
-from tests.support.devices import KEY_PASSPHRASE, ROOT, make_device, make_project, open_session
+from tests.support.devices import KEY_PASSPHRASE, ROOT
 from tests.support.exports import calamine_sheet
-from tests.support.sync import make_form, synthetic_bundle
+from tests.support.sync import synthetic_hub
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("helpers")
-    project = make_project(root / "keys")
-    form = make_form(root / "forms")
-    data = make_device(root / "device", project)
-    (root / "reg").mkdir()
-    with open_session(data) as session:
-        session.install_form(form)
-        registration = push_to_folder(session, root / "reg", register=True).path
-        bundle = synthetic_bundle(root, session, form, 3000)
-    with HubStore.open(root / "hub", create=True) as opened:
-        import_files(opened, registration, trust=True)
-        import_files(opened, bundle)
-    return root / "hub", project.private
+    return synthetic_hub(tmp_path_factory.mktemp("helpers"), 3000)
 
 
 def test_helpers_read_the_hub_and_write_what_an_in_process_export_writes(

@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.support.pg_city import City, close_city, open_city
 from tests.support.pgserver import PgServer, find_bindir
+from tests.support.sync import World, build_world
 
 SKIP_REASON = ("PostgreSQL binaries not found: install Debian's postgresql package "
                "(scripts/bootstrap.sh --dev does)")
@@ -43,3 +46,19 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     finally:
         with contextlib.suppress(Exception):
             pg_server.admin(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def city(pg_server: PgServer) -> Iterator[City]:
+    """A city office hub database set up by its (non-superuser) owner."""
+    made = open_city(pg_server)
+    try:
+        yield made
+    finally:
+        close_city(made)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    """Two devices with three finalised interviews each."""
+    return build_world(tmp_path / "w", per_device=3)

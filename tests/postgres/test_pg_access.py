@@ -20,22 +20,6 @@ from tests.support.sync import World, build_world, record
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def city(pg_server: PgServer) -> Iterator[City]:
-    """A city office hub database set up by its (non-superuser) owner."""
-    made = open_city(pg_server)
-    try:
-        yield made
-    finally:
-        close_city(made)
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    """Two devices with three finalised interviews each."""
-    return build_world(tmp_path / "w", per_device=3)
-
-
 def push(data: Path, url: str, batch: int = 200) -> None:
     with open_session(data) as session:
         result = session.push(url, batch=batch)

@@ -19,7 +19,7 @@ from fieldapp.sync.hub_import import import_bundle
 from fieldapp.sync.progress import count_hub
 from fieldapp.sync.returns import write_return_bundles
 from tests.support.devices import make_device, make_project, open_session
-from tests.support.sync import World, build_world, make_form, record
+from tests.support.sync import World, make_form, record
 
 pytestmark = pytest.mark.postgres
 
@@ -36,11 +36,6 @@ def pg_snapshot(url: str) -> list[tuple]:
             return rows
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    return build_world(tmp_path / "w", per_device=3)
 
 
 def test_two_devices_into_postgres_idempotent_and_damage_rejected(world: World, pg_url: str,

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -23,27 +22,10 @@ from fieldapp.storage.hub_intake import submit_bundle, with_login
 from fieldapp.sync.device import push_to_folder
 from fieldapp.sync.hub_import import import_bundle
 from tests.support.devices import ROOT, open_session
-from tests.support.pg_city import City, close_city, device_login, enrol, open_city
-from tests.support.pgserver import PgServer
-from tests.support.sync import World, build_world, record
+from tests.support.pg_city import City, device_login, enrol
+from tests.support.sync import World, record
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def city(pg_server: PgServer) -> Iterator[City]:
-    """A city office hub database set up by its (non-superuser) owner."""
-    made = open_city(pg_server)
-    try:
-        yield made
-    finally:
-        close_city(made)
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    """Two devices with three finalised interviews each."""
-    return build_world(tmp_path / "w", per_device=3)
 
 
 def as_device(city: City, data: Path) -> str:

@@ -187,3 +187,23 @@ def race(target: str, bundles: list[Path]) -> list[dict]:
         assert child.returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
     return results
+
+
+def synthetic_hub(root: Path, count: int, **fill: str) -> tuple[Path, Path]:
+    """A folder hub holding ``count`` synthetic sealed interviews of one trusted device;
+    returns (hub folder, project private key file)."""
+    from fieldapp.storage.hub_store import HubStore
+    from fieldapp.sync.hub_import import import_files
+
+    project = make_project(root / "keys")
+    form = make_form(root / "forms")
+    data = make_device(root / "device", project)
+    (root / "reg").mkdir()
+    with open_session(data) as session:
+        session.install_form(form)
+        registration = push_to_folder(session, root / "reg", register=True).path
+        bundle = synthetic_bundle(root, session, form, count, **fill)
+    with HubStore.open(root / "hub", create=True) as opened:
+        import_files(opened, registration, trust=True)
+        import_files(opened, bundle)
+    return root / "hub", project.private

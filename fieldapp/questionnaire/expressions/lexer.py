@@ -128,7 +128,9 @@ def _instance_end(text: str, pos: int) -> int:
         return pos
 
 
-def _bracket_end(text: str, pos: int) -> int:
+def bracket_end(text: str, pos: int = 0) -> int | None:
+    """Index just after the ']' closing the '[' predicate that starts at ``pos`` (quotes
+    respected), or None when it is never closed."""
     depth, quote = 0, ""
     for index in range(pos, len(text)):
         char = text[index]
@@ -143,5 +145,12 @@ def _bracket_end(text: str, pos: int) -> int:
             depth -= 1
             if depth == 0:
                 return index + 1
-    raise ExpressionError(N_("the ']' closing the predicate is missing"), text, pos,
-                          code="lexer.closing-predicate-missing")
+    return None
+
+
+def _bracket_end(text: str, pos: int) -> int:
+    end = bracket_end(text, pos)
+    if end is None:
+        raise ExpressionError(N_("the ']' closing the predicate is missing"), text, pos,
+                              code="lexer.closing-predicate-missing")
+    return end

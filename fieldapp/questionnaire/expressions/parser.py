@@ -8,7 +8,7 @@ from functools import lru_cache
 from fieldapp.errors import ExpressionError
 from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions.functions import FUNCTIONS, UNSUPPORTED
-from fieldapp.questionnaire.expressions.lexer import KEYWORDS, Token, tokenize
+from fieldapp.questionnaire.expressions.lexer import KEYWORDS, Token, bracket_end, tokenize
 from fieldapp.questionnaire.expressions.nodes import (
     BinaryOp,
     Call,
@@ -262,21 +262,9 @@ class _Parser:
 
 
 def _predicate_end(text: str) -> int:
-    """Index just after the ']' closing the predicate that opens ``text``."""
-    depth, quote = 0, ""
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return len(text)
+    """Index just after the ']' closing the predicate that opens ``text`` (its end if none)."""
+    end = bracket_end(text)
+    return len(text) if end is None else end
 
 
 def _depth(node: Node) -> int:
