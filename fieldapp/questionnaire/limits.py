@@ -15,13 +15,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.errors import FormError, FormIssue
 from fieldapp.i18n import N_
+from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
@@ -88,7 +88,7 @@ def check_archive(path: str | Path, content: bytes | None,
         source = io.BytesIO(content) if content is not None else path
         with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_READ_ERRORS:
         raise refuse(str(path), N_("the workbook is damaged (not a readable zip archive)"),
                      N_("open and save it again in Excel or LibreOffice"),
                      code="form.workbook-damaged-not-readable") from None
@@ -153,7 +153,7 @@ def _count_cells(path: str | Path, content: bytes | None, sheets: list[zipfile.Z
                                                "cells"),
                                  code="form.refused-workbook-more-than-2",
                                  fields={"max_cells": limits.max_cells})
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+    except ZIP_READ_ERRORS:
         raise refuse(str(path), N_("the workbook is damaged (a part cannot be unpacked)"),
                      N_("open and save it again in Excel or LibreOffice"),
                      code="form.workbook-damaged-part-cannot") from None

@@ -35,6 +35,7 @@ from fieldapp.questionnaire.attached_data import DataFileError, Table, read_tabl
 from fieldapp.questionnaire.read_csv import decode_text, read_csv
 from fieldapp.questionnaire.read_xls import OLE_MAGIC, read_xls
 from fieldapp.questionnaire.reader import SheetRows, read_markdown, read_xlsx
+from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 PACKAGE_MANIFEST = "fieldapp-form.json"
 PACKAGE_FORMAT = 1
@@ -133,7 +134,7 @@ class PackageFiles(_Tables):
             return None
         try:
             return self._zip.read(f"media/{name}")
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        except (KeyError, *ZIP_READ_ERRORS):
             return None
 
 
@@ -179,7 +180,7 @@ def is_package(content: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return PACKAGE_MANIFEST in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_READ_ERRORS:
         return False
 
 
@@ -287,7 +288,7 @@ def unpack(name: str, content: bytes) -> tuple[str, bytes, FormFiles]:
                 + bounds.MAX_MEDIA_TOTAL_BYTES:
             raise problem
         form_bytes = archive.read(f"form/{form_name}")
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
+    except (KeyError, TypeError, *ZIP_READ_ERRORS):
         raise problem from None
     if manifest.get("format") != PACKAGE_FORMAT or "/" in form_name:
         raise problem

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +20,11 @@ from typing import IO
 from fieldapp.atomic import TEMP_SUFFIX
 from fieldapp.i18n import N_
 from fieldapp.sync.errors import BundleRejected
+from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 SUFFIX = ".fieldsync"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no local clock or time zone in the file
-_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-                ValueError, struct.error, NotImplementedError, KeyError, UnicodeDecodeError,
-                RuntimeError)
+_READ_ERRORS = (*ZIP_READ_ERRORS, KeyError)
 
 
 class ZipWriter:

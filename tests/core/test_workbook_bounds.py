@@ -128,3 +128,31 @@ def test_bomb_in_a_signed_bundle_is_rejected_before_the_import(good: bytes,
 def _box(folder: Path) -> Path:
     folder.mkdir()
     return folder
+
+
+ODD_ZIPS = [(6, b"\x40\x00"), (8, b"\x01\x00"), (10, b"\x63\x00")]  # v6.4, encrypted, AES
+
+
+@pytest.mark.parametrize(("offset", "value"), ODD_ZIPS, ids=["version", "encrypted", "method"])
+def test_zip_features_python_cannot_read_are_a_form_error(good: bytes, offset: int,
+                                                         value: bytes) -> None:
+    # zipfile raises NotImplementedError / RuntimeError here, not BadZipFile (found by CI's
+    # property test: a flipped byte made "zip file version 6.4")
+    odd = hostile.patched_directory(good, offset, value)
+    for name in ("odd.xlsx", "odd"):
+        with pytest.raises(FormError) as info:
+            load_questionnaire_bytes(odd, name)
+        assert len(info.value.issues) == 1
+        assert "damaged" in str(info.value) or "password-protected" in str(info.value)
+
+
+@pytest.mark.parametrize(("offset", "value"), ODD_ZIPS, ids=["version", "encrypted", "method"])
+def test_zip_features_python_cannot_read_are_a_merge_error(good: bytes, tmp_path: Path,
+                                                          offset: int, value: bytes) -> None:
+    from fieldapp.export.errors import MergeError
+    from fieldapp.export.merge import merge
+
+    path = hostile.write(tmp_path / "odd.xlsx", hostile.patched_directory(good, offset, value))
+    with pytest.raises(MergeError):
+        merge([path, path], tmp_path / "merged.xlsx")
+    assert not (tmp_path / "merged.xlsx").exists()

@@ -88,3 +88,17 @@ def write(path: Path, content: bytes) -> Path:
     """Write ``content`` to ``path`` and return it."""
     path.write_bytes(content)
     return path
+
+
+def patched_directory(workbook: bytes, offset: int, value: bytes) -> bytes:
+    """``workbook`` with bytes at ``offset`` of every central-directory entry replaced.
+
+    Offsets: 6 = version needed to extract, 8 = flags (bit 0: encrypted), 10 = compression
+    method; ``zipfile`` answers these with ``NotImplementedError`` or ``RuntimeError``.
+    """
+    out = bytearray(workbook)
+    start = 0
+    while (at := out.find(b"PK\x01\x02", start)) != -1:
+        out[at + offset:at + offset + len(value)] = value
+        start = at + 4
+    return bytes(out)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fieldapp.export.errors import MergeError
 from fieldapp.i18n import N_
+from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def open_checked(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
     except FileNotFoundError:
         raise MergeError(N_("{file}: file not found"),
                          code="safety.file-not-found", file=path) from None
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_READ_ERRORS:
         raise MergeError(N_("{file}: not an .xlsx workbook (not a ZIP file, or corrupted)"),
                          code="safety.not-xlsx-workbook-not", file=path
                          ) from None

@@ -22,6 +22,7 @@ from fieldapp.export.errors import MergeError
 from fieldapp.export.merge.safety import LIMITS
 from fieldapp.export.merge.xmltext import col_index, number, unescape
 from fieldapp.i18n import N_
+from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 MAX_ROW_BYTES = 64 << 20
 MAX_ROWS = 1_048_576
@@ -74,7 +75,12 @@ class Workbook:
             raise MergeError(N_("{name}: refused: part {part} is {file_size:,} bytes"),
                              code="xlsxread.refused-part-bytes", name=self.name, part=part,
                              file_size=info.file_size)
-        data = self.archive.read(part)
+        try:
+            data = self.archive.read(part)
+        except ZIP_READ_ERRORS:
+            raise MergeError(N_("{name}: corrupted workbook (part {part} cannot be unpacked)"),
+                             code="xlsxread.corrupted-workbook-part-cannot", name=self.name,
+                             part=part) from None
         if _DTD.search(data[:4096]) or _DTD.search(data):
             raise MergeError(N_("{name}: refused: part {part} declares a DTD or entities"),
                              code="xlsxread.refused-part-declares-dtd", name=self.name, part=part)
@@ -129,6 +135,11 @@ class Workbook:
                              code="xlsxread.no-sheet", name=self.name, sheet_name=sheet)
         try:
             stream = self.archive.open(part)
+        except ZIP_READ_ERRORS:
+            raise MergeError(N_("{name}: corrupted workbook (sheet '{sheet_name}' cannot be "
+                                "unpacked)"),
+                             code="xlsxread.corrupted-workbook-sheet-cannot",
+                             name=self.name, sheet_name=sheet) from None
         except KeyError:
             raise MergeError(N_("{name}: corrupted workbook (sheet '{sheet_name}' is missing)"),
                              code="xlsxread.corrupted-workbook-sheet-missing", name=self.name,
@@ -144,7 +155,7 @@ class Workbook:
         while True:
             try:
                 chunk = stream.read(_CHUNK)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            except ZIP_READ_ERRORS:
                 raise MergeError(N_("{name}: corrupted workbook (sheet '{sheet_name}' cannot be "
                                     "unpacked)"),
                                  code="xlsxread.corrupted-workbook-sheet-cannot",
