@@ -13,7 +13,7 @@ import struct
 import zipfile
 import zlib
 
-ZIP_READ_ERRORS: tuple[type[BaseException], ...] = (
+ZIP_READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
     struct.error, NotImplementedError, RuntimeError, UnicodeDecodeError,
 )

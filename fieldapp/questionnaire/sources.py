@@ -44,6 +44,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 #: A media file name: no folders, no leading dot, nothing a file system would interpret.
 _SAFE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]{1,200}$")
+_MISSING_OR_DAMAGED: tuple[type[Exception], ...] = (KeyError, *ZIP_READ_ERRORS)
+_BAD_PACKAGE: tuple[type[Exception], ...] = (TypeError, *_MISSING_OR_DAMAGED)
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".md")
 
 
@@ -134,7 +136,7 @@ class PackageFiles(_Tables):
             return None
         try:
             return self._zip.read(f"media/{name}")
-        except (KeyError, *ZIP_READ_ERRORS):
+        except _MISSING_OR_DAMAGED:
             return None
 
 
@@ -288,7 +290,7 @@ def unpack(name: str, content: bytes) -> tuple[str, bytes, FormFiles]:
                 + bounds.MAX_MEDIA_TOTAL_BYTES:
             raise problem
         form_bytes = archive.read(f"form/{form_name}")
-    except (KeyError, TypeError, *ZIP_READ_ERRORS):
+    except _BAD_PACKAGE:
         raise problem from None
     if manifest.get("format") != PACKAGE_FORMAT or "/" in form_name:
         raise problem

@@ -24,7 +24,7 @@ from fieldapp.zip_errors import ZIP_READ_ERRORS
 
 SUFFIX = ".fieldsync"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no local clock or time zone in the file
-_READ_ERRORS = (*ZIP_READ_ERRORS, KeyError)
+_READ_ERRORS: tuple[type[Exception], ...] = (*ZIP_READ_ERRORS, KeyError)
 
 
 class ZipWriter:
