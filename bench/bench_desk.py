@@ -3,8 +3,9 @@ with 100,000 interviews, and the GUI's responsiveness while a 10,000-interview b
 
 Run by hand: ``.venv/bin/python bench/bench_desk.py [--count 100000] [--import-count 10000]``
 (writes bench/results/desk.json; offscreen Qt). One real device seals N synthetic interviews
-with the real sealing code (bench_sync's payloads: ~45 answers and a slice of paradata), pushes
-one real bundle, and a SQLite hub imports it. Then, in this process:
+with the real sealing code, shaped like recorded interviews of the largest shipped form
+(:func:`interview_payloads`: 52 answers, ~58 paradata events, ~9 KB), pushes one real bundle,
+and a SQLite hub imports it. Then, in this process:
 
 * dashboard open: build the Progress tab and count (SQL), fill the table, draw both charts;
 * re-filter: change the status filter (one SQL pass per group + redraw), median of 5;
@@ -32,11 +33,75 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RESULTS = ROOT / "bench" / "results" / "desk.json"
+#: the largest shipped questionnaire (52 questions): the most paradata per interview
+DESK_FORM = ROOT / "questionnaires" / "risk_governance_2015.xlsx"
+
+
+def interview_payloads(form_path: Path):  # type: ignore[no-untyped-def]
+    """A maker of sealed-payload JSON shaped like a recorded interview of ``form_path``:
+    every input question answered with one of its codes (don't know/refused included) or a
+    plausible number/text, the paradata the device records — the starting language, one
+    ``answer`` event per question with rising monotonic clock (median gap ~7 s), one in ten
+    answers corrected, one interview in twenty suspended for half an hour and resumed."""
+    import random
+
+    from fieldapp.questionnaire import load_questionnaire
+
+    form = load_questionnaire(form_path)
+    inputs = []
+    for q in form.iter_questions():
+        if q.is_input:
+            choices = form.choice_list(q)
+            inputs.append((q.name, q.type, [c.name for c in choices.choices] if choices else []))
+
+    def make(rng: random.Random, interview_id: str, device_id: str) -> bytes:
+        mono = rng.getrandbits(40)
+        second = 0
+
+        def event(kind: str, question: str, **extra: object) -> dict:
+            clock = f"{second // 3600 % 24:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+            return {"kind": kind, "question": question, **extra,
+                    "utc": f"2026-05-01T{clock}.{rng.randrange(10**6):06d}+00:00",
+                    "mono": mono, "tz": "Asia/Seoul"}
+
+        answers: dict[str, object] = {}
+        events = [event("language", "", to="ko")]
+        for name, kind, codes in inputs:
+            if codes:
+                value: object = rng.choice(codes)
+            elif kind in ("integer", "decimal"):
+                value = rng.randint(0, 90)
+            else:
+                value = f"성산{rng.randint(1, 9)}동 {rng.randint(1, 999)}-{rng.randint(1, 99)}"
+            gap = rng.lognormvariate(2.0, 0.8)
+            if rng.random() < 0.05 / len(inputs):
+                events.append(event("suspend", ""))
+                gap += 1800
+                mono += int(1800e9)
+                second += 1800
+                events.append(event("resume", ""))
+            mono += int(gap * 1e9)
+            second += int(gap)
+            if rng.random() < 0.1:
+                events.append(event("answer", name, v=codes[0] if codes else value))
+                mono += int(rng.uniform(1, 5) * 1e9)
+            answers[name] = value
+            events.append(event("answer", name, v=value))
+        payload = {"format": 1, "interview_id": interview_id, "form_id": form.form_id,
+                   "form_version": form.version, "revision": 1, "device_id": device_id,
+                   "enumerator": "E01", "city": "seoul", "language": "ko",
+                   "created_utc": "2026-05-01T01:00:00+00:00",
+                   "finalised_utc": "2026-05-01T01:20:00+00:00", "time_zone": "Asia/Seoul",
+                   "answers": answers, "repeat_counts": {}, "damaged_events": [],
+                   "paradata": events}
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+    return form.form_id, make
 
 
 def project_device(folder: Path, count: int, key_passphrase: str) -> tuple[Path, Path, Path]:
     """(project.key, registration bundle, bundle of ``count`` interviews) of one device."""
-    from bench_sync import FORM, PASS, fill_device
+    from bench_sync import PASS, fill_device
 
     from fieldapp.crypto import (
         floor_params,
@@ -52,12 +117,13 @@ def project_device(folder: Path, count: int, key_passphrase: str) -> tuple[Path,
     write_project_private_key(folder / "project.key", private, key_passphrase, floor_params())
     data = folder / "device"
     init_device(data, project_key=folder / "project.pub", enumerator="E01", city="seoul",
-                passphrase=PASS, kdf_params=floor_params(), forms=[FORM])
+                passphrase=PASS, kdf_params=floor_params(), forms=[DESK_FORM])
     for name in ("registration", "bundle"):
         (folder / name).mkdir()
     with FieldSession.open(data, PASS) as session:
         registration = push_to_folder(session, folder / "registration", register=True).path
-    fill_device(data, count)
+    form_id, make = interview_payloads(DESK_FORM)
+    fill_device(data, count, form_id=form_id, payload=make)
     with FieldSession.open(data, PASS) as session:
         bundle = push_to_folder(session, folder / "bundle").path
     assert registration is not None and bundle is not None

@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,8 +51,10 @@ def synthetic_payload(rng: random.Random, interview_id: str, device_id: str) -> 
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def fill_device(data: Path, count: int) -> None:
-    """Seal ``count`` synthetic interviews into the device store (bulk insert, 500 per txn)."""
+def fill_device(data: Path, count: int, form_id: str = "three_city_2012",
+                payload: Any = None) -> None:
+    """Seal ``count`` synthetic interviews into the device store (bulk insert, 500 per txn);
+    ``payload(rng, interview_id, device_id)`` makes each JSON (default: synthetic_payload)."""
     import hashlib
     import uuid
 
@@ -65,13 +68,14 @@ def fill_device(data: Path, count: int) -> None:
 
     rng = random.Random(count)
     with FieldSession.open(data, PASS) as session:
-        form = session.form("three_city_2012")
+        form = session.form(form_id)
+        make = payload or synthetic_payload
         for first in range(0, count, 500):
             rows_i, rows_s = [], []
             for _ in range(min(500, count - first)):
                 iid, now = str(uuid.uuid4()), now_text()
                 blob = seal(session.project_public_key,
-                            synthetic_payload(rng, iid, session.keyring.device_id),
+                            make(rng, iid, session.keyring.device_id),
                             sealed_info(interview_id=iid, revision=1, form_id=form.form_id,
                                         form_version=form.version))
                 rows_i.append(dict(id=iid, form_id=form.form_id, form_version=form.version,

@@ -10,7 +10,10 @@ builds these strings.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from orjson import loads as _orjson_loads
 
 from fieldapp.clock import local_zone_name, monotonic_ns, utc_now
 from fieldapp.crypto import canonical
@@ -36,3 +39,14 @@ def sealed_info(*, interview_id: str, revision: int, form_id: str, form_version:
     """The HPKE context that binds a sealed interview to its identity."""
     return canonical(SEALED_FORMAT, interview_id, revision, form_id, form_version,
                      domain="sealed-interview")
+
+
+def loads_json(data: bytes) -> Any:
+    """Parse a decrypted payload or event (JSON). orjson (2–3× faster than ``json`` on a
+    sealed interview, which the hub opens by the hundred thousand) with ``json`` as the
+    fallback for what orjson refuses but ``json.dumps`` can write (integers beyond 64 bits,
+    NaN); ValueError when the bytes are not JSON at all."""
+    try:
+        return _orjson_loads(data)
+    except ValueError:
+        return json.loads(data)

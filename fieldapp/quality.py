@@ -8,11 +8,13 @@ a flag *for review*, never evidence of misconduct. Defaults are in :class:`Thres
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldapp.quality_times import outlier_counts
 from fieldapp.questionnaire import Questionnaire
 from fieldapp.vocabulary import EventKind
 
@@ -27,7 +29,10 @@ DURATION = "duration"  # enumerator level: median interview length unlike the pe
 FLAGS = (TOO_FAST, TIME_OUTLIERS, STRAIGHT_LINING, DK_RATE, LANGUAGE_SWITCHES,
          EDITS_AFTER_SEND_BACK, DURATION)
 
-_ACTIVE = frozenset({EventKind.ANSWER.value, EventKind.RESUME.value, EventKind.REPEAT.value})
+# plain strings: an enum member's .value costs a descriptor call per event (millions per run)
+_ANSWER, _RESUME, _REPEAT = EventKind.ANSWER.value, EventKind.RESUME.value, EventKind.REPEAT.value
+_STATUS, _LANGUAGE = EventKind.STATUS.value, EventKind.LANGUAGE.value
+_ACTIVE = frozenset({_ANSWER, _RESUME, _REPEAT})
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,8 @@ class InterviewQuality:
     net_s: float = 0.0  # interviewing time without pauses
     gross_s: float = 0.0  # first to last event
     items: int = 0  # questions answered
-    item_times: dict[str, float] = field(default_factory=dict, repr=False)
+    item_names: tuple[str, ...] = field(default=(), repr=False)  # questions timed, in order
+    item_seconds: bytes = field(default=b"", repr=False)  # their answer seconds (float64)
     batteries: int = 0  # batteries with enough valid answers
     straight: int = 0  # of which every answer is the same
     dk: int = 0  # don't know / refused answers
@@ -75,6 +81,11 @@ class InterviewQuality:
     edits_after_send_back: int = 0
     time_outliers: int = 0
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def item_times(self) -> dict[str, float]:
+        """Seconds spent answering each question (pauses left out)."""
+        return dict(zip(self.item_names, array("d", self.item_seconds), strict=True))
 
     @property
     def straight_share(self) -> float:
@@ -111,6 +122,7 @@ class QualityReport:
     interviews: list[InterviewQuality]
     enumerators: list[EnumeratorQuality]
     thresholds: Thresholds
+    unreadable: int = 0  # copies that could not be opened (left out)
 
 
 def batteries(form: Questionnaire, min_items: int = 4) -> list[Battery]:
@@ -175,56 +187,76 @@ def measure(payload: Mapping[str, Any], facts: FormFacts, *, enumerator: str = "
     _timing(result, payload.get("paradata") or [], t)
     answers = payload.get("answers") or {}
     _batteries(result, answers, facts, t)
+    get = answers.get
     for name, codes in facts.missing.items():
-        value = answers.get(name)
-        if value in (None, ""):
+        value = get(name)
+        if value is None or value == "":
             continue
         result.dk_base += 1
-        result.dk += str(value) in codes
+        result.dk += (value if type(value) is str else str(value)) in codes
     return result
 
 
-def _timing(result: InterviewQuality, events: Iterable[Mapping[str, Any]],
-            t: Thresholds) -> None:
-    """Net/gross duration, answer time per item, switches, resumes, post-send-back edits."""
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of timed questions
+
+
+def _timing(result: InterviewQuality, events: Iterable[Any], t: Thresholds) -> None:
+    """Net/gross duration, answer time per item, switches, resumes, post-send-back edits.
+
+    Runs once per event of every interview (millions per hub): plain locals, nanoseconds."""
+    gap_ns = t.gap_s * 1e9
     previous: int | None = None
-    gross = 0.0
+    gross = net = 0
     sent_back = False
+    times: dict[str, int] = {}
     answered: set[str] = set()
     for event in events:
+        if type(event) is not dict:
+            continue
         kind = event.get("kind")
-        if kind == EventKind.STATUS.value:
+        if kind == _ANSWER:
+            if sent_back:
+                result.edits_after_send_back += 1
+                continue
+        elif kind == _STATUS:
             sent_back = True  # re-opened after a send-back: first pass over
             previous = None
             continue
-        if kind == EventKind.LANGUAGE.value and not sent_back and event.get("from") \
-                and event.get("to") and event.get("from") != event.get("to"):
-            result.switches += 1  # the starting language (no "from") is not a switch
-        if kind == EventKind.RESUME.value:
+        elif kind == _LANGUAGE:
+            if not sent_back and event.get("from") and event.get("to") \
+                    and event.get("from") != event.get("to"):
+                result.switches += 1  # the starting language (no "from") is not a switch
+            continue
+        elif kind == _RESUME:
             result.resumes += 1
             previous = None  # the time before a resume is a pause
-        if kind not in _ACTIVE:
-            continue
-        question = str(event.get("question") or "")
-        if sent_back:
-            if kind == EventKind.ANSWER.value:
-                result.edits_after_send_back += 1
+            if sent_back:
+                continue
+        elif kind != _REPEAT or sent_back:
             continue
         mono = event.get("mono")
         if not isinstance(mono, int):
             continue
+        question = event.get("question") or ""
+        if type(question) is not str:
+            question = str(question)
         if previous is not None and mono >= previous:
-            dt = (mono - previous) / 1e9
+            dt = mono - previous
             gross += dt
-            if dt < t.gap_s:
-                result.net_s += dt
-                if kind == EventKind.ANSWER.value and question:
-                    result.item_times[question] = result.item_times.get(question, 0.0) + dt
+            if dt < gap_ns:
+                net += dt
+                if kind == _ANSWER and question:
+                    times[question] = times.get(question, 0) + dt
         previous = mono
-        if kind == EventKind.ANSWER.value and question:
+        if kind == _ANSWER and question:
             answered.add(question)
-    result.gross_s = gross
+    result.gross_s = gross / 1e9
+    result.net_s = net / 1e9
     result.items = len(answered)
+    if times:
+        names = tuple(times)
+        result.item_names = _NAMES.setdefault(names, names)
+        result.item_seconds = array("d", [v / 1e9 for v in times.values()]).tobytes()
 
 
 def _batteries(result: InterviewQuality, answers: Mapping[str, Any], facts: FormFacts,
@@ -264,23 +296,13 @@ def report(measured: list[InterviewQuality], thresholds: Thresholds | None = Non
 def _flag_interviews(group: list[InterviewQuality], t: Thresholds) -> None:
     durations = [q.net_s for q in group if q.net_s > 0]
     median = statistics.median(durations) if durations else 0.0
-    per_item: dict[str, list[float]] = defaultdict(list)
-    for q in group:
-        for name, seconds in q.item_times.items():
-            per_item[name].append(seconds)
-    spread: dict[str, tuple[float, float]] = {}
-    for name, values in per_item.items():
-        if len(values) >= t.min_interviews:
-            middle = statistics.median(values)
-            spread[name] = (middle, statistics.median(abs(x - middle) for x in values))
-    for q in group:
+    outliers = outlier_counts([q.item_names for q in group], [q.item_seconds for q in group],
+                              t.min_interviews, t.robust_z)
+    for q, count in zip(group, outliers, strict=True):
         q.flags.clear()
         if median and q.net_s < t.too_fast_ratio * median:
             q.flags.append(TOO_FAST)
-        q.time_outliers = sum(
-            1 for name, seconds in q.item_times.items() if name in spread
-            and spread[name][1] > 0
-            and abs(seconds - spread[name][0]) / (1.4826 * spread[name][1]) > t.robust_z)
+        q.time_outliers = count
         if q.items and q.time_outliers >= max(1, t.time_outlier_share * q.items):
             q.flags.append(TIME_OUTLIERS)
         if q.batteries and (q.straight >= t.straight_batteries

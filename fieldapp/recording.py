@@ -24,6 +24,7 @@ from fieldapp.formats import (
     NOTE_AAD_QUESTION,
     SEALED_FORMAT,
     event_aad_question,
+    loads_json,
     sealed_info,
     stamped,
 )
@@ -355,7 +356,7 @@ def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
         data = unseal(project_private_key, sealed.sealed_blob, info)
     except CryptoError:
         raise TamperedData(sealed.interview_id) from None
-    payload = dict(json.loads(data))
+    payload = dict(loads_json(data))
     if payload.get("interview_id") != sealed.interview_id:
         raise TamperedData(sealed.interview_id)
     return payload

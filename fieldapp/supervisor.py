@@ -25,6 +25,7 @@ from fieldapp.i18n import N_
 from fieldapp.id_prefix import resolve_prefix
 from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds, measure
 from fieldapp.quality import report as quality_report
+from fieldapp.quality_pool import measure_hub
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.recording import open_sealed
 from fieldapp.review_rows import AnswerRow, CompareRow, answer_rows, compare_rows
@@ -88,7 +89,8 @@ class SupervisorSession:
         #: the last quality report and the hub change / thresholds it was computed at
         self._quality_report: tuple[Any, QualityReport] | None = None
         #: per-interview indicators by (record id, sha256): measured once per sealed copy
-        self._quality: dict[tuple[int, str], InterviewQuality] = {}
+        self._quality: dict[tuple[int, str], InterviewQuality | None] = {}
+        self._quality_thresholds = Thresholds()  # what ``_quality`` was measured with
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
@@ -363,40 +365,20 @@ class SupervisorSession:
         is measured once per session, later calls reuse it)."""
         key = self._need_key()
         t = thresholds or Thresholds()
-        if thresholds is not None and thresholds != Thresholds():
+        if t != self._quality_thresholds:
             self._quality.clear()  # measured with other thresholds
+            self._quality_thresholds = t
         token = (hub_dashboard.change_token(self.hub), t)
         if self._quality_report is not None and self._quality_report[0] == token:
             return self._quality_report[1]  # the hub has not changed since
-        current = hub_dashboard.current_records(self.hub)
-        total = len(current)
-        if all(k in self._quality for k in current):  # nothing new: no seal is opened
-            report = quality_report([self._quality[k] for k in current], t)
+        measured, unreadable, complete = measure_hub(
+            self.hub, key, self._quality, self.questionnaire, t, progress=progress,
+            cancelled=cancelled)
+        report = quality_report(measured, t)
+        report.unreadable = unreadable
+        if complete:  # a cancelled run reports what was measured so far, uncached
             self._quality_report = (token, report)
-            return report
-        facts: dict[tuple[str, str], FormFacts] = {}
-        measured: list[InterviewQuality] = []
-        for done, copy in enumerate(self.hub.copies(None), start=1):
-            if cancelled is not None and cancelled():
-                break
-            cache_key = (copy.record_id, copy.sha256)
-            item = self._quality.get(cache_key)
-            if item is None:
-                form_key = (copy.form_id, copy.form_version)
-                if form_key not in facts:
-                    facts[form_key] = FormFacts.of(self.questionnaire(*form_key), t)
-                payload = open_sealed(key, copy, copy.form_id, copy.form_version)
-                item = measure(payload, facts[form_key], enumerator=copy.enumerator,
-                               city=copy.city, thresholds=t)
-                self._quality[cache_key] = item
-            measured.append(item)
-            if progress is not None and done % 200 == 0:
-                progress(done, total)
-        else:
-            report = quality_report(measured, t)
-            self._quality_report = (token, report)
-            return report
-        return quality_report(measured, t)  # cancelled: what was measured so far
+        return report
 
     # ----- return bundles, questionnaires ------------------------------------------------
     def write_returns(self, folder: Path, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:

@@ -9,15 +9,15 @@ parsed instead.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fieldapp.crypto import unseal
 from fieldapp.crypto.errors import CryptoError, TamperedData
+from fieldapp.formats import loads_json
 from fieldapp.recording import sealed_info
 
 _PARADATA = b',"paradata":['
-_loads = json.loads
+_loads = loads_json
 
 
 def payload_without_paradata(data: bytes) -> dict[str, Any]:

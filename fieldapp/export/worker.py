@@ -72,6 +72,12 @@ def start(key_bytes: bytes, location: Any, parent: int) -> None:
         atexit.register(_report_peak)
 
 
+def helper_key_and_reader() -> tuple[Any, Any]:
+    """In a helper: the project key and the hub reader :func:`start` set up (other work
+    given to the same pool, e.g. :mod:`fieldapp.quality_pool`, uses them too)."""
+    return _state["key"], _state["reader"]
+
+
 def warm() -> None:
     """Import what opening a chunk needs (while the exporting process reads the form)."""
     from fieldapp.export import attachments_out, decrypt, rows  # noqa: F401

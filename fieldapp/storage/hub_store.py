@@ -23,7 +23,7 @@ from fieldapp.i18n import N_
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
-from fieldapp.storage.hub_blobs import HubLocation
+from fieldapp.storage.hub_blobs import BlobReader, HubLocation
 from fieldapp.storage.hub_intake import HubIntake
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
@@ -150,6 +150,10 @@ class HubStore(HubIntake, HubWrites, StoreBase):
     def location(self) -> HubLocation:
         """Where this hub is, for helper processes that read its blobs themselves."""
         return HubLocation.of(self.engine)
+
+    def blobs(self, record_ids: list[int]) -> dict[int, bytes]:
+        """``{record id: sealed blob}`` of the given received copies that exist."""
+        return BlobReader(self.engine).blobs(record_ids)
 
     def count(self, status: str | None = None) -> int:
         """How many copies :meth:`copies` yields for ``status`` (for progress bars)."""

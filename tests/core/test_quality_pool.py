@@ -1,0 +1,126 @@
+"""Quality indicators measured by helper processes (large hubs) are exactly what one process
+measures; a copy that cannot be opened is counted, never fatal; a cancelled run is not
+reused; changing the thresholds and back measures again. Real hub, real sealed interviews."""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fieldapp.quality import Thresholds
+from fieldapp.quality_times import outlier_counts
+from fieldapp.supervisor import SupervisorSession
+from tests.support.devices import KEY_PASSPHRASE
+from tests.support.sync import World, build_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_world(tmp_path_factory.mktemp("qpool"), per_device=3)
+
+
+@pytest.fixture()
+def hub(world: World, tmp_path: Path) -> Path:
+    with SupervisorSession.open(tmp_path / "hub", create=True) as desk:
+        for name in ("a", "b"):
+            desk.import_bundle(world.bundles[name], trust=True)
+    return tmp_path / "hub"
+
+
+def _measure(hub: Path, world: World, monkeypatch: pytest.MonkeyPatch, workers: int,
+             **kwargs: object):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", str(workers))
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        return desk.quality(**kwargs)  # type: ignore[arg-type]
+
+
+def _tamper_one(hub: Path) -> None:
+    with sqlite3.connect(hub / "hub.db") as conn:
+        record_id, blob = conn.execute(
+            "SELECT id, sealed_blob FROM hub_records ORDER BY interview_id LIMIT 1").fetchone()
+        damaged = bytes(blob[:-5]) + bytes([blob[-5] ^ 1]) + bytes(blob[-4:])
+        conn.execute("UPDATE hub_records SET sealed_blob = ? WHERE id = ?",
+                     (damaged, record_id))
+
+
+def test_helpers_measure_exactly_what_one_process_measures(
+        hub: Path, world: World, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    here = _measure(hub, world, monkeypatch, 0)
+    capfd.readouterr()
+    monkeypatch.setenv("FIELDAPP_WORKER_STATS", "1")  # helpers print their peak at exit
+    helped = _measure(hub, world, monkeypatch, 2)
+    assert capfd.readouterr().err.count("worker VmHWM") == 2  # two helpers really ran
+    assert len(here.interviews) == 6 and all(q.items >= 3 for q in here.interviews)
+    assert helped.interviews == here.interviews  # every field, item times and flags included
+    assert helped.enumerators == here.enumerators
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_copy_that_cannot_be_opened_is_counted_not_fatal(
+        hub: Path, world: World, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    _tamper_one(hub)
+    report = _measure(hub, world, monkeypatch, workers)
+    assert report.unreadable == 1 and len(report.interviews) == 5
+
+
+def test_cancelled_run_is_not_reused(hub: Path, world: World,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "0")
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        stopped = desk.quality(cancelled=lambda: True)
+        assert stopped.interviews == []
+        full = desk.quality()
+        assert len(full.interviews) == 6
+
+
+def test_other_thresholds_and_back_measure_again(hub: Path, world: World,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = _measure(hub, world, monkeypatch, 0)
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        # every gap counts as a pause: no interviewing time at all
+        strict = desk.quality(thresholds=Thresholds(gap_s=0.0))
+        assert all(q.net_s == 0 for q in strict.interviews)
+        back = desk.quality()
+        assert [q.net_s for q in back.interviews] == [q.net_s for q in fresh.interviews]
+        assert any(q.net_s > 0 for q in back.interviews)
+
+
+def _outliers_by_definition(items: list[dict[str, float]], min_interviews: int,
+                            z: float) -> list[int]:
+    """docs/quality.md's time-outlier count, written out with statistics.median."""
+    import statistics
+
+    per: dict[str, list[float]] = {}
+    for times in items:
+        for name, seconds in times.items():
+            per.setdefault(name, []).append(seconds)
+    spread = {}
+    for name, values in per.items():
+        if len(values) >= min_interviews:
+            middle = statistics.median(values)
+            spread[name] = (middle, statistics.median(abs(x - middle) for x in values))
+    return [sum(1 for n, s in times.items() if n in spread and spread[n][1] > 0
+                and abs(s - spread[n][0]) / (1.4826 * spread[n][1]) > z) for times in items]
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E"]),
+                                st.one_of(st.floats(0, 600, allow_nan=False),
+                                          st.sampled_from([1.0, 2.0, 5.0])), max_size=5),
+                max_size=40),
+       st.integers(0, 6), st.sampled_from([0.5, 1.0, 3.5]))
+@settings(max_examples=300, deadline=None)
+def test_outlier_matrix_matches_the_definition(items: list[dict[str, float]],
+                                               min_interviews: int, z: float) -> None:
+    names = [tuple(t) for t in items]
+    seconds = [array("d", t.values()).tobytes() for t in items]
+    assert outlier_counts(names, seconds, min_interviews, z) == \
+        _outliers_by_definition(items, min_interviews, z)
