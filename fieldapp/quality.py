@@ -10,13 +10,11 @@ from __future__ import annotations
 import statistics
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from fieldapp.quality_times import outlier_counts
 from fieldapp.questionnaire import Questionnaire
-from fieldapp.vocabulary import EventKind
 
 #: flag codes (the GUI shows a translated name for each)
 TOO_FAST = "too_fast"
@@ -29,10 +27,6 @@ DURATION = "duration"  # enumerator level: median interview length unlike the pe
 FLAGS = (TOO_FAST, TIME_OUTLIERS, STRAIGHT_LINING, DK_RATE, LANGUAGE_SWITCHES,
          EDITS_AFTER_SEND_BACK, DURATION)
 
-# plain strings: an enum member's .value costs a descriptor call per event (millions per run)
-_ANSWER, _RESUME, _REPEAT = EventKind.ANSWER.value, EventKind.RESUME.value, EventKind.REPEAT.value
-_STATUS, _LANGUAGE = EventKind.STATUS.value, EventKind.LANGUAGE.value
-_ACTIVE = frozenset({_ANSWER, _RESUME, _REPEAT})
 
 
 @dataclass(frozen=True)
@@ -174,102 +168,6 @@ class FormFacts:
     def of(cls, form: Questionnaire, thresholds: Thresholds) -> FormFacts:
         """The batteries and DK/RF codes of ``form``."""
         return cls(tuple(batteries(form, thresholds.battery_min_items)), missing_codes(form))
-
-
-def measure(payload: Mapping[str, Any], facts: FormFacts, *, enumerator: str = "",
-            city: str = "", thresholds: Thresholds | None = None) -> InterviewQuality:
-    """The per-interview indicators of one sealed payload (answers and paradata)."""
-    t = thresholds or Thresholds()
-    result = InterviewQuality(
-        str(payload.get("interview_id", "")), enumerator or str(payload.get("enumerator", "")),
-        city or str(payload.get("city", "")),
-        f"{payload.get('form_id', '')} v{payload.get('form_version', '')}")
-    _timing(result, payload.get("paradata") or [], t)
-    answers = payload.get("answers") or {}
-    _batteries(result, answers, facts, t)
-    get = answers.get
-    for name, codes in facts.missing.items():
-        value = get(name)
-        if value is None or value == "":
-            continue
-        result.dk_base += 1
-        result.dk += (value if type(value) is str else str(value)) in codes
-    return result
-
-
-_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of timed questions
-
-
-def _timing(result: InterviewQuality, events: Iterable[Any], t: Thresholds) -> None:
-    """Net/gross duration, answer time per item, switches, resumes, post-send-back edits.
-
-    Runs once per event of every interview (millions per hub): plain locals, nanoseconds."""
-    gap_ns = t.gap_s * 1e9
-    previous: int | None = None
-    gross = net = 0
-    sent_back = False
-    times: dict[str, int] = {}
-    answered: set[str] = set()
-    for event in events:
-        if type(event) is not dict:
-            continue
-        kind = event.get("kind")
-        if kind == _ANSWER:
-            if sent_back:
-                result.edits_after_send_back += 1
-                continue
-        elif kind == _STATUS:
-            sent_back = True  # re-opened after a send-back: first pass over
-            previous = None
-            continue
-        elif kind == _LANGUAGE:
-            if not sent_back and event.get("from") and event.get("to") \
-                    and event.get("from") != event.get("to"):
-                result.switches += 1  # the starting language (no "from") is not a switch
-            continue
-        elif kind == _RESUME:
-            result.resumes += 1
-            previous = None  # the time before a resume is a pause
-            if sent_back:
-                continue
-        elif kind != _REPEAT or sent_back:
-            continue
-        mono = event.get("mono")
-        if not isinstance(mono, int):
-            continue
-        question = event.get("question") or ""
-        if type(question) is not str:
-            question = str(question)
-        if previous is not None and mono >= previous:
-            dt = mono - previous
-            gross += dt
-            if dt < gap_ns:
-                net += dt
-                if kind == _ANSWER and question:
-                    times[question] = times.get(question, 0) + dt
-        previous = mono
-        if kind == _ANSWER and question:
-            answered.add(question)
-    result.gross_s = gross / 1e9
-    result.net_s = net / 1e9
-    result.items = len(answered)
-    if times:
-        names = tuple(times)
-        result.item_names = _NAMES.setdefault(names, names)
-        result.item_seconds = array("d", [v / 1e9 for v in times.values()]).tobytes()
-
-
-def _batteries(result: InterviewQuality, answers: Mapping[str, Any], facts: FormFacts,
-               t: Thresholds) -> None:
-    for battery in facts.batteries:
-        missing = facts.missing.get(battery.questions[0], frozenset())
-        values = [str(answers[q]) for q in battery.questions
-                  if answers.get(q) not in (None, "") and str(answers[q]) not in missing]
-        if len(values) < t.battery_min_items \
-                or len(values) < t.battery_min_valid * len(battery.questions):
-            continue
-        result.batteries += 1
-        result.straight += len(set(values)) == 1
 
 
 def robust_z(value: float, values: list[float]) -> float:

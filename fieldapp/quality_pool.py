@@ -17,11 +17,13 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
 
-from fieldapp.crypto.errors import TamperedData
+from fieldapp.crypto import unseal
+from fieldapp.crypto.errors import CryptoError
 from fieldapp.errors import FieldAppError
+from fieldapp.formats import sealed_info
 from fieldapp.i18n import N_
-from fieldapp.quality import FormFacts, InterviewQuality, Thresholds, measure
-from fieldapp.recording import open_sealed
+from fieldapp.quality import FormFacts, InterviewQuality, Thresholds
+from fieldapp.quality_measure import measure_json
 
 CHUNK = 400
 _AHEAD = 3
@@ -41,22 +43,18 @@ class Head(NamedTuple):
     city: str
 
 
-class _Sealed(NamedTuple):
-    interview_id: str
-    revision: int
-    sealed_blob: bytes
-
-
 def measure_one(key: Any, head: Head, blob: bytes, facts: FormFacts,
                 thresholds: Thresholds) -> InterviewQuality | None:
-    """The indicators of one copy, or None when it cannot be opened (tampered)."""
+    """The indicators of one copy, or None when it cannot be opened: tampered, bound to
+    another interview, or not a payload."""
+    info = sealed_info(interview_id=head.interview_id, revision=head.revision,
+                       form_id=head.form_id, form_version=head.form_version)
     try:
-        payload = open_sealed(key, _Sealed(head.interview_id, head.revision, blob),
-                              head.form_id, head.form_version)
-    except (TamperedData, ValueError):
+        item = measure_json(unseal(key, blob, info), facts, enumerator=head.enumerator,
+                            city=head.city, thresholds=thresholds)
+    except (CryptoError, ValueError, UnicodeDecodeError):
         return None
-    return measure(payload, facts, enumerator=head.enumerator, city=head.city,
-                   thresholds=thresholds)
+    return item if item.interview_id == head.interview_id else None
 
 
 def measure_chunk(facts: tuple[int, bytes], heads: Sequence[Head]

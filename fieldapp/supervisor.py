@@ -23,8 +23,9 @@ from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.i18n import N_
 from fieldapp.id_prefix import resolve_prefix
-from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds, measure
+from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds
 from fieldapp.quality import report as quality_report
+from fieldapp.quality_measure import measure
 from fieldapp.quality_pool import measure_hub
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.recording import open_sealed

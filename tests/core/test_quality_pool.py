@@ -124,3 +124,23 @@ def test_outlier_matrix_matches_the_definition(items: list[dict[str, float]],
     seconds = [array("d", t.values()).tobytes() for t in items]
     assert outlier_counts(names, seconds, min_interviews, z) == \
         _outliers_by_definition(items, min_interviews, z)
+
+
+def test_typed_and_general_decoding_measure_alike(hub: Path, world: World) -> None:
+    import json
+
+    from fieldapp.quality import FormFacts
+    from fieldapp.quality_measure import measure, measure_json
+
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        copy, payload = desk.open_interview(world.ids["a"][0])
+        facts = FormFacts.of(desk.questionnaire(copy.form_id, copy.form_version), Thresholds())
+    typed = measure_json(json.dumps(payload).encode(), facts)
+    assert typed == measure(payload, facts) and typed.items >= 3 and typed.net_s > 0
+    # odd events (not objects, no clock) are skipped on both paths, with the same result
+    odd = {**payload, "paradata": [5, "x", None, {"kind": "answer", "question": "Z"},
+                                   *payload["paradata"]]}
+    assert measure_json(json.dumps(odd).encode(), facts) == measure(odd, facts) == typed
+    with pytest.raises(ValueError):
+        measure_json(b"\x00not json", facts)

@@ -15,10 +15,10 @@ from fieldapp.quality import (
     FormFacts,
     Thresholds,
     batteries,
-    measure,
     report,
     robust_z,
 )
+from fieldapp.quality_measure import measure
 from fieldapp.questionnaire import load_questionnaire
 from fieldapp.supervisor import DashboardFilter, SupervisorSession
 from tests.support.devices import KEY_PASSPHRASE, QUESTIONNAIRES
