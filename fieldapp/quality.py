@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from fieldapp.i18n import _
 from fieldapp.quality_times import outlier_counts
 from fieldapp.questionnaire import Questionnaire
 
@@ -117,6 +118,13 @@ class QualityReport:
     enumerators: list[EnumeratorQuality]
     thresholds: Thresholds
     unreadable: int = 0  # copies that could not be opened (left out)
+
+    def note(self) -> str:
+        """What the reader must know about interviews left out ("" when none), translated."""
+        if not self.unreadable:
+            return ""
+        return _("{n} interview(s) could not be opened (a damaged or altered copy at the "
+                 "hub) and are left out.").format(n=self.unreadable)
 
 
 def batteries(form: Questionnaire, min_items: int = 4) -> list[Battery]:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from fieldapp.commands.hub import _hub_option, open_hub
@@ -51,6 +52,8 @@ def cmd_quality(args: argparse.Namespace) -> int:
               f"{e.median_net_s / 60:>12.1f}{e.too_fast_share:>10.0%}{e.straight_share:>10.0%}"
               f"{e.dk_rate:>8.0%}{e.switches:>10.1f}{e.edits_after_send_back:>7}  "
               f"{','.join(e.flags)}")
+    if report.unreadable:
+        print(report.note(), file=sys.stderr)
     shown = [q for q in report.interviews if args.all or q.flags]
     print(f"\n{len(shown)} interview(s){'' if args.all else ' flagged'} of "
           f"{len(report.interviews)}")

@@ -68,6 +68,20 @@ def test_a_copy_that_cannot_be_opened_is_counted_not_fatal(
     _tamper_one(hub)
     report = _measure(hub, world, monkeypatch, workers)
     assert report.unreadable == 1 and len(report.interviews) == 5
+    assert "1 interview(s) could not be opened" in report.note()
+
+
+def test_cli_says_how_many_were_left_out(hub: Path, world: World,
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from fieldapp.cli import main
+
+    _tamper_one(hub)
+    monkeypatch.setenv("FIELDAPP_KEY_PASSPHRASE", KEY_PASSPHRASE)
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "0")
+    assert main(["quality", "--hub", str(hub), "--key", str(world.project.private)]) == 0
+    captured = capsys.readouterr()
+    assert "could not be opened" in captured.err and "of 5" in captured.out
 
 
 def test_cancelled_run_is_not_reused(hub: Path, world: World,

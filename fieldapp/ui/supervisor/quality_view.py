@@ -119,7 +119,8 @@ class QualityTab(Tab):
         self.message.setText(_("Cancelled.") if cancelled else _(
             "{n} interview(s), {k} flagged. Every flag is a reason to look, not proof of a "
             "problem.").format(n=len(report.interviews),
-                               k=sum(bool(q.flags) for q in report.interviews)))
+                               k=sum(bool(q.flags) for q in report.interviews))
+            + ("" if cancelled or not report.unreadable else " " + report.note()))
         self._show()
 
     def _failed(self, exc: BaseException) -> None:
