@@ -2,15 +2,18 @@
 with 100,000 interviews, and the GUI's responsiveness while a 10,000-interview bundle imports.
 
 Run by hand: ``.venv/bin/python bench/bench_desk.py [--count 100000] [--import-count 10000]``
-(writes bench/results/desk.json; offscreen Qt). One real device seals N synthetic interviews
+(writes bench/results/desk.json with the commit and load; offscreen Qt). The data is made
+once into ``--data`` (default /tmp/fieldapp-bench-desk-COUNT, ~10 min for 100k) and reused. One real device seals N synthetic interviews
 with the real sealing code, shaped like recorded interviews of the largest shipped form
 (:func:`interview_payloads`: 52 answers, ~58 paradata events, ~9 KB), pushes one real bundle,
 and a SQLite hub imports it. Then, in this process:
 
 * dashboard open: build the Progress tab and count (SQL), fill the table, draw both charts;
 * re-filter: change the status filter (one SQL pass per group + redraw), median of 5;
-* quality: ``SupervisorSession.quality()`` over every interview (decrypt + indicators), then
-  again (cached);
+* quality: ``SupervisorSession.quality()`` over every interview (decrypt + indicators) in a
+  fresh session, with helper processes (the default) and in one process
+  (``FIELDAPP_EXPORT_WORKERS=0``), interleaved ABBA; wall and CPU (helpers included); then
+  the cached call;
 * import gap: the Import tab looks at and imports a fresh 10,000-interview bundle in the
   background while a 5 ms timer records the longest gap between event-loop iterations.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -169,15 +172,47 @@ def bench_dashboard(desk: object) -> dict:
             "cube_cells": len(cells)}
 
 
-def bench_quality(desk: object) -> dict:
-    start = time.perf_counter()
-    report = desk.quality()  # type: ignore[attr-defined]
-    first = time.perf_counter() - start
-    start = time.perf_counter()
-    desk.quality()  # type: ignore[attr-defined]
-    cached = time.perf_counter() - start
-    return {"interviews": len(report.interviews), "first_seconds": first,
-            "cached_seconds": cached}
+def quality_once(hub: Path, key: Path, secret: str, workers: str | None) -> dict:
+    """One first computation in a fresh session (nothing cached): wall, CPU of this process
+    and of the helper processes (reaped when quality() returns), then the cached call."""
+    from harness import cpu_now
+
+    from fieldapp.supervisor import SupervisorSession
+
+    if workers is None:
+        os.environ.pop("FIELDAPP_EXPORT_WORKERS", None)
+    else:
+        os.environ["FIELDAPP_EXPORT_WORKERS"] = workers
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(key, secret)
+        cpu0, start = cpu_now(), time.perf_counter()
+        report = desk.quality()
+        first, cpu = time.perf_counter() - start, cpu_now() - cpu0
+        start = time.perf_counter()
+        desk.quality()
+        cached = time.perf_counter() - start
+    os.environ.pop("FIELDAPP_EXPORT_WORKERS", None)
+    return {"interviews": len(report.interviews), "unreadable": report.unreadable,
+            "first_seconds": round(first, 3), "first_cpu": round(cpu, 3),
+            "cached_seconds": round(cached, 4)}
+
+
+def bench_quality(hub: Path, key: Path, secret: str) -> dict:
+    """Helpers (one per core) and one process, interleaved ABBA; paired ratio per round."""
+    from harness import load
+
+    runs: dict[str, list[dict]] = {"helpers": [], "one_process": []}
+    for name in ("helpers", "one_process", "one_process", "helpers"):
+        before = load()
+        result = quality_once(hub, key, secret, None if name == "helpers" else "0")
+        runs[name].append({**result, "load_before": before, "load_after": load()})
+        print(name, json.dumps(result), flush=True)
+    ratios = [o["first_seconds"] / h["first_seconds"]
+              for h, o in zip(runs["helpers"], reversed(runs["one_process"]), strict=True)]
+    return {"runs": runs,
+            "helpers_first_seconds_median": statistics.median(
+                r["first_seconds"] for r in runs["helpers"]),
+            "one_process_over_helpers_wall": [round(r, 2) for r in ratios]}
 
 
 def bench_import_gap(folder: Path, key: Path, registration: Path, bundle: Path,
@@ -230,48 +265,74 @@ def bench_import_gap(folder: Path, key: Path, registration: Path, bundle: Path,
             "import_p99_gap_ms": 1000 * sorted(gaps)[int(0.99 * (len(gaps) - 1))]}
 
 
+def prepare(data: Path, count: int, import_count: int, secret: str) -> dict:
+    """The hub of ``count`` interviews and the device of the import case, made once per
+    ``data`` folder and reused (the same pre-made data for every run and every case)."""
+    from fieldapp.supervisor import SupervisorSession
+
+    ready = data / "ready.json"
+    want = {"count": count, "import_count": import_count, "form": DESK_FORM.name}
+    if ready.exists() and json.loads(ready.read_text(encoding="utf-8")).get("made") == want:
+        return json.loads(ready.read_text(encoding="utf-8"))
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    start = time.perf_counter()
+    key, registration, bundle = project_device(data, count, secret)
+    with SupervisorSession.open(data / "hub", create=True) as desk:
+        desk.import_bundle(registration, trust=True)
+        desk.import_bundle(bundle)
+    small = data / "small"
+    small.mkdir()
+    key2, registration2, bundle2 = project_device(small, import_count, secret)
+    made = {"made": want, "seconds": round(time.perf_counter() - start, 1),
+            "key": str(key), "small": [str(key2), str(registration2), str(bundle2)]}
+    ready.write_text(json.dumps(made), encoding="utf-8")
+    return made
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--import-count", type=int, default=10_000)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder of pre-made data, made on first use "
+                             "(default: /tmp/fieldapp-bench-desk-COUNT)")
     parser.add_argument("--only", choices=("dashboard", "quality", "import"), action="append",
-                        help="run only these parts (default: all)")
+                        help="run only these parts (prints them; the results file is "
+                             "written only by a run of every part)")
     args = parser.parse_args()
+    from harness import header, load, write
+
     from fieldapp.supervisor import SupervisorSession
     from fieldapp.ui.app import create_app
 
     app = create_app([])
     secret = "bench key passphrase"
-    out: dict = {"date": time.strftime("%Y-%m-%d"), "machine": platform.platform(),
-                 "cpus": os.cpu_count()}
-    with tempfile.TemporaryDirectory(prefix="bench-desk-") as tmp:
-        root = Path(tmp)
-        start = time.perf_counter()
-        key, registration, bundle = project_device(root, args.count, secret)
-        desk = SupervisorSession.open(root / "hub", create=True)
-        desk.import_bundle(registration, trust=True)
-        desk.import_bundle(bundle)
-        out["setup_seconds"] = time.perf_counter() - start
-        desk.unlock(key, secret)
-        settle(app)
-        parts = args.only or ["dashboard", "quality", "import"]
-        if "dashboard" in parts:
+    out: dict = header("bench_desk.py", sys.argv[1:])
+    out["load_before"] = load()
+    data = args.data or Path(tempfile.gettempdir()) / f"fieldapp-bench-desk-{args.count}"
+    made = prepare(data, args.count, args.import_count, secret)
+    out["data"] = {"folder": str(data), **made["made"], "made_seconds": made["seconds"]}
+    parts = args.only or ["dashboard", "quality", "import"]
+    key = Path(made["key"])
+    if "dashboard" in parts:
+        with SupervisorSession.open(data / "hub") as desk:
+            desk.unlock(key, secret)
+            settle(app)
             out["dashboard"] = bench_dashboard(desk)
-            print(json.dumps(out["dashboard"]))
-        if "quality" in parts:
-            out["quality"] = bench_quality(desk)
-            print(json.dumps(out["quality"]))
-        desk.close()
-        if "import" in parts:
-            small = root / "small"
-            small.mkdir()
-            key2, registration2, bundle2 = project_device(small, args.import_count, secret)
-            out["import"] = bench_import_gap(small, key2, registration2, bundle2, secret)
-            print(json.dumps(out["import"]))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    if RESULTS.exists() and args.only:  # keep the parts not re-run
-        out = {**json.loads(RESULTS.read_text(encoding="utf-8")), **out}
-    RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(out["dashboard"]), flush=True)
+    if "quality" in parts:
+        out["quality"] = bench_quality(data / "hub", key, secret)
+    if "import" in parts:
+        with tempfile.TemporaryDirectory(prefix="bench-desk-import-") as tmp:
+            key2, registration2, bundle2 = (Path(p) for p in made["small"])
+            out["import"] = bench_import_gap(Path(tmp), key2, registration2, bundle2, secret)
+        print(json.dumps(out["import"]), flush=True)
+    out["load_after"] = load()
+    if args.only:
+        return
+    write(RESULTS, out)
     print(f"wrote {RESULTS}")
 
 
