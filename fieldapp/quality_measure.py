@@ -94,7 +94,10 @@ def _measure(p: _Interview, facts: FormFacts, enumerator: str, city: str,
 
 
 def _timing(result: InterviewQuality, events: Sequence[_Event], t: Thresholds) -> None:
-    """Net/gross duration, answer time per item, switches, resumes, post-send-back edits."""
+    """Net/gross duration, answer time per item, switches, resumes, post-send-back edits.
+
+    Runs for every event of every interview: answers (almost every event) take the first
+    branch; the rest (language, resume, repeat, status) the general one below it."""
     gap_ns = t.gap_s * 1e9
     previous: int | None = None
     gross = net = 0
@@ -103,41 +106,45 @@ def _timing(result: InterviewQuality, events: Sequence[_Event], t: Thresholds) -
     answered: set[str] = set()
     for event in events:
         kind = event.kind
-        if kind == _ANSWER:
-            if sent_back:
-                result.edits_after_send_back += 1
+        if kind == _ANSWER and not sent_back:
+            mono = event.mono
+            if type(mono) is not int:
                 continue
+            question = event.question
+            if type(question) is not str:
+                question = str(question) if question else ""
+            if previous is not None and mono >= previous:
+                dt = mono - previous
+                gross += dt
+                if dt < gap_ns:
+                    net += dt
+                    if question:
+                        times[question] = times.get(question, 0) + dt
+            previous = mono
+            if question:
+                answered.add(question)
+            continue
+        if kind == _ANSWER:  # after a send-back
+            result.edits_after_send_back += 1
         elif kind == _STATUS:
             sent_back = True  # re-opened after a send-back: first pass over
             previous = None
-            continue
         elif kind == _LANGUAGE:
             if not sent_back and event.from_ and event.to and event.from_ != event.to:
                 result.switches += 1  # the starting language (no "from") is not a switch
-            continue
         elif kind == _RESUME:
             result.resumes += 1
             previous = None  # the time before a resume is a pause
-            if sent_back:
-                continue
-        elif kind != _REPEAT or sent_back:
-            continue
-        mono = event.mono
-        if not isinstance(mono, int):
-            continue
-        question = event.question or ""
-        if type(question) is not str:
-            question = str(question)
-        if previous is not None and mono >= previous:
-            dt = mono - previous
-            gross += dt
-            if dt < gap_ns:
-                net += dt
-                if kind == _ANSWER and question:
-                    times[question] = times.get(question, 0) + dt
-        previous = mono
-        if kind == _ANSWER and question:
-            answered.add(question)
+            if not sent_back and type(event.mono) is int:
+                previous = event.mono
+        elif kind == _REPEAT and not sent_back and type(event.mono) is int:
+            mono = event.mono
+            if previous is not None and mono >= previous:
+                dt = mono - previous
+                gross += dt
+                if dt < gap_ns:
+                    net += dt
+            previous = mono
     result.gross_s = gross / 1e9
     result.net_s = net / 1e9
     result.items = len(answered)

@@ -11,7 +11,6 @@ questions is five million times, too many for a Python loop. numpy is imported h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 
 def outlier_counts(names: Sequence[tuple[str, ...]], seconds: Sequence[bytes],
@@ -23,23 +22,24 @@ def outlier_counts(names: Sequence[tuple[str, ...]], seconds: Sequence[bytes],
     import numpy as np
 
     columns: dict[str, int] = {}
-    placed: dict[tuple[str, ...], Any] = {}
-    for key in names:
-        if key not in placed:
-            placed[key] = np.fromiter((columns.setdefault(n, len(columns)) for n in key),
-                                      dtype=np.intp, count=len(key))
+    rows: dict[tuple[str, ...], list[int]] = {}  # interviews that timed the same questions
+    for row, key in enumerate(names):
+        if key:
+            rows.setdefault(key, []).append(row)
+            for name in key:
+                columns.setdefault(name, len(columns))
     if not columns:
         return [0] * len(names)
     matrix = np.full((len(names), len(columns)), np.nan)
-    for row, (key, values) in enumerate(zip(names, seconds, strict=True)):
-        if key:
-            matrix[row, placed[key]] = np.frombuffer(values, dtype=np.float64)
+    for key, where in rows.items():  # one block per set of questions (usually a handful)
+        block = np.frombuffer(b"".join(seconds[r] for r in where), dtype=np.float64)
+        matrix[np.ix_(where, [columns[n] for n in key])] = block.reshape(len(where), len(key))
     counted = np.count_nonzero(~np.isnan(matrix), axis=0)
     judged = (counted >= min_interviews) & (counted > 0)
     if not judged.any():
         return [0] * len(names)
     matrix = matrix[:, judged]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         median = np.nanmedian(matrix, axis=0)
         deviation = np.abs(matrix - median)
         mad = np.nanmedian(deviation, axis=0)
