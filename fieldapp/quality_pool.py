@@ -57,6 +57,11 @@ def measure_one(key: Any, head: Head, blob: bytes, facts: FormFacts,
     return item if item.interview_id == head.interview_id else None
 
 
+def warm_up() -> None:
+    """In a new helper: import what measuring needs (while the caller reads the hub)."""
+    from fieldapp import quality_measure  # noqa: F401
+
+
 def measure_chunk(facts: tuple[int, bytes], heads: Sequence[Head]
                   ) -> list[InterviewQuality | None]:
     """In a helper: read the chunk's blobs from the hub, unseal and measure each.
@@ -139,16 +144,16 @@ def measure_hub(hub: Any, key: Any, cache: dict[tuple[int, str], InterviewQualit
     from fieldapp.export.parallel import Helpers, auto_workers
     from fieldapp.storage.hub_dashboard import current_heads
 
-    rows = current_heads(hub)
-    todo = [Head(r[0], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows
-            if (r[0], r[1]) not in cache]
-    sha = {r[0]: r[1] for r in rows} if todo else {}
-    facts = {k: FormFacts.of(questionnaire(*k), thresholds)
-             for k in {(h.form_id, h.form_version) for h in todo}}
-    workers = auto_workers(len(todo)) if todo else 0
-    helpers = Helpers(key, workers, hub.location()) if workers else None
-    complete = True
+    expected = max(0, hub.count(None) - len(cache))  # cheap: start the helpers first,
+    workers = auto_workers(expected) if expected else 0  # they import while we read
+    helpers = Helpers(key, workers, hub.location(), warm_up) if workers else None
     try:
+        rows = current_heads(hub)
+        todo = [Head(r[0], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows
+                if (r[0], r[1]) not in cache]
+        sha = {r[0]: r[1] for r in rows} if todo else {}
+        facts = {k: FormFacts.of(questionnaire(*k), thresholds)
+                 for k in {(h.form_id, h.form_version) for h in todo}}
         measured = 0
         for head, item in measure_all(todo, hub.blobs, key, facts, thresholds,
                                       helpers=helpers, cancelled=cancelled,

@@ -24,10 +24,14 @@ def outlier_counts(names: Sequence[tuple[str, ...]], seconds: Sequence[bytes],
     columns: dict[str, int] = {}
     rows: dict[tuple[str, ...], list[int]] = {}  # interviews that timed the same questions
     for row, key in enumerate(names):
-        if key:
-            rows.setdefault(key, []).append(row)
+        if not key:
+            continue
+        where = rows.get(key)
+        if where is None:
+            rows[key] = where = []
             for name in key:
                 columns.setdefault(name, len(columns))
+        where.append(row)
     if not columns:
         return [0] * len(names)
     matrix = np.full((len(names), len(columns)), np.nan)

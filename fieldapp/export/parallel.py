@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -48,7 +48,8 @@ def auto_workers(total: int | None) -> int:
 class Helpers:
     """Started helper processes holding the project key (and a hub reader: ``location``)."""
 
-    def __init__(self, key: Any, workers: int, location: Any = None) -> None:
+    def __init__(self, key: Any, workers: int, location: Any = None,
+                 warm_up: Callable[[], None] = warm) -> None:
         import multiprocessing
 
         from fieldapp.crypto.seal import private_key_bytes
@@ -59,7 +60,7 @@ class Helpers:
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=start, initargs=(private_key_bytes(key), location, os.getpid()))
         for _ in range(workers):
-            self.pool.submit(warm)
+            self.pool.submit(warm_up)
 
     def close(self) -> None:
         """Stop the helpers (queued work is dropped)."""
