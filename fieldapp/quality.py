@@ -75,6 +75,8 @@ class InterviewQuality:
     resumes: int = 0
     edits_after_send_back: int = 0
     time_outliers: int = 0
+    district: str = ""  # the district and Dong answered (progress counts reuse them)
+    dong: str = ""
     flags: list[str] = field(default_factory=list)
 
     @property

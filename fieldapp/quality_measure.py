@@ -84,6 +84,10 @@ def _measure(p: _Interview, facts: FormFacts, enumerator: str, city: str,
     answers = p.answers if isinstance(p.answers, dict) else {}
     _batteries(result, answers, facts, t)
     get = answers.get
+    for place in ("district", "dong"):
+        value = get(place)
+        if value is not None and value != "":
+            setattr(result, place, value if type(value) is str else str(value))
     for name, codes in facts.missing.items():
         value = get(name)
         if value is None or value == "":

@@ -323,7 +323,12 @@ class SupervisorSession:
     def progress(self) -> HubCounts:
         """Interviews by status and by city, district, Dong, enumerator and day (district
         and Dong only while the key is unlocked: they are answers inside the seals)."""
-        return count_hub(self.hub, self._key)
+        if self._key is None:
+            return count_hub(self.hub)
+        self.quality()  # reads district and Dong of every copy it measures (cached)
+        places = {record_id: (q.district, q.dong)
+                  for (record_id, _sha), q in list(self._quality.items()) if q is not None}
+        return count_hub(self.hub, self._key, places)
 
     def dashboard(self, where: DashboardFilter | None = None) -> DashboardCounts:
         """Interviews by city, enumerator, day and questionnaire and by status: one SQL

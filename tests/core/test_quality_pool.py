@@ -158,3 +158,22 @@ def test_typed_and_general_decoding_measure_alike(hub: Path, world: World) -> No
     assert measure_json(json.dumps(odd).encode(), facts) == measure(odd, facts) == typed
     with pytest.raises(ValueError):
         measure_json(b"\x00not json", facts)
+
+
+def test_progress_by_district_reuses_what_quality_read(hub: Path, world: World,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldapp.storage.hub_store import HubStore
+    from fieldapp.sync.progress import count_hub
+
+    _tamper_one(hub)
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "2")
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        counts = desk.progress()  # measures every copy (helpers), then counts
+        key = desk._key
+    with HubStore.open(hub) as store:
+        direct = count_hub(store, key)  # decrypts each copy itself
+    assert counts.by["district"] == direct.by["district"] != {}
+    assert counts.by["dong"] == direct.by["dong"]
+    assert counts.unreadable == direct.unreadable == 1
+    assert sum(sum(c.values()) for c in counts.by["district"].values()) == 6
