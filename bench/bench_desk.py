@@ -3,8 +3,8 @@ with 100,000 interviews, and the GUI's responsiveness while a 10,000-interview b
 
 Run by hand: ``.venv/bin/python bench/bench_desk.py [--count 100000] [--import-count 10000]``
 (writes bench/results/desk.json with the commit and load; offscreen Qt). The data is made
-once into ``--data`` (default /tmp/fieldapp-bench-desk-COUNT, ~10 min for 100k) and reused. One real device seals N synthetic interviews
-with the real sealing code, shaped like recorded interviews of the largest shipped form
+once into ``--data`` (default /tmp/fieldapp-bench-desk-COUNT, ~10 min for 100k) and reused.
+One real device seals N synthetic interviews with the real sealing code, shaped like recorded interviews of the largest shipped form
 (:func:`interview_payloads`: 52 answers, ~58 paradata events, ~9 KB), pushes one real bundle,
 and a SQLite hub imports it. Then, in this process:
 
@@ -14,6 +14,8 @@ and a SQLite hub imports it. Then, in this process:
   fresh session, with helper processes (the default) and in one process
   (``FIELDAPP_EXPORT_WORKERS=0``), interleaved ABBA; wall and CPU (helpers included); then
   the cached call;
+* districts: counts by district and Dong in a fresh session (the quality pass reads them),
+  again (cached), and decrypting one by one as before;
 * import gap: the Import tab looks at and imports a fresh 10,000-interview bundle in the
   background while a 5 ms timer records the longest gap between event-loop iterations.
 """
@@ -265,6 +267,33 @@ def bench_import_gap(folder: Path, key: Path, registration: Path, bundle: Path,
             "import_p99_gap_ms": 1000 * sorted(gaps)[int(0.99 * (len(gaps) - 1))]}
 
 
+def bench_districts(hub: Path, key: Path, secret: str) -> dict:
+    """Counts by district and Dong (answers inside the seals) in a fresh session: first
+    (the quality pass reads them, on every core), again (cached), and the one-by-one
+    decryption that counted them before (``count_hub`` without the quality pass)."""
+    from fieldapp.storage.hub_store import HubStore
+    from fieldapp.supervisor import SupervisorSession
+    from fieldapp.sync.progress import count_hub
+
+    with SupervisorSession.open(hub) as desk:
+        desk.unlock(key, secret)
+        start = time.perf_counter()
+        counts = desk.progress()
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        desk.progress()
+        again = time.perf_counter() - start
+        private = desk._key  # type: ignore[attr-defined]
+    with HubStore.open(hub) as store:
+        start = time.perf_counter()
+        direct = count_hub(store, private)
+        one_by_one = time.perf_counter() - start
+    assert direct.by["district"] == counts.by["district"]
+    return {"districts": len(counts.by["district"]), "dongs": len(counts.by["dong"]),
+            "first_seconds": round(first, 3), "again_seconds": round(again, 3),
+            "one_by_one_seconds": round(one_by_one, 3)}
+
+
 def prepare(data: Path, count: int, import_count: int, secret: str) -> dict:
     """The hub of ``count`` interviews and the device of the import case, made once per
     ``data`` folder and reused (the same pre-made data for every run and every case)."""
@@ -324,6 +353,9 @@ def main() -> None:
         print(json.dumps(out["dashboard"]), flush=True)
     if "quality" in parts:
         out["quality"] = bench_quality(data / "hub", key, secret)
+    if "quality" in parts:
+        out["districts"] = bench_districts(data / "hub", key, secret)
+        print(json.dumps(out["districts"]), flush=True)
     if "import" in parts:
         with tempfile.TemporaryDirectory(prefix="bench-desk-import-") as tmp:
             key2, registration2, bundle2 = (Path(p) for p in made["small"])
