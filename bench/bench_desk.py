@@ -4,9 +4,9 @@ with 100,000 interviews, and the GUI's responsiveness while a 10,000-interview b
 Run by hand: ``.venv/bin/python bench/bench_desk.py [--count 100000] [--import-count 10000]``
 (writes bench/results/desk.json with the commit and load; offscreen Qt). The data is made
 once into ``--data`` (default /tmp/fieldapp-bench-desk-COUNT, ~10 min for 100k) and reused.
-One real device seals N synthetic interviews with the real sealing code, shaped like recorded interviews of the largest shipped form
-(:func:`interview_payloads`: 52 answers, ~58 paradata events, ~9 KB), pushes one real bundle,
-and a SQLite hub imports it. Then, in this process:
+One real device seals N synthetic interviews with the real sealing code, shaped like recorded
+interviews of the largest shipped form (:func:`interview_payloads`: 52 answers, ~58 paradata
+events, ~9 KB), pushes one real bundle, and a SQLite hub imports it. Then, in this process:
 
 * dashboard open: build the Progress tab and count (SQL), fill the table, draw both charts;
 * re-filter: change the status filter (one SQL pass per group + redraw), median of 5;
