@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldapp.i18n import format_date, format_time
 from fieldapp.questionnaire import Questionnaire
 from fieldapp.questionnaire.model import text_for
 
@@ -38,8 +39,11 @@ def shown_value(form: Questionnaire, name: str, value: Any, lang: str) -> str:
     """An answer as a reviewer reads it (choice labels in ``lang``)."""
     if value is None:
         return ""
+    kind = form.question(name).type if form.has(name) else ""
     if isinstance(value, dict) and len(value) == 1:  # {"date": …} / {"datetime": …}
-        value = next(iter(value.values()))
+        kind, value = next(iter(value.items()))
+    if isinstance(value, str) and kind in _WHEN:
+        return _when(value, kind == "date", lang)
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     if not form.has(name):
@@ -55,6 +59,30 @@ def shown_value(form: Questionnaire, name: str, value: Any, lang: str) -> str:
         label = text_for(choice.label, lang, form.default_language) if choice else ""
         texts.append(f"{label} [{code}]" if label else code)
     return ", ".join(texts)
+
+
+_WHEN = frozenset({"date", "datetime", "dateTime", "start", "end"})
+
+
+def _when(value: str, date_only: bool, lang: str) -> str:
+    """An ISO date or time stamp in ``lang``'s format, at the wall time and offset it was
+    recorded with (the interview's own zone, not the reviewer's); as given if not ISO."""
+    import datetime as dt
+
+    try:
+        parsed = dt.date.fromisoformat(value) if date_only else dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if isinstance(parsed, dt.datetime):
+        offset = parsed.utcoffset()
+        shown = f"{format_date(parsed.date(), 'medium', lang)} " \
+                f"{format_time(parsed.replace(tzinfo=None), 'medium', lang)}"
+        if offset is not None:
+            minutes = int(offset.total_seconds() // 60)
+            sign = "+" if minutes >= 0 else "-"
+            shown += f" (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+        return shown
+    return format_date(parsed, "medium", lang)
 
 
 def _order(form: Questionnaire) -> dict[str, int]:
