@@ -25,6 +25,7 @@ from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
 from fieldapp.storage.hub_blobs import BlobReader, HubLocation
 from fieldapp.storage.hub_intake import HubIntake
+from fieldapp.storage.hub_notes import shown
 from fieldapp.storage.hub_rows import copy_of, copy_select, device_of, state_of
 from fieldapp.storage.hub_types import (
     COPY_FILTERS,
@@ -203,7 +204,7 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         """Everything that happened to an interview at this hub, oldest first."""
         h = hub_history
         rows = self._rows(select(h).where(h.c.interview_id == interview_id).order_by(h.c.id))
-        return [HistoryEntry(r.interview_id, r.revision, r.record_id, r.event, r.detail,
+        return [HistoryEntry(r.interview_id, r.revision, r.record_id, r.event, shown(r.detail),
                              parse_utc(r.at_utc)) for r in rows]
 
     def conflicts(self, *, include_resolved: bool = False) -> list[Conflict]:
@@ -212,7 +213,8 @@ class HubStore(HubIntake, HubWrites, StoreBase):
         stmt = select(c).order_by(c.c.id)
         if not include_resolved:
             stmt = stmt.where(c.c.resolved_utc.is_(None))
-        return [Conflict(r.id, r.interview_id, r.revision, r.record_a, r.record_b, r.reason,
+        return [Conflict(r.id, r.interview_id, r.revision, r.record_a, r.record_b,
+                         shown(r.reason),
                          parse_utc(r.detected_utc),
                          None if r.resolved_utc is None else parse_utc(r.resolved_utc),
                          r.kept, r.resolution) for r in self._rows(stmt)]

@@ -19,6 +19,8 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from fieldapp.clock import now_text
 from fieldapp.crypto.encoding import b64d, b64e
 from fieldapp.storage import db
+from fieldapp.storage import hub_notes as notes
+from fieldapp.storage.hub_notes import note, stored
 from fieldapp.storage.hub_rows import device_of, state_of
 from fieldapp.storage.hub_sql import add_history, insert_ignore, lock_interview
 from fieldapp.storage.hub_types import InterviewState, TrustedDevice
@@ -221,7 +223,7 @@ class HubWrites:
                 hub_interviews.c.interview_id == interview_id).values(status=result,
                                                                       updated_utc=now))
             add_history(conn, interview_id, row.revision, row.record_id, result,
-                        "with a comment" if has_comment else "", now)
+                        stored(note(notes.WITH_COMMENT)) if has_comment else "", now)
 
     def resolve_conflict(self, interview_id: str, keep: int, reason: str,
                          check: Callable[[bool, set[int]], None]) -> None:
@@ -246,7 +248,7 @@ class HubWrites:
                 status=Status.FINALISED, record_id=keep, revision=kept.revision,
                 device_id=kept.device_id, updated_utc=now))
             add_history(conn, interview_id, kept.revision, keep, "resolved",
-                        f"kept record {keep}: {reason}", now)
+                        stored(note(notes.KEPT, record=keep, reason=reason)), now)
 
     # -- questionnaires and return bundles ----------------------------------------------------
 
@@ -271,8 +273,9 @@ class HubWrites:
             for d in decisions:
                 conn.execute(update(hub_decisions).where(hub_decisions.c.id == d.id)
                              .values(return_bundle_id=bundle_id))
+                sent = notes.APPROVAL_SENT if d.decision == "approve" else notes.SEND_BACK_SENT
                 add_history(conn, d.interview_id, d.revision, d.record_id, "returned",
-                            f"{d.decision.replace('_', ' ')} sent in {file_name}", created)
+                            stored(note(sent, file=file_name)), created)
 
 
 def _store_copy(conn: Connection, entry: EntryLike, blob: bytes, reg: DeviceLike,
@@ -307,41 +310,45 @@ def place_copy(conn: Connection, record_id: int, entry: EntryLike, reg: DeviceLi
     this transaction. Returns True when the copy was flagged as a conflict.
     """
     iid, rev = entry.interview_id, entry.revision
-    where = f"from device {reg.device_id[:8]} ({reg.enumerator}), bundle {bundle_id[:8]}"
+    where = note(notes.RECEIVED, device=reg.device_id[:8], enumerator=reg.enumerator,
+                 bundle=bundle_id[:8])
     i = hub_interviews
     current = {"b_iid": iid, "b_rid": record_id, "b_rev": rev, "b_dev": reg.device_id,
                "b_now": now, "b_status": entry.status}
     if row is None or row.record_id is None:
         conn.execute(_SET_CURRENT, current)
-        add_history(conn, iid, rev, record_id, "received", where, now)
+        add_history(conn, iid, rev, record_id, "received", stored(where), now)
         return False
     r = hub_records
     twins = conn.execute(select(r.c.id, r.c.device_id).where(
         (r.c.interview_id == iid) & (r.c.revision == rev) & (r.c.id != record_id))).all()
     others = [t.id for t in twins] or [row.record_id]
     devices = sorted(({t.device_id for t in twins} | {row.device_id}) - {reg.device_id})
-    two = (f" on two devices ({devices[0][:8]} and {reg.device_id[:8]})" if devices else "")
+    pair = {"a": devices[0][:8], "b": reg.device_id[:8]} if devices else {}
     if twins:
-        reason = f"revision {rev} arrived twice with different content{two}"
-    elif two:
-        reason = f"edited{two}"
+        reason = note(notes.TWICE_TWO, revision=rev, **pair) if pair \
+            else note(notes.TWICE, revision=rev)
+    elif pair:
+        reason = note(notes.EDITED_TWO, **pair)
     elif row.status == Status.CONFLICT:
-        reason = f"revision {rev} arrived while the interview is in conflict"
+        reason = note(notes.IN_CONFLICT, revision=rev)
     elif rev < row.revision:
-        add_history(conn, iid, rev, record_id, "received", f"{where}; older than revision "
-                    f"{row.revision}, kept for the history", now)
+        add_history(conn, iid, rev, record_id, "received",
+                    stored(note(notes.OLDER, where=where, current=row.revision)), now)
         return False
     elif row.status == Status.APPROVED:
-        reason = f"revision {rev} arrived after revision {row.revision} was approved"
+        reason = note(notes.AFTER_APPROVAL, revision=rev, approved=row.revision)
     else:
         conn.execute(_SET_CURRENT, current)
-        add_history(conn, iid, rev, record_id, "received", where, now)
+        add_history(conn, iid, rev, record_id, "received", stored(where), now)
         return False
     for other in others:
         conn.execute(hub_conflicts.insert().values(
-            interview_id=iid, revision=rev, record_a=other, record_b=record_id, reason=reason,
+            interview_id=iid, revision=rev, record_a=other, record_b=record_id,
+            reason=stored(reason),
             detected_utc=now))
     conn.execute(update(i).where(i.c.interview_id == iid).values(status=Status.CONFLICT,
                                                                  updated_utc=now))
-    add_history(conn, iid, rev, record_id, "conflict", f"{where}: {reason}", now)
+    add_history(conn, iid, rev, record_id, "conflict",
+                stored(note(notes.CONFLICT, where=where, reason=reason)), now)
     return True

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp import i18n
 from fieldapp.errors import FieldAppError
 from fieldapp.recording import open_sealed
 from fieldapp.storage.hub_store import HubStore
@@ -202,6 +203,10 @@ def test_same_interview_on_two_devices_is_a_conflict(world: World, tmp_path: Pat
         assert result.conflicts == 1
         (conflict,) = hub.conflicts()
         assert "on two devices" in conflict.reason
+        i18n.setup("ja")  # stored without a language, read in the reader's
+        assert "2 台の端末" in hub.conflicts()[0].reason
+        assert "2 台の端末" in hub.history(shared)[-1].detail
+        i18n.setup("en")
         assert hub.interview(shared).status == "conflict"
         assert shared not in {r.interview_id for r in hub.copies()}
 
