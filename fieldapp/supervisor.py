@@ -112,6 +112,11 @@ class SupervisorSession:
         """The hub's folder, or its URL without the password."""
         return self.hub.label
 
+    @property
+    def central(self) -> bool:
+        """True for a server database (devices online upload into its intake)."""
+        return is_url(self.hub.label)
+
     def close(self) -> None:
         """Drop the key and release the database."""
         self.lock()

@@ -67,6 +67,7 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
 
     # Import: every bundle listed, unknown devices shown with their fingerprints
     tab = view.import_tab
+    assert tab.intake is None  # a folder hub has no uploads over the network
     tab.folder.setText(str(folder))
     tab.look.click()
     qtbot.waitUntil(lambda: tab.task is None and tab.table.rowCount() == 3, timeout=20_000)

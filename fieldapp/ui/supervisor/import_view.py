@@ -26,6 +26,7 @@ from fieldapp.ui.supervisor.common import (
     table,
     verdict_name,
 )
+from fieldapp.ui.supervisor.intake_panel import IntakePanel
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -82,6 +83,15 @@ class ImportTab(Tab):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
+        self.intake: IntakePanel | None = None
+        if desk.central:  # devices online upload into the database: add those too
+            heading = label(_("Uploads over the network"))
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            layout.addWidget(heading)
+            self.intake = IntakePanel(desk, self.imported.emit)
+            layout.addWidget(self.intake, 1)
 
     # ----- looking ---------------------------------------------------------------------
     def choose(self) -> None:
