@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fieldapp.i18n import N_, _
+from fieldapp.clock import parse_utc
+from fieldapp.i18n import N_, _, format_datetime
 from fieldapp.ui.qt import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 from fieldapp.ui.supervisor.common import Task, error_text, fill, table
 from fieldapp.ui.widgets import button, label
@@ -59,7 +60,7 @@ class IntakePanel(QWidget):
         except Exception as exc:  # a lost connection: say it, keep the screen
             self.message.setText(error_text(exc))
             return
-        fill(self.table, [(r.received_utc[:16].replace("T", " "), r.device_role,
+        fill(self.table, [(_when(r.received_utc), r.device_role,
                            _(INTAKE_STATUS.get(r.status, r.status)), r.reason or "")
                           for r in rows])
         waiting = sum(r.status == "pending" for r in rows)
@@ -117,3 +118,10 @@ class IntakePanel(QWidget):
         self.cancel_button.setVisible(busy)
         self.process_button.setEnabled(not busy)
         self.refresh_button.setEnabled(not busy)
+
+
+def _when(utc_text: str) -> str:
+    try:
+        return format_datetime(parse_utc(utc_text))
+    except ValueError:
+        return utc_text
