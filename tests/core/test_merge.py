@@ -86,6 +86,10 @@ def test_report_lists_exactly_the_mismatches(cities) -> None:
     details = {r["kind"]: r["detail"] for r in calamine_sheet(root / "merged.xlsx",
                                                                 "merge_report")}
     assert details["codebook mismatch"] == "codes only here: paper"
+    mismatch = next(x for x in result.report if x.kind == "codebook mismatch")
+    assert mismatch.shown("en") == \
+        "codebook mismatch · beijing.xlsx · data · MEDIA · codes only here: paper"
+    assert mismatch.shown("ko") == "코드북 불일치 · beijing.xlsx · data · MEDIA · 이 파일에만 있는 코드: paper"
     assert (result.duplicates, result.conflicts, result.mismatches) == (1, 1, 1)
 
 
@@ -192,7 +196,7 @@ def test_huge_dimension_is_ignored_and_formulas_never_evaluated(cities, tmp_path
                       "xl/worksheets/sheet1.xml", tamper)
     result = merge([edited], tmp_path / "out.xlsx")
     assert result.rows == 2
-    assert any(r[0] == "formula cell" for r in result.report)
+    assert any(r.row()[0] == "formula cell" for r in result.report)
     cities_read = {r["city"] for r in calamine_sheet(tmp_path / "out.xlsx", "data")}
     assert "=1+1" in cities_read  # the formula's text, stored as text
     assert not any(re.search(r"<f[ >]", x) for x in sheet_xml(tmp_path / "out.xlsx").values())

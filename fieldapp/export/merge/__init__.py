@@ -21,8 +21,10 @@ from fieldapp.clock import utc_now
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.errors import ExportCancelled, MergeError
 from fieldapp.export.layout import MAIN, Table
-from fieldapp.export.merge.compat import REPORT_HEADER, union_layout
+from fieldapp.export.merge import report as r
+from fieldapp.export.merge.compat import union_layout
 from fieldapp.export.merge.inputs import ExportFile, typed
+from fieldapp.export.merge.report import ReportLine, line
 from fieldapp.export.merge.safety import require_defusedxml
 from fieldapp.export.run import Progress
 from fieldapp.export.schema import DATE, DATETIME
@@ -41,7 +43,7 @@ class MergeResult:
     duplicates: int
     conflicts: int
     mismatches: int
-    report: list[list[str]]
+    report: list[ReportLine]  # shown in the UI language; the sheet holds the English
 
 
 def _digest(values: Sequence[Any]) -> int:
@@ -77,9 +79,9 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
         raise MergeError(N_("the exports are of different questionnaires ({which}): merge "
                             "exports of one questionnaire"), code="merge.different-forms",
                          which=", ".join(f"{f.name}: {f.form_id}" for f in files))
-    report: list[list[str]] = []
+    report: list[ReportLine] = []
     layout = union_layout(files, report)
-    mismatches = sum(1 for r in report if r[0] == "codebook mismatch")
+    mismatches = sum(1 for x in report if x.kind == r.MISMATCH)
     versions = sorted({v for f in files for v in f.versions})
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
                       language=lang or files[0].language or "en",
@@ -96,7 +98,8 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
         info.warnings.append(f"{stats['duplicates']} identical duplicate(s) dropped, "
                              f"{stats['conflicts']} conflict(s), {mismatches} codebook "
                              "mismatch(es): see sheet merge_report")
-        writer.finish(acc, info, extra=[("merge_report", [REPORT_HEADER, *report])])
+        writer.finish(acc, info, extra=[("merge_report", [r.REPORT_HEADER,
+                                                           *(x.row() for x in report)])])
     except BaseException:
         writer.abort()
         raise
@@ -124,7 +127,7 @@ def _provenance(files: list[ExportFile], info: ExportInfo) -> None:
 
 
 def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Accumulator,
-            report: list[list[str]], progress: Progress | None) -> dict[str, Any]:
+            report: list[ReportLine], progress: Progress | None) -> dict[str, Any]:
     seen: dict[str, int] = {}  # interview id → row hash × 65536 + file number
     duplicates = conflicts = done = 0
     repeat_rows: dict[str, int] = {t.name: 0 for t in layout.repeats}
@@ -142,11 +145,11 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
             row = _row(main, header, values, file.name)
             iid = row[0]
             if not iid:
-                report.append(["dropped row", file.name, MAIN, "", "", "no interview id"])
+                report.append(line(r.DROPPED, file.name, MAIN, "", "", (r.NO_ID, {})))
                 continue
             if formula:
-                report.append(["formula cell", file.name, MAIN, "", str(iid), "a cell held a "
-                               "formula: kept as text, never evaluated"])
+                report.append(line(r.FORMULA, file.name, MAIN, "", str(iid),
+                                   (r.FORMULA_KEPT, {})))
             row[1] = None
             digest = _digest(row)
             row[1] = file.name
@@ -156,13 +159,12 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
                 first = files[known & 0xFFFF].name
                 if known >> 16 == digest:
                     duplicates += 1
-                    report.append(["duplicate (identical, dropped)", file.name, MAIN, "",
-                                   str(iid), f"same interview as in {first}"])
+                    report.append(line(r.DUPLICATE, file.name, MAIN, "", str(iid),
+                                       (r.SAME_AS, {"first": first})))
                 else:
                     conflicts += 1
-                    report.append(["conflict (differs, dropped)", file.name, MAIN, "",
-                                   str(iid), f"differs from the copy in {first}, which was "
-                                   "kept: resolve on the hub and export again"])
+                    report.append(line(r.CONFLICT, file.name, MAIN, "", str(iid),
+                                       (r.DIFFERS_FROM, {"first": first})))
                 continue
             seen[iid] = (digest << 16) | number
             writer.add_main(row, _with_source(xml, source_cell) if copy and xml else None)
@@ -233,14 +235,14 @@ _MAPPERS: dict[tuple[int, int], _Mapper] = {}
 
 
 def _repeat(file: ExportFile, table: Table, writer: XlsxWorkbook, dropped: set[str],
-            report: list[list[str]]) -> int:
+            report: list[ReportLine]) -> int:
     count = 0
     for header, values, _, _ in file.rows(table.name):
         row = _row(table, header, values, file.name)
         root = str(row[2] or row[0] or "").split("/")[0]
         if root in dropped:
-            report.append(["dropped row", file.name, table.name, "", root,
-                           "repeat row of a duplicate interview"])
+            report.append(line(r.DROPPED, file.name, table.name, "", root,
+                               (r.OF_DUPLICATE, {})))
             continue
         writer.add_repeat(table, [row])
         count += 1

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from fieldapp.export.layout import MAIN, Layout, Table, meta_variable
+from fieldapp.export.merge import report as r
 from fieldapp.export.merge.inputs import ExportFile
+from fieldapp.export.merge.report import ReportLine, line
 from fieldapp.export.schema import TEXT, Code, Variable
-
-#: merge_report columns
-REPORT_HEADER = ["kind", "file", "sheet", "variable", "interview_id", "detail"]
 
 
 def _merge_labels(a: dict, b: dict) -> dict:
@@ -33,15 +32,15 @@ def _union_codes(a: Sequence[Code], b: Sequence[Code]) -> tuple[Code, ...]:
 
 
 def _compare(sheet: str, merged: Variable, reference: Variable, var: Variable, first: str,
-             other: str, report: list[list[str]]) -> Variable:
+             other: str, report: list[ReportLine]) -> Variable:
     """Check ``var`` (from ``other``) against the first file's ``reference``; fold it into
     the merged definition."""
     merged = replace(merged, labels=_merge_labels(dict(merged.labels), dict(var.labels)),
                      versions=tuple(dict.fromkeys(merged.versions + var.versions)))
     if (reference.qtype, reference.kind) != (var.qtype, var.kind):
-        report.append(["codebook mismatch", other, sheet, var.name, "",
-                       f"type {var.qtype}/{var.kind} here but {reference.qtype}/"
-                       f"{reference.kind} in {first}: the column is merged as text"])
+        report.append(line(r.MISMATCH, other, sheet, var.name, "", (r.TYPE_DIFFERS, {
+            "here": f"{var.qtype}/{var.kind}", "there": f"{reference.qtype}/{reference.kind}",
+            "first": first})))
         return replace(merged, kind=TEXT, qtype="text", codes=(), score="", domain="")
     codes_a = {c.code: c.missing for c in reference.codes}
     codes_b = {c.code: c.missing for c in var.codes}
@@ -49,18 +48,18 @@ def _compare(sheet: str, merged: Variable, reference: Variable, var: Variable, f
         only_a = sorted(set(codes_a) - set(codes_b))
         only_b = sorted(set(codes_b) - set(codes_a))
         flags = sorted(c for c in set(codes_a) & set(codes_b) if codes_a[c] != codes_b[c])
-        parts = []
+        parts: list[tuple[str, dict[str, str]]] = []
         if only_b:
-            parts.append(f"codes only here: {' '.join(only_b)}")
+            parts.append((r.CODES_HERE, {"codes": " ".join(only_b)}))
         if only_a:
-            parts.append(f"codes only in {first}: {' '.join(only_a)}")
+            parts.append((r.CODES_THERE, {"first": first, "codes": " ".join(only_a)}))
         if flags:
-            parts.append(f"missing-code flag differs for {' '.join(flags)}")
-        report.append(["codebook mismatch", other, sheet, var.name, "", "; ".join(parts)])
+            parts.append((r.FLAG_DIFFERS, {"codes": " ".join(flags)}))
+        report.append(line(r.MISMATCH, other, sheet, var.name, "", *parts))
     return replace(merged, codes=_union_codes(merged.codes, var.codes))
 
 
-def union_layout(files: Sequence[ExportFile], report: list[list[str]]) -> Layout:
+def union_layout(files: Sequence[ExportFile], report: list[ReportLine]) -> Layout:
     """The merged tables (first file's order; new columns after their predecessor)."""
     tables: dict[str, dict[str, Variable]] = {}
     orders: dict[str, list[str]] = {}
@@ -89,9 +88,8 @@ def union_layout(files: Sequence[ExportFile], report: list[list[str]]) -> Layout
             absent = [f.name for f in files if name not in
                       {v.name for v in f.tables.get(sheet, [])}]
             if absent and len(absent) < len(files):
-                report.append(["variable not in every file", ", ".join(absent), sheet, name,
-                               "", "empty for the rows of the file(s) named (e.g. a question "
-                               "added in a later questionnaire version)"])
+                report.append(line(r.NOT_EVERYWHERE, ", ".join(absent), sheet, name, "",
+                                   (r.ADDED_LATER, {})))
     main_cols = [tables[MAIN][n] for n in orders[MAIN]]
     source = meta_variable("source_file", TEXT, "Export file the row came from")
     main_cols.insert(1, source)

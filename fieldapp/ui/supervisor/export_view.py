@@ -259,8 +259,7 @@ class ExportTab(Tab):
         self.task = None
         self.merge_button.setEnabled(True)
         self.pending_merge = (result.path, final)
-        fill(self.report, [(" · ".join(str(c) for c in row if c not in (None, "")),)
-                           for row in result.report])
+        fill(self.report, [(line.shown(),) for line in result.report])
         self.report.resizeRowsToContents()
         self.merge_message.setText(_(
             "{rows} row(s); {dup} identical duplicate(s) dropped; {conflicts} differing "
