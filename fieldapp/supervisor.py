@@ -286,7 +286,7 @@ class SupervisorSession:
     def listing(self, status: str | None = None) -> list[SealedCopy]:
         """Current copies for the review list: ``status`` None = every interview not in
         conflict, a status = only those, "conflict" = both sides of open conflicts."""
-        return list(self.hub.copies(status))
+        return list(self.hub.copies(status, blobs=False))  # a list to read: no sealed bytes
 
     def answers(self, interview_id: str, lang: str, record_id: int | None = None
                 ) -> tuple[SealedCopy, dict[str, Any], list[AnswerRow]]:

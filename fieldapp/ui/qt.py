@@ -18,9 +18,9 @@ MIN_QT = (6, 5)
 if tuple(int(p) for p in PYSIDE_VERSION.split(".")[:2]) < MIN_QT:  # pragma: no cover
     raise ImportError(f"fieldapp needs PySide6 >= {MIN_QT[0]}.{MIN_QT[1]}")
 
-_CORE = ("QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo", "QLocale", "QObject",
-         "QPoint", "QRegularExpression", "QRunnable", "QSize", "Qt", "QThreadPool", "QTimer",
-         "QTranslator", "QUrl", "Signal", "Slot")
+_CORE = ("QAbstractTableModel", "QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo",
+         "QLocale", "QModelIndex", "QObject", "QPoint", "QRegularExpression", "QRunnable",
+         "QSize", "Qt", "QThreadPool", "QTimer", "QTranslator", "QUrl", "Signal", "Slot")
 _GUI = ("QAccessible", "QBrush", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent",
         "QFont", "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
         "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
@@ -31,8 +31,8 @@ _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGrou
             "QLabel", "QLineEdit", "QListWidget",
             "QListWidgetItem", "QMainWindow", "QMessageBox", "QPlainTextEdit", "QProgressBar",
             "QPushButton", "QScrollArea", "QSizePolicy", "QSlider", "QSpinBox", "QSplitter",
-            "QStackedWidget", "QStyleFactory", "QTableWidget", "QTableWidgetItem", "QTabWidget",
-            "QVBoxLayout", "QWidget")
+            "QStackedWidget", "QStyleFactory", "QTableView", "QTableWidget", "QTableWidgetItem",
+            "QTabWidget", "QVBoxLayout", "QWidget")
 _WHERE: dict[str, ModuleType] = {
     **dict.fromkeys(_CORE, QtCore), **dict.fromkeys(_GUI, QtGui),
     **dict.fromkeys(_WIDGETS, QtWidgets),

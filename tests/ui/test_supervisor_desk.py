@@ -13,7 +13,7 @@ import pytest
 
 from fieldapp.supervisor import SupervisorSession
 from fieldapp.sync.device import push_to_folder
-from fieldapp.ui.qt import Qt, QTableWidget
+from fieldapp.ui.qt import Qt, QTableView, QTableWidget
 from fieldapp.ui.supervisor.window import SupervisorWindow
 from tests.support.devices import KEY_PASSPHRASE, open_session
 from tests.support.pilot import wait_ops
@@ -40,10 +40,11 @@ def cells(widget: QTableWidget, column: int) -> list[str]:
     return [widget.item(r, column).text() for r in range(widget.rowCount())]
 
 
-def pick(widget: QTableWidget, value: object, column: int = 0) -> None:
-    for row in range(widget.rowCount()):
-        item = widget.item(row, column)
-        if value in (item.text(), item.data(Qt.ItemDataRole.UserRole)):
+def pick(widget: QTableWidget | QTableView, value: object, column: int = 0) -> None:
+    model = widget.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, column)
+        if value in (index.data(), index.data(Qt.ItemDataRole.UserRole)):
             widget.selectRow(row)
             return
     raise AssertionError(f"{value} not in the table")
@@ -168,6 +169,13 @@ def test_city_workflow(qtbot, usb: tuple[World, Path], tmp_path: Path) -> None: 
                     timeout=30_000)
     assert {q.interview_id for q in quality.report.interviews} >= {approve_id, back_id}
     assert quality.enumerators.rowCount() == 2
+    quality.flagged_only.setChecked(False)  # every interview, as a lazy model
+    assert quality.interviews.model().rowCount() == len(quality.report.interviews)
+    opened: list[str] = []
+    quality.open_interview.connect(opened.append)
+    pick(quality.interviews, approve_id)
+    quality.open_button.click()
+    assert opened == [approve_id]
     # Progress by district and Dong (answers: needs the key), with a target
     progress = view.progress_tab
     progress.count_districts()

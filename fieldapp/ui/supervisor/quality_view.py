@@ -14,9 +14,9 @@ from fieldapp.ui.supervisor.common import (
     error_text,
     fill,
     flag_name,
-    selected_data,
     table,
 )
+from fieldapp.ui.supervisor.rows_model import RowsModel, rows_view, selected_key
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -29,6 +29,12 @@ def minutes(seconds: float) -> str:
 def percent(share: float) -> str:
     """A share as a whole percentage."""
     return f"{100 * share:.0f}%"
+
+
+def _interview_cells(q: Any) -> tuple[Any, ...]:
+    return (q.interview_id[:8], q.enumerator, minutes(q.net_s), q.items,
+            f"{q.straight}/{q.batteries}", f"{q.dk}/{q.dk_base}", q.switches,
+            q.edits_after_send_back, ", ".join(flag_name(f) for f in q.flags))
 
 
 class QualityTab(Tab):
@@ -68,10 +74,12 @@ class QualityTab(Tab):
                                   _("Edits after send-back"), _("Flagged interviews"),
                                   _("Flags")])
         split.addWidget(self.enumerators)
-        self.interviews = table([_("Interview"), _("Enumerator"), _("Minutes"),
-                                 _("Questions"), _("Straight-lined batteries"),
-                                 _("Don't know/refused"), _("Language switches"),
-                                 _("Edits after send-back"), _("Flags")])
+        self.interview_rows = RowsModel(
+            [_("Interview"), _("Enumerator"), _("Minutes"), _("Questions"),
+             _("Straight-lined batteries"), _("Don't know/refused"), _("Language switches"),
+             _("Edits after send-back"), _("Flags")], _interview_cells,
+            lambda q: q.interview_id)
+        self.interviews = rows_view(self.interview_rows)
         self.interviews.doubleClicked.connect(lambda _i: self._open())
         split.addWidget(self.interviews)
         layout.addWidget(split, 1)
@@ -143,21 +151,17 @@ class QualityTab(Tab):
         report = self.report
         if report is None:
             fill(self.enumerators, [])
-            fill(self.interviews, [])
+            self.interview_rows.set_rows([])
             return
         fill(self.enumerators, [
             (e.enumerator, city_name(e.city), e.interviews, minutes(e.median_net_s),
              percent(e.too_fast_share), percent(e.straight_share), percent(e.dk_rate),
              f"{e.switches:.1f}", e.edits_after_send_back, e.flagged_interviews,
              ", ".join(flag_name(f) for f in e.flags)) for e in report.enumerators])
-        shown = [q for q in report.interviews if q.flags or not self.flagged_only.isChecked()]
-        fill(self.interviews, [
-            (q.interview_id[:8], q.enumerator, minutes(q.net_s), q.items,
-             f"{q.straight}/{q.batteries}", f"{q.dk}/{q.dk_base}", q.switches,
-             q.edits_after_send_back, ", ".join(flag_name(f) for f in q.flags))
-            for q in shown], [q.interview_id for q in shown])
+        everything = not self.flagged_only.isChecked()
+        self.interview_rows.set_rows([q for q in report.interviews if everything or q.flags])
 
     def _open(self) -> None:
-        iid = selected_data(self.interviews)
+        iid = selected_key(self.interviews)
         if iid:
             self.open_interview.emit(iid)

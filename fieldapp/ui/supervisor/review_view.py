@@ -35,6 +35,7 @@ from fieldapp.ui.supervisor.common import (
     status_name,
     table,
 )
+from fieldapp.ui.supervisor.rows_model import RowsModel, rows_view, selected_key
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
 
@@ -56,6 +57,11 @@ def describe_quality(q: Any) -> str:
     if q.flags:
         lines.append(_("Flags: {flags}").format(flags=", ".join(flag_name(f) for f in q.flags)))
     return "\n".join(lines)
+
+
+def _copy_cells(c: Any) -> tuple[Any, ...]:
+    return (c.interview_id[:8], c.enumerator, city_name(c.city), c.day, status_name(c.status),
+            c.revision)
 
 
 class ReviewTab(Tab):
@@ -91,9 +97,11 @@ class ReviewTab(Tab):
             self.status.addItem(text, code)
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
         left_layout.addWidget(self.status)
-        self.list = table([_("Interview"), _("Enumerator"), _("City"), _("Day"), _("Status"),
-                           _("Revision")])
-        self.list.itemSelectionChanged.connect(self._picked)
+        self.list_rows = RowsModel([_("Interview"), _("Enumerator"), _("City"), _("Day"),
+                                    _("Status"), _("Revision")], _copy_cells,
+                                   lambda c: c.interview_id)
+        self.list = rows_view(self.list_rows)
+        self.list.selectionModel().selectionChanged.connect(lambda *_a: self._picked())
         left_layout.addWidget(self.list, 1)
         split.addWidget(left)
 
@@ -142,18 +150,14 @@ class ReviewTab(Tab):
 
     def refresh(self) -> None:
         """Reload the interview list and the conflicts."""
-        copies = self.desk.listing(self.status.currentData())
-        rows = [(c.interview_id[:8], c.enumerator, city_name(c.city), c.day,
-                 status_name(c.status),
-                 c.revision) for c in copies]
-        fill(self.list, rows, [c.interview_id for c in copies])
+        self.list_rows.set_rows(self.desk.listing(self.status.currentData()))
         self._load_conflicts()
 
     def select(self, interview_id: str) -> None:
         """Show one interview (e.g. from a quality flag)."""
         self.inner.setCurrentIndex(0)
-        for row in range(self.list.rowCount()):
-            if self.list.item(row, 0).data(Qt.ItemDataRole.UserRole) == interview_id:
+        for row, copy in enumerate(self.list_rows.rows):
+            if copy.interview_id == interview_id:
                 self.list.selectRow(row)
                 return
         self.status.setCurrentIndex(0)
@@ -161,7 +165,7 @@ class ReviewTab(Tab):
         self.show_current()
 
     def _picked(self) -> None:
-        self.current = selected_data(self.list)
+        self.current = selected_key(self.list)
         self.comment.clear()
         self.review_message.setText("")
         self.show_current()
