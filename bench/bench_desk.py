@@ -12,8 +12,9 @@ events, ~9 KB), pushes one real bundle, and a SQLite hub imports it. Then, in th
 * re-filter: change the status filter (one SQL pass per group + redraw), median of 5;
 * quality: ``SupervisorSession.quality()`` over every interview (decrypt + indicators) in a
   fresh session, with helper processes (the default) and in one process
-  (``FIELDAPP_EXPORT_WORKERS=0``), interleaved ABBA; wall and CPU (helpers included); then
-  the cached call;
+  (``FIELDAPP_EXPORT_WORKERS=0``), interleaved ABBA, from nothing (the sealed indicators a
+  session keeps beside the hub deleted first); wall and CPU (helpers included); then the
+  cached call; then a fresh session that finds the kept indicators;
 * quality tab: the computed report shown (flagged, then all interviews) and painted;
 * districts: counts by district and Dong in a fresh session (the quality pass reads them),
   again (cached), and decrypting one by one as before;
@@ -175,12 +176,18 @@ def bench_dashboard(desk: object) -> dict:
             "cube_cells": len(cells)}
 
 
-def quality_once(hub: Path, key: Path, secret: str, workers: str | None) -> dict:
-    """One first computation in a fresh session (nothing cached): wall, CPU of this process
-    and of the helper processes (reaped when quality() returns), then the cached call."""
+def quality_once(hub: Path, key: Path, secret: str, workers: str | None,
+                 kept: bool = False) -> dict:
+    """One computation in a fresh session — from nothing, or (``kept``) with what the last
+    session kept sealed beside the hub: wall, CPU of this process and of the helper
+    processes (reaped when quality() returns), then the cached call."""
     from harness import cpu_now
 
+    from fieldapp.quality_cache import FILE
     from fieldapp.supervisor import SupervisorSession
+
+    if not kept:
+        (hub / FILE).unlink(missing_ok=True)
 
     if workers is None:
         os.environ.pop("FIELDAPP_EXPORT_WORKERS", None)
@@ -210,9 +217,11 @@ def bench_quality(hub: Path, key: Path, secret: str) -> dict:
         result = quality_once(hub, key, secret, None if name == "helpers" else "0")
         runs[name].append({**result, "load_before": before, "load_after": load()})
         print(name, json.dumps(result), flush=True)
+    reopened = quality_once(hub, key, secret, None, kept=True)
+    print("reopened", json.dumps(reopened), flush=True)
     ratios = [o["first_seconds"] / h["first_seconds"]
               for h, o in zip(runs["helpers"], reversed(runs["one_process"]), strict=True)]
-    return {"runs": runs,
+    return {"runs": runs, "reopened_with_kept_indicators": reopened,
             "helpers_first_seconds_median": statistics.median(
                 r["first_seconds"] for r in runs["helpers"]),
             "one_process_over_helpers_wall": [round(r, 2) for r in ratios]}
@@ -301,10 +310,12 @@ def bench_districts(hub: Path, key: Path, secret: str) -> dict:
     """Counts by district and Dong (answers inside the seals) in a fresh session: first
     (the quality pass reads them, on every core), again (cached), and the one-by-one
     decryption that counted them before (``count_hub`` without the quality pass)."""
+    from fieldapp.quality_cache import FILE
     from fieldapp.storage.hub_store import HubStore
     from fieldapp.supervisor import SupervisorSession
     from fieldapp.sync.progress import count_hub
 
+    (hub / FILE).unlink(missing_ok=True)
     with SupervisorSession.open(hub) as desk:
         desk.unlock(key, secret)
         start = time.perf_counter()

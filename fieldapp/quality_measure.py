@@ -44,6 +44,8 @@ class _Interview(msgspec.Struct):
     paradata: list[_Event] | None = None
 
 
+#: bump when what measure() computes changes (kept indicators are then measured again)
+MEASURE_VERSION = 1
 _DECODER = msgspec.json.Decoder(_Interview)
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of timed questions
 

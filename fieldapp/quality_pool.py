@@ -31,6 +31,16 @@ _AHEAD = 3
 FormKey = tuple[str, str]
 
 
+class HubMeasure(NamedTuple):
+    """What :func:`measure_hub` found."""
+
+    items: list[InterviewQuality]
+    unreadable: int
+    complete: bool
+    measured: int  # measured in this run (the others came from the cache)
+    keys: list[tuple[int, str]]  # (record id, sha256) of every current copy
+
+
 class Head(NamedTuple):
     """What measuring one copy needs besides its sealed blob."""
 
@@ -135,8 +145,9 @@ def measure_hub(hub: Any, key: Any, cache: dict[tuple[int, str], InterviewQualit
                 questionnaire: Callable[[str, str], Any], thresholds: Thresholds, *,
                 progress: Callable[[int, int], Any] | None = None,
                 cancelled: Callable[[], bool] | None = None
-                ) -> tuple[list[InterviewQuality], int, bool]:
-    """(indicators of every current interview, how many could not be opened, complete?).
+                ) -> HubMeasure:
+    """The indicators of every current interview, how many could not be opened, whether
+    the run was complete, how many were measured now, and the current copies' keys.
 
     ``cache`` maps (record id, sha256) to earlier results and receives the new ones, so
     only copies not measured before are unsealed; ``questionnaire(form_id, version)``
@@ -164,9 +175,10 @@ def measure_hub(hub: Any, key: Any, cache: dict[tuple[int, str], InterviewQualit
     finally:
         if helpers is not None:
             helpers.close()
-    found = [cache.get((r[0], r[1]), _MISSING) for r in rows]
+    keys = [(r[0], r[1]) for r in rows]
+    found = [cache.get(k, _MISSING) for k in keys]
     items = [q for q in found if isinstance(q, InterviewQuality)]
-    return items, sum(q is None for q in found), complete
+    return HubMeasure(items, sum(q is None for q in found), complete, measured, keys)
 
 
 _MISSING = object()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from fieldapp import quality_cache
 from fieldapp.crypto import fingerprint, load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.export.merge import MergeResult, merge
@@ -382,14 +383,23 @@ class SupervisorSession:
         token = (hub_dashboard.change_token(self.hub), t)
         if self._quality_report is not None and self._quality_report[0] == token:
             return self._quality_report[1]  # the hub has not changed since
-        measured, unreadable, complete = measure_hub(
-            self.hub, key, self._quality, self.questionnaire, t, progress=progress,
-            cancelled=cancelled)
-        report = quality_report(measured, t)
-        report.unreadable = unreadable
-        if complete:  # a cancelled run reports what was measured so far, uncached
+        folder = self._cache_folder()
+        if not self._quality:  # first run of this session: what an earlier one kept
+            self._quality.update(quality_cache.load(folder, key, t))
+        run = measure_hub(self.hub, key, self._quality, self.questionnaire, t,
+                          progress=progress, cancelled=cancelled)
+        report = quality_report(run.items, t)
+        report.unreadable = run.unreadable
+        if run.complete:  # a cancelled run reports what was measured so far, uncached
             self._quality_report = (token, report)
+            if run.measured:
+                quality_cache.save(folder, key.public_key(), t, self._quality, run.keys)
         return report
+
+    def _cache_folder(self) -> Path | None:
+        """Where a folder hub keeps its sealed indicators (None: a server hub)."""
+        where = self.hub.location().sqlite_path
+        return Path(where).parent if where else None
 
     # ----- return bundles, questionnaires ------------------------------------------------
     def write_returns(self, folder: Path, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:

@@ -52,7 +52,10 @@ def _tamper_one(hub: Path) -> None:
 def test_helpers_measure_exactly_what_one_process_measures(
         hub: Path, world: World, monkeypatch: pytest.MonkeyPatch,
         capfd: pytest.CaptureFixture[str]) -> None:
+    from fieldapp.quality_cache import FILE
+
     here = _measure(hub, world, monkeypatch, 0)
+    (hub / FILE).unlink()  # measure again, not from what the first session kept
     capfd.readouterr()
     monkeypatch.setenv("FIELDAPP_WORKER_STATS", "1")  # helpers print their peak at exit
     helped = _measure(hub, world, monkeypatch, 2)
@@ -177,3 +180,38 @@ def test_progress_by_district_reuses_what_quality_read(hub: Path, world: World,
     assert counts.by["dong"] == direct.by["dong"]
     assert counts.unreadable == direct.unreadable == 1
     assert sum(sum(c.values()) for c in counts.by["district"].values()) == 6
+
+
+def _destroy_blobs(hub: Path) -> None:
+    with sqlite3.connect(hub / "hub.db") as conn:
+        conn.execute("UPDATE hub_records SET sealed_blob = x'00'")
+
+
+def test_indicators_are_kept_sealed_between_sessions(hub: Path, world: World,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldapp.quality_cache import FILE
+
+    first = _measure(hub, world, monkeypatch, 0)
+    kept = (hub / FILE).read_bytes()
+    assert kept and not any(q.interview_id.encode() in kept or b"E01" in kept
+                            for q in first.interviews)  # sealed: nothing readable
+    _destroy_blobs(hub)  # a later session that opened any seal would find nothing
+    again = _measure(hub, world, monkeypatch, 0)
+    assert again.unreadable == 0 and again.interviews == first.interviews
+    # other thresholds: the kept indicators do not fit, every seal is opened (and fails)
+    other = _measure(hub, world, monkeypatch, 0, thresholds=Thresholds(gap_s=60.0))
+    assert other.unreadable == 6
+
+
+def test_a_damaged_cache_is_measured_again(hub: Path, world: World,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldapp.quality_cache import FILE
+
+    first = _measure(hub, world, monkeypatch, 0)
+    path = hub / FILE
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    again = _measure(hub, world, monkeypatch, 0)
+    assert again.interviews == first.interviews  # measured from the seals again
+    assert path.read_bytes() != bytes(data)  # and kept anew
