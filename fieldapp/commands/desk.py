@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from fieldapp.commands.hub import _hub_option, open_hub
+from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,26 +43,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
-    """Indicators per enumerator, then the flagged (or all) interviews."""
+    """Indicators per enumerator, then the flagged (or all) interviews (flags as codes:
+    docs/quality.md names each)."""
     with open_hub(args, key=args.key) as hub:
         report = hub.quality()
-    print(f"{'enumerator':<14}{'city':<10}{'n':>5}{'median min':>12}{'too fast':>10}"
-          f"{'straight':>10}{'DK/RF':>8}{'switches':>10}{'edits':>7}  flags")
-    for e in report.enumerators:
-        print(f"{e.enumerator[:13]:<14}{e.city[:9]:<10}{e.interviews:>5}"
-              f"{e.median_net_s / 60:>12.1f}{e.too_fast_share:>10.0%}{e.straight_share:>10.0%}"
-              f"{e.dk_rate:>8.0%}{e.switches:>10.1f}{e.edits_after_send_back:>7}  "
-              f"{','.join(e.flags)}")
+    rows: list[list[object]] = [[_("Enumerator"), _("City"), _("Interviews"),
+                                 _("Median minutes"), _("Too fast"), _("Straight-lining"),
+                                 _("Don't know/refused"), _("Language switches"),
+                                 _("Edits after send-back"), _("Flags")]]
+    rows += [[e.enumerator, e.city, e.interviews, f"{e.median_net_s / 60:.1f}",
+              f"{e.too_fast_share:.0%}", f"{e.straight_share:.0%}", f"{e.dk_rate:.0%}",
+              f"{e.switches:.1f}", e.edits_after_send_back, ",".join(e.flags)]
+             for e in report.enumerators]
+    for line in table(rows, numeric=[False, False, *[True] * 7]):
+        print(line)
     if report.unreadable:
         print(report.note(), file=sys.stderr)
     shown = [q for q in report.interviews if args.all or q.flags]
-    print(f"\n{len(shown)} interview(s){'' if args.all else ' flagged'} of "
-          f"{len(report.interviews)}")
-    for q in shown:
-        print(f"  {q.interview_id}  {q.enumerator}  {q.net_s / 60:.1f} min  "
-              f"{q.items} answered  straight {q.straight}/{q.batteries}  "
-              f"DK/RF {q.dk}/{q.dk_base}  switches {q.switches}  "
-              f"edits after send-back {q.edits_after_send_back}  {','.join(q.flags)}")
+    print()
+    print((_("{n} of {total} interview(s)") if args.all else
+           _("{n} of {total} interview(s) flagged")).format(n=len(shown),
+                                                          total=len(report.interviews)))
+    rows = [[_("Interview"), _("Enumerator"), _("Minutes"), _("Questions"),
+             _("Straight-lined batteries"), _("Don't know/refused"), _("Language switches"),
+             _("Edits after send-back"), _("Flags")]]
+    rows += [[q.interview_id, q.enumerator, f"{q.net_s / 60:.1f}", q.items,
+              f"{q.straight}/{q.batteries}", f"{q.dk}/{q.dk_base}", q.switches,
+              q.edits_after_send_back, ",".join(q.flags)] for q in shown]
+    if shown:
+        for line in table(rows, numeric=[False, False, *[True] * 6]):
+            print(line)
     return 0
 
 
@@ -75,7 +86,7 @@ def cmd_bundles(args: argparse.Namespace) -> int:
         reason = f": {p.reason}" if p.reason else ""
         print(f"{p.path.name}  {p.verdict}{reason}  {who}".rstrip())
     if not previews:
-        print("no bundles")
+        print(_("no bundles"))
     return 0
 
 
@@ -92,8 +103,8 @@ def cmd_targets(args: argparse.Namespace) -> int:
         targets = hub.targets()
         if wanted:
             targets = hub.set_targets({**targets, **wanted})
-    for name, number in targets.items():
-        print(f"{name}  {number}")
+    for line in table(targets.items(), numeric=[False, True]):
+        print(line)
     if not targets:
-        print("no targets")
+        print(_("no targets"))
     return 0
