@@ -21,7 +21,8 @@ from fieldapp.commands import hub_db
 from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
+from fieldapp.names import CITY_NAMES, DIMENSION_NAMES, STATUS_NAMES, shown
 from fieldapp.supervisor import SupervisorSession
 from fieldapp.vocabulary import HUB_STATUSES
 
@@ -190,27 +191,33 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Counts by dimension and status."""
+    """Counts by dimension and status (in the user's language; aligned by display width)."""
     with open_hub(args, key=args.key) as hub:
         counts = hub.progress()
         label = hub.label
     total = sum(counts.totals.values())
-    parts = ", ".join(f"{counts.totals[s]} {s.replace('_', ' ')}" for s in HUB_STATUSES)
-    print(f"hub {label}: {total} interview(s): {parts}")
-    numeric = (False, *(True for _ in HUB_STATUSES), True)
+    parts = ", ".join(f"{shown(STATUS_NAMES, s)} {counts.totals[s]}" for s in HUB_STATUSES)
+    print(_("hub {label}: {total} interview(s): {parts}").format(label=label, total=total,
+                                                                   parts=parts))
+    numeric = (False, *(True for _s in HUB_STATUSES), True)
     for dimension in counts.dimensions:
         if dimension not in counts.by:
             continue
-        rows: list[list[object]] = [["Dong" if dimension == "dong" else dimension,
-                                     *(s.replace("_", " ") for s in HUB_STATUSES), "total"]]
+        rows: list[list[object]] = [[shown(DIMENSION_NAMES, dimension),
+                                     *(shown(STATUS_NAMES, s) for s in HUB_STATUSES),
+                                     _("Total")]]
         for value, row in sorted(counts.by[dimension].items()):
-            rows.append([f"  {value}", *(row[s] for s in HUB_STATUSES), sum(row.values())])
+            name = shown(CITY_NAMES, value) if dimension == "city" else value
+            rows.append([f"  {name}", *(row[s] for s in HUB_STATUSES), sum(row.values())])
         print()
         for line in table(rows, numeric=numeric):  # display width: Hangul/Han take two
             print(line)
     if not counts.with_answers:
-        print("\ndistrict and Dong are answers sealed inside the interviews: add "
-              "--key project.key to count them")
+        print()
+        print(_("District and Dong are answers sealed inside the interviews: add --key "
+                "project.key to count them."))
     if counts.unreadable:
-        print(f"\n{counts.unreadable} interview(s) could not be opened with this key")
+        print()
+        print(_("{n} interview(s) could not be opened with this key.").format(
+            n=counts.unreadable))
     return 0

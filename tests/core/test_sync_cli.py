@@ -18,15 +18,17 @@ KEYPASS = "project key passphrase"
 ANSWERS = {"district": "seoul_mapo", "dong": "성산1동", "q1": 3, "hh": [{"m_name": "김"}]}
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess:
+def run(*args: str | Path, lang: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "FIELDAPP_PASSPHRASE": PASS, "FIELDAPP_KEY_PASSPHRASE": KEYPASS,
            "FIELDAPP_KDF": "floor"}
+    if lang:  # the user's locale, as a terminal sets it
+        env.update(LANG=lang, LC_ALL="", LC_MESSAGES="", LANGUAGE="")
     return subprocess.run([sys.executable, "-m", "fieldapp", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
 
 
-def ok(*args: str | Path) -> str:
-    result = run(*args)
+def ok(*args: str | Path, lang: str = "") -> str:
+    result = run(*args, lang=lang)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
@@ -68,10 +70,14 @@ def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
     assert "already imported" in ok("sync", "pull", "--hub", s["hub"], "--from", s["share"])
 
     status = ok("status", "--hub", s["hub"])
-    assert "2 interview(s): 2 finalised" in status and "E07" in status
+    assert "2 interview(s): Finalised 2" in status and "E07" in status
     assert "add --key project.key" in status and "성산1동" not in status
     status = ok("status", "--hub", s["hub"], "--key", s["key"])
     assert "seoul_mapo" in status and "성산1동" in status and "Dong" in status
+    korean = ok("status", "--hub", s["hub"], "--key", s["key"], lang="ko_KR.UTF-8")
+    assert ": 면접 2건: 완료된 면접 2, 승인됨 0" in korean  # the user's language
+    assert "도시    완료된 면접  승인됨" in korean and "  서울            2" in korean
+    assert "  성산1동            2" in korean  # aligned by display width
 
     shown = ok("review", "--hub", s["hub"], "show", ids[0], "--key", s["key"])
     assert "revision 1  finalised" in shown and "  dong = 성산1동" in shown
@@ -148,7 +154,7 @@ def test_a_discarded_draft_reaches_the_supervisor_as_discarded(tmp_path: Path) -
     ok("sync", "push", "--data", dev, "--to", share)
     ok("sync", "pull", "--hub", hub, "--from", share, "--trust")
     status = ok("status", "--hub", hub)
-    assert "1 interview(s): 0 finalised" in status and ", 1 discarded" in status
+    assert "1 interview(s): Finalised 0" in status and ", Discarded 1" in status
     assert "already discarded" in fails("review", "--hub", hub, "approve", draft)
     out = tmp_path / "export.xlsx"
     result = run("export", "--hub", hub, "--key", tmp_path / "keys" / "project.key", "--out",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from fieldapp.i18n import N_, _
+from fieldapp.names import CITY_NAMES, EVENT_NAMES, FLAG_NAMES, STATUS_NAMES, shown
 from fieldapp.ui import ops
 from fieldapp.ui.qt import (
     QAbstractItemView,
@@ -19,18 +20,6 @@ from fieldapp.ui.qt import (
     Signal,
 )
 
-STATUS_NAMES = {"finalised": N_("Finalised"), "approved": N_("Approved"),
-                "sent_back": N_("Sent back"), "conflict": N_("Conflict"),
-                "discarded": N_("Discarded"), "draft": N_("Draft")}
-FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per question"),
-              "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
-              "language_switches": N_("Language switches"),
-              "edits_after_send_back": N_("Edits after send-back"),
-              "duration": N_("Unusual interview length")}
-EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
-               "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
-               "approved": N_("Approved"), "sent_back": N_("Sent back")}
-CITY_NAMES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
 VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
                  "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
                  "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),
@@ -39,22 +28,22 @@ VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
 
 def status_name(code: str) -> str:
     """A hub status in the UI language."""
-    return _(STATUS_NAMES[code]) if code in STATUS_NAMES else code
+    return shown(STATUS_NAMES, code)
 
 
 def event_name(code: str) -> str:
     """A history event in the UI language."""
-    return _(EVENT_NAMES[code]) if code in EVENT_NAMES else code
+    return shown(EVENT_NAMES, code)
 
 
 def city_name(code: str) -> str:
     """A city code in the UI language."""
-    return _(CITY_NAMES[code]) if code in CITY_NAMES else code
+    return shown(CITY_NAMES, code)
 
 
 def flag_name(code: str) -> str:
     """A quality flag in the UI language."""
-    return _(FLAG_NAMES[code]) if code in FLAG_NAMES else code
+    return shown(FLAG_NAMES, code)
 
 
 def verdict_name(code: str) -> str:
