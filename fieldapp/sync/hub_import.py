@@ -99,7 +99,7 @@ def import_source(hub: HubStore, source: Source, *, trust: bool = False) -> Impo
                       for f in m.forms),
             check_form=lambda fid, version, sha, held: _check_form(name, fid, version, sha,
                                                                    held),
-            records=iter_records(source, m),
+            records=iter_records(source, m, verified=True),
             entry_chunks=_entry_chunks(source, verified))
     except AlreadyImported:
         return _already(hub, verified)
