@@ -99,7 +99,10 @@ class _Column:
         if self.numbers is not None:
             import numpy
 
-            return pd.Series(numpy.frombuffer(self.numbers, dtype="float64"), dtype="float64",
+            # the Series keeps the buffer alive; this store lets go of it, so a column
+            # replaced later (Stata's missing letters) frees its floats
+            numbers, self.numbers = self.numbers, array("d")
+            return pd.Series(numpy.frombuffer(numbers, dtype="float64"), dtype="float64",
                              copy=False)
         if self.raw is not None:
             values, self.raw = self.raw, []
