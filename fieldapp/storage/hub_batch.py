@@ -14,6 +14,8 @@ bounded whatever the bundle's size). Within a chunk:
   one "received" history line per stored record (executemany). For an interview first seen
   here the per-record rules always give exactly that: no conflict is possible, each stored
   revision is "received", and the last stored one becomes current (entries are sorted).
+* a run listing one revision twice (verification refuses such bundles) goes through the
+  per-record path whole;
 * an interview another import created between that ``SELECT`` and the insert (PostgreSQL,
   concurrent imports) is not created here: its records go through the per-record path after
   the run, with its row lock, so twins are still compared with each other.
@@ -112,6 +114,10 @@ def _store_run(conn: Connection, run: list[tuple[Any, bytes]], reg: Any, bundle_
     """Store a run of records of interviews the hub did not hold: (stored, conflicts)."""
     if not run:
         return 0, 0
+    if len({(e.interview_id, e.revision) for e, _ in run}) < len(run):
+        # a revision listed twice (verification refuses such a bundle; storage does not
+        # rely on it): the per-record rules decide, as for any other doubt
+        return _one_by_one(conn, run, reg, bundle_id, now, one)
     dialect = conn.dialect.name
     firsts: dict[str, Any] = {}
     for entry, _ in run:
@@ -140,10 +146,18 @@ def _store_run(conn: Connection, run: list[tuple[Any, bytes]], reg: Any, bundle_
         conn.execute(_HISTORY, [
             dict(interview_id=e.interview_id, revision=e.revision, record_id=rid,
                  event="received", detail=where, at_utc=now) for e, rid in stored])
-    count, conflicts = len(stored), 0
-    for entry, blob in run:  # created meanwhile by another import: the per-record rules
-        if entry.interview_id not in created:
-            one_stored, one_conflict = one(conn, entry, blob, reg, bundle_id, now)
-            count += one_stored
-            conflicts += one_conflict
+    # created meanwhile by another import: the per-record rules
+    count, conflicts = _one_by_one(conn, [(e, b) for e, b in run
+                                          if e.interview_id not in created],
+                                   reg, bundle_id, now, one)
+    return count + len(stored), conflicts
+
+
+def _one_by_one(conn: Connection, records: list[tuple[Any, bytes]], reg: Any,
+                bundle_id: str, now: str, one: StoreOne) -> tuple[int, int]:
+    count = conflicts = 0
+    for entry, blob in records:
+        stored, conflict = one(conn, entry, blob, reg, bundle_id, now)
+        count += stored
+        conflicts += conflict
     return count, conflicts

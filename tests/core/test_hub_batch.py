@@ -81,6 +81,9 @@ SCENARIO: list[tuple[Dev, str, list[tuple[E, bytes]]] | str] = [
     # older than the current one (kept for the history), a newer one, a new interview
     (A, "bundle-a2", [rec(1, 1), rec(4, 1, "different"), rec(5, 2), rec(5, 4),
                       rec(12, 1), rec(12, 2)]),
+    # what verification never lets through (entries strictly sorted): a new interview's
+    # revision listed twice, identical and with other content, among new ones
+    (B, "bundle-b2", [rec(13, 1), rec(14, 1), rec(14, 1), rec(14, 1, "twin"), rec(15, 1)]),
 ]
 
 
@@ -128,8 +131,8 @@ def test_batched_equals_per_record(chunk: int, tmp_path: Path,
     assert got[True] == got[False]
     counts, tables = got[True]
     # conflicts: twin 2/1 from B, 3/2 after approval, 4/1 with other content
-    assert counts == [(8, 0), (8, 2), (5, 1)]
-    assert len(tables["hub_conflicts"]) == 3
+    assert counts == [(8, 0), (8, 2), (5, 1), (4, 1)]
+    assert len(tables["hub_conflicts"]) == 4
     current = {row[0]: row[1:4] for row in tables["hub_interviews"]}
     assert current[iid(5)][:2] == ("finalised", 4) and current[iid(6)][0] == "discarded"
     assert current[iid(2)][0] == current[iid(3)][0] == current[iid(4)][0] == "conflict"
