@@ -5,7 +5,8 @@ path, ``_store_copy``) and batched with several chunk sizes; every hub table mus
 identical, row ids included: new interviews, two revisions of one interview in one bundle
 (also split over a chunk boundary), a twin revision from another device in the middle of a
 batch, a re-sent copy, a revision older than the current one, one arriving after approval,
-and a discarded draft. Then a real bundle whose import is killed with SIGKILL in the middle
+a discarded draft, and a revision listed twice in one bundle (identical, then with other
+content: verification refuses such bundles, storage must not depend on it). Then a real bundle whose import is killed with SIGKILL in the middle
 of its batches leaves the hub byte-for-byte unchanged.
 """
 
