@@ -7,7 +7,7 @@ identical, row ids included: new interviews, two revisions of one interview in o
 batch, a re-sent copy, a revision older than the current one, one arriving after approval,
 a discarded draft, and a revision listed twice in one bundle (identical, then with other
 content: verification refuses such bundles, storage must not depend on it). Then a real bundle whose import is killed with SIGKILL in the middle
-of its batches leaves the hub byte-for-byte unchanged.
+of its batches leaves the hub's content (its full SQL dump) unchanged.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def test_batched_equals_per_record(chunk: int, tmp_path: Path,
 def test_import_killed_mid_batch_leaves_hub_unchanged(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """SIGKILL while the batches are being written (the hub's WAL growing inside the one
-    transaction): the hub is byte-for-byte what it was; the import then runs once."""
+    transaction): the hub holds what it held (full SQL dump); the import then runs once."""
     project, form = make_project(tmp_path / "keys"), make_form(tmp_path / "forms")
     data = make_device(tmp_path / "dev", project)
     with open_session(data) as session:
