@@ -6,8 +6,9 @@ identical, row ids included: new interviews, two revisions of one interview in o
 (also split over a chunk boundary), a twin revision from another device in the middle of a
 batch, a re-sent copy, a revision older than the current one, one arriving after approval,
 a discarded draft, and a revision listed twice in one bundle (identical, then with other
-content: verification refuses such bundles, storage must not depend on it). Then a real bundle whose import is killed with SIGKILL in the middle
-of its batches leaves the hub's content (its full SQL dump) unchanged.
+content: verification refuses such bundles, storage must not depend on it). Then a real
+bundle whose import is killed with SIGKILL in the middle of its batches leaves the hub's
+content (its full SQL dump) unchanged.
 """
 
 from __future__ import annotations
