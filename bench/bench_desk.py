@@ -108,7 +108,7 @@ def interview_payloads(form_path: Path):  # type: ignore[no-untyped-def]
 
 def project_device(folder: Path, count: int, key_passphrase: str) -> tuple[Path, Path, Path]:
     """(project.key, registration bundle, bundle of ``count`` interviews) of one device."""
-    from bench_sync import PASS, fill_device
+    from desk_data import PASS, fill_device
 
     from fieldapp.crypto import (
         floor_params,

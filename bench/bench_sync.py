@@ -1,242 +1,226 @@
-"""Sync benchmark: bundle import into a SQLite hub and into PostgreSQL, and a device's push
-straight into PostgreSQL - speed and memory at 2,000 and 10,000 interviews.
+"""Sync benchmark: importing one device bundle into a SQLite hub, against its floor and a peer.
 
-Run by hand: ``.venv/bin/python bench/bench_sync.py [--sizes 2000,10000]`` (writes
-bench/results/sync.json). A real device (real keys) holds N interviews sealed by the real
-sealing code with realistic 2-4 KB payloads (~45 answers plus paradata; the rows go in by
-bulk insert to skip 2 fsyncs per interview); its bundle is written by the real device path.
-Every measurement runs in a fresh child process: wall time, interviews/second, peak RSS
-growth (VmHWM, after imports → after the work) and, in a second child, the tracemalloc peak.
-PostgreSQL is started like the test suite does (Debian's postgresql binaries).
+Run: ``.venv/bin/python bench/bench_sync.py`` (writes bench/results/sync.json from one run of
+every case at every size; ``--sizes``, ``--rounds``). Paired rounds, order alternating, wall
+and CPU time and peak RSS per case (``bench/harness.py``).
+
+Data (``bench/sync_data.py``, made before any timing and cached): one signed bundle of N
+interviews whose sealed records are the export benchmark's real HPKE seals (~12 KB each,
+answers + paradata), written by the product's bundle writer; 1,000, 10,000 and 100,000.
+
+Cases, each in a fresh process with a fresh target, timing only the import:
+- ``fieldapp``: ``import_bundle`` into a SQLite hub (schema made and the device trusted
+  beforehand, untimed): the signature, whole-bundle verification (both members streamed and
+  hashed, every entry parsed strictly, the questionnaire loaded), then one transaction:
+  receipt, device, form, every record (duplicate/conflict rules), history, entries kept.
+- ``floor``: the same bundle unzipped with ``zipfile``, each entry line ``json.loads``-ed, each
+  record's sha256 checked, and the rows ``executemany``-ed (500 per call) by the stdlib
+  ``sqlite3`` into a table like ``hub_records`` (same columns, unique and device indexes), one
+  transaction, the hub's pragmas (WAL, synchronous=FULL). No signature, no checks beyond the
+  hashes, no interview rows or history.
+- ``orm``: the same reading, then a plain SQLAlchemy ORM bulk insert
+  (``session.execute(insert(Model), rows)``, 500 rows per call, one commit) into the same
+  table, same pragmas: what an application built on SQLAlchemy would write without any of
+  fieldapp's checks — the peer a reader of this project would compare against.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import os
-import platform
-import random
 import shutil
-import subprocess
+import sqlite3
 import sys
-import tempfile
-import time
-from collections.abc import Callable
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+from data import CACHE, ROOT
+from sync_data import bundle
 
 RESULTS = ROOT / "bench" / "results" / "sync.json"
-FORM = ROOT / "questionnaires" / "three_city_2012.xlsx"
-PASS = "bench passphrase"
+SCRIPT = Path(__file__).resolve()
+BATCH = 500
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+           "PRAGMA secure_delete=ON")
+TABLE = """CREATE TABLE records (id INTEGER PRIMARY KEY, interview_id VARCHAR(36) NOT NULL,
+ revision INTEGER NOT NULL, sha256 VARCHAR(64) NOT NULL, device_id VARCHAR(36) NOT NULL,
+ form_id VARCHAR(128) NOT NULL, form_version VARCHAR(64) NOT NULL, sealed_blob BLOB NOT NULL,
+ sealed_utc VARCHAR(32) NOT NULL, day VARCHAR(10) NOT NULL, received_utc VARCHAR(32) NOT NULL,
+ bundle_id VARCHAR(36) NOT NULL)"""
+INDEXES = ("CREATE UNIQUE INDEX records_key ON records (interview_id, revision, sha256)",
+           "CREATE INDEX records_device ON records (device_id)")
+NOW = "2026-12-03T00:00:00.000000+00:00"
 
 
-def synthetic_payload(rng: random.Random, interview_id: str, device_id: str) -> bytes:
-    """A sealed-payload JSON of realistic size and shape (answers + paradata)."""
-    answers = {f"Q{i:02d}": rng.choice([1, 2, 3, 4, 98]) for i in range(40)}
-    answers.update({"district": "seoul_mapo", "dong": "성산1동", "DEM02": rng.randint(18, 90),
-                    "DEM07": rng.randint(0, 9000), "start": "2026-05-01T01:02:03+00:00"})
-    paradata = [{"kind": "answer", "question": f"Q{i:02d}", "v": answers[f"Q{i:02d}"],
-                 "utc": "2026-05-01T01:02:03.123456+00:00", "mono": rng.getrandbits(40),
-                 "tz": "Asia/Seoul"} for i in range(0, 40, 3)]
-    payload = {"format": 1, "interview_id": interview_id, "form_id": "three_city_2012",
-               "form_version": "2026112201", "revision": 1, "device_id": device_id,
-               "enumerator": "E01", "city": "seoul", "language": "ko",
-               "created_utc": "2026-05-01T01:00:00+00:00",
-               "finalised_utc": "2026-05-01T01:20:00+00:00", "time_zone": "Asia/Seoul",
-               "answers": answers, "repeat_counts": {}, "paradata": paradata}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def fill_device(data: Path, count: int, form_id: str = "three_city_2012",
-                payload: Any = None) -> None:
-    """Seal ``count`` synthetic interviews into the device store (bulk insert, 500 per txn);
-    ``payload(rng, interview_id, device_id)`` makes each JSON (default: synthetic_payload)."""
-    import hashlib
-    import uuid
-
-    from sqlalchemy import insert
-
-    from fieldapp.clock import now_text
-    from fieldapp.crypto.seal import seal
-    from fieldapp.recording import sealed_info
-    from fieldapp.session import FieldSession
-    from fieldapp.storage.tables import interviews, sealed
-
-    rng = random.Random(count)
-    with FieldSession.open(data, PASS) as session:
-        form = session.form(form_id)
-        make = payload or synthetic_payload
-        for first in range(0, count, 500):
-            rows_i, rows_s = [], []
-            for _ in range(min(500, count - first)):
-                iid, now = str(uuid.uuid4()), now_text()
-                blob = seal(session.project_public_key,
-                            make(rng, iid, session.keyring.device_id),
-                            sealed_info(interview_id=iid, revision=1, form_id=form.form_id,
-                                        form_version=form.version))
-                rows_i.append(dict(id=iid, form_id=form.form_id, form_version=form.version,
-                                   status="finalised", revision=1, key_id=session.keys.key_id,
-                                   created_utc=now, updated_utc=now))
-                rows_s.append(dict(interview_id=iid, revision=1, sealed_blob=blob,
-                                   sha256=hashlib.sha256(blob).hexdigest(), sealed_utc=now))
-            with session.store.engine.begin() as conn:
-                conn.execute(insert(interviews), rows_i)
-                conn.execute(insert(sealed), rows_s)
-
-
-def make_device(folder: Path, count: int) -> dict:
-    """Device with ``count`` sealed interviews, its registration bundle and its full bundle."""
-    from fieldapp.crypto import floor_params, generate_project_keypair, write_project_public_key
-    from fieldapp.session import FieldSession, init_device
-    from fieldapp.sync.device import push_to_folder
-
-    _, public = generate_project_keypair()
-    write_project_public_key(folder / "project.pub", public)
-    data = folder / f"device-{count}"
-    init_device(data, project_key=folder / "project.pub", enumerator="E01", city="seoul",
-                passphrase=PASS, kdf_params=floor_params(), forms=[FORM])
-    for name in ("registration", "bundle"):
-        (folder / name).mkdir()
-    with FieldSession.open(data, PASS) as session:
-        registration = push_to_folder(session, folder / "registration", register=True).path
-    fill_device(data, count)
-    with FieldSession.open(data, PASS) as session:
-        start = time.perf_counter()
-        bundle = push_to_folder(session, folder / "bundle").path
-        seconds = time.perf_counter() - start
-    assert bundle is not None and registration is not None
-    return {"data": data, "registration": registration, "bundle": bundle,
-            "bundle_seconds": seconds, "bundle_bytes": bundle.stat().st_size}
-
-
-# -- child processes ------------------------------------------------------------------------
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident memory (Linux VmHWM: fresh after exec, unlike ru_maxrss, which a child
-    inherits from the process that forked it)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def child(mode: str, target: str, path: str, registration: str, trace: bool) -> None:
-    """Measure one import (``mode`` import) or device push (``mode`` push) in this process."""
-    import tracemalloc
-
-    from fieldapp.session import FieldSession
+def case_fieldapp(n: int, out: Path) -> dict[str, Any]:
     from fieldapp.storage.hub_store import HubStore
-    from fieldapp.sync.device import push_to_hub
     from fieldapp.sync.hub_import import import_bundle
 
-    with HubStore.open(target, create=True) as hub:  # schema, imports and trust: not measured
-        import_bundle(hub, Path(registration), trust=True)
-    # unlocking the device (Argon2id: tens of MB) is not part of the push either
-    session = FieldSession.open(Path(path), PASS) if mode == "push" else None
-    base = _peak_rss_mb()
-    if trace:
-        tracemalloc.start()
-    start = time.perf_counter()
-    if session is None:
-        with HubStore.open(target) as hub:
-            new = import_bundle(hub, Path(path)).new
-    else:
-        with session:
-            new = push_to_hub(session, target, batch=200).new
-    seconds = time.perf_counter() - start
-    out = {"seconds": seconds, "new": new, "rss_growth_mb": _peak_rss_mb() - base,
-           "peak_rss_mb": _peak_rss_mb()}
-    if trace:
-        out["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
-    print(json.dumps(out))
+    reg, path = bundle(n)
+    with HubStore.open(out, create=True) as hub:
+        import_bundle(hub, reg, trust=True)
+        with harness.Timer() as t:
+            result = import_bundle(hub, path)
+    assert result.new == n, result
+    return t.result(new=result.new)
 
 
-def run_child(mode: str, target: str, path: Path, registration: Path, trace: bool) -> dict:
-    args = [sys.executable, __file__, "--child", mode, target, str(path), str(registration)]
-    out = subprocess.run(args + (["--trace"] if trace else []), capture_output=True, text=True,
-                         check=True, cwd=ROOT)
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+def _rows(path: Path) -> Iterator[tuple[Any, ...]]:
+    """(bundle unzipped) each record with its entry, sha256 checked."""
+    with zipfile.ZipFile(path) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        device, bundle_id = manifest["device_id"], manifest["bundle_id"]
+        with z.open("entries.jsonl") as entries, z.open("records/sealed.bin") as records:
+            for line in entries:
+                e = json.loads(line)
+                blob = records.read(e["size"])
+                if hashlib.sha256(blob).hexdigest() != e["sha256"]:
+                    raise SystemExit("sha256 mismatch")
+                yield (e["interview_id"], e["revision"], e["sha256"], device, e["form_id"],
+                       e["form_version"], blob, e["sealed_utc"], e["day"], NOW, bundle_id)
 
 
-def measure(mode: str, target_for: Callable[[str], str], path_for: Callable[[str], Path],
-            registration: Path, count: int) -> dict:
-    plain = run_child(mode, target_for("plain"), path_for("plain"), registration, False)
-    traced = run_child(mode, target_for("traced"), path_for("traced"), registration, True)
-    assert plain["new"] == traced["new"] == count, (plain, traced)
-    return {"interviews": count, "seconds": round(plain["seconds"], 2),
-            "interviews_per_second": round(count / plain["seconds"]),
-            "rss_growth_mb": round(plain["rss_growth_mb"], 1),
-            "peak_rss_mb": round(plain["peak_rss_mb"], 1),
-            "tracemalloc_peak_mb": round(traced["tracemalloc_peak_mb"], 1)}
+def _batches(path: Path) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for row in _rows(path):
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def case_floor(n: int, out: Path) -> dict[str, Any]:
+    _, path = bundle(n)
+    out.mkdir(parents=True)
+    conn = sqlite3.connect(out / "floor.db", isolation_level=None)
+    for statement in (*PRAGMAS, TABLE, *INDEXES):
+        conn.execute(statement)
+    sql = ("INSERT INTO records (interview_id, revision, sha256, device_id, form_id, "
+           "form_version, sealed_blob, sealed_utc, day, received_utc, bundle_id) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+    with harness.Timer() as t:
+        conn.execute("BEGIN IMMEDIATE")
+        for batch in _batches(path):
+            conn.executemany(sql, batch)
+        conn.execute("COMMIT")
+    count = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    conn.close()
+    assert count == n
+    return t.result(new=count)
+
+
+def case_orm(n: int, out: Path) -> dict[str, Any]:
+    from sqlalchemy import (
+        Index,
+        Integer,
+        LargeBinary,
+        String,
+        create_engine,
+        event,
+        func,
+        insert,
+        select,
+    )
+    from sqlalchemy.orm import DeclarativeBase, Session, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Record(Base):  # annotations left out: this module uses postponed annotations
+        __tablename__ = "records"
+        id = mapped_column(Integer, primary_key=True)
+        interview_id = mapped_column(String(36), nullable=False)
+        revision = mapped_column(Integer, nullable=False)
+        sha256 = mapped_column(String(64), nullable=False)
+        device_id = mapped_column(String(36), nullable=False, index=True)
+        form_id = mapped_column(String(128), nullable=False)
+        form_version = mapped_column(String(64), nullable=False)
+        sealed_blob = mapped_column(LargeBinary, nullable=False)
+        sealed_utc = mapped_column(String(32), nullable=False)
+        day = mapped_column(String(10), nullable=False)
+        received_utc = mapped_column(String(32), nullable=False)
+        bundle_id = mapped_column(String(36), nullable=False)
+        __table_args__ = (Index("records_key", "interview_id", "revision", "sha256",
+                                unique=True),)
+
+    _, path = bundle(n)
+    out.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{out / 'orm.db'}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi: Any, _record: Any) -> None:
+        for pragma in PRAGMAS:
+            dbapi.execute(pragma)
+
+    Base.metadata.create_all(engine)
+    keys = ("interview_id", "revision", "sha256", "device_id", "form_id", "form_version",
+            "sealed_blob", "sealed_utc", "day", "received_utc", "bundle_id")
+    with harness.Timer() as t, Session(engine) as session:
+        for batch in _batches(path):
+            session.execute(insert(Record), [dict(zip(keys, row, strict=True))
+                                             for row in batch])
+        session.commit()
+    with Session(engine) as session:
+        count = session.scalar(select(func.count()).select_from(Record))
+    engine.dispose()
+    assert count == n
+    return t.result(new=count)
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="2000,10000")
-    parser.add_argument("--child", nargs=4)
-    parser.add_argument("--trace", action="store_true")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=0,
+                        help="rounds per size (default 5 up to 1,000, 3 up to 10,000, else 2)")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--case")
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    if args.child:
-        child(*args.child, args.trace)
+    if args.case:
+        harness.case_main(CASES, args.case, args.n, args.out)
         return
-    from tests.support.pgserver import PgServer, find_bindir
+    report = harness.header("bench_sync.py", sys.argv[1:])
+    for n in args.sizes:  # data first, outside any timing
+        bundle(n)
+    report["data_ready_utc"] = harness.header("", [])["started_utc"]
+    report["bundles"] = {str(n): {"mb": round(bundle(n)[1].stat().st_size / 1e6, 1)}
+                         for n in args.sizes}
+    report["sizes"] = {}
+    for n in args.sizes:
+        count = args.rounds or (5 if n <= 1_000 else 3 if n <= 10_000 else 2)
 
-    out: dict[str, list[dict] | str] = {
-        "python": platform.python_version(), "when": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cpu",
-        "bundles": [], "sqlite_hub_import": [], "postgresql_hub_import": [],
-        "device_push_to_postgresql": []}
-    bindir = find_bindir()
-    server = PgServer(bindir).start() if bindir else None
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for count in (int(n) for n in args.sizes.split(",")):
-                folder = Path(tmp) / str(count)
-                folder.mkdir()
-                dev = make_device(folder, count)
-                bundle, reg = dev["bundle"], dev["registration"]
-                out["bundles"].append({  # type: ignore[union-attr]
-                    "interviews": count, "write_seconds": round(dev["bundle_seconds"], 2),
-                    "mb": round(dev["bundle_bytes"] / 2**20, 1),
-                    "bytes_per_interview": round(dev["bundle_bytes"] / count)})
-                results = {"sqlite_hub_import": measure(
-                    "import", lambda tag, f=folder: str(f / f"hub-{tag}"),
-                    lambda tag, b=bundle: b, reg, count)}
-                if server is not None:
-                    def database(tag: str, kind: str, n: int = count) -> str:
-                        name = f"bench_{kind}_{n}_{tag}"
-                        server.admin(f"CREATE DATABASE {name}")
-                        return server.url(name)
+        def run(name: str, n: int = n) -> dict[str, Any]:
+            out = CACHE / f"out-sync-{name}-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            result = harness.run_child(SCRIPT, name, n, out)
+            shutil.rmtree(out, ignore_errors=True)
+            return result
 
-                    def device_copy(tag: str, f: Path = folder, d: Path = dev["data"]) -> Path:
-                        copy = f / f"device-copy-{tag}"
-                        shutil.copytree(d, copy)
-                        return copy
-
-                    results["postgresql_hub_import"] = measure(
-                        "import", lambda tag: database(tag, "import"),
-                        lambda tag, b=bundle: b, reg, count)
-                    results["device_push_to_postgresql"] = measure(
-                        "push", lambda tag: database(tag, "push"), device_copy, reg, count)
-                for key, value in results.items():
-                    out[key].append(value)  # type: ignore[union-attr]
-                    print(f"{count}: {key} {value}", flush=True)
-    finally:
-        if server is not None:
-            server.stop()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+        got = harness.rounds(["fieldapp", "floor", "orm"], count, run, f"{n:>7}")
+        report["sizes"][str(n)] = {
+            "rounds": got, "cases": harness.summary(got),
+            "ratios": {
+                "fieldapp / floor (wall)": harness.paired(got, "fieldapp", "floor"),
+                "fieldapp / floor (cpu)": harness.paired(got, "fieldapp", "floor", "cpu"),
+                "fieldapp / orm (wall)": harness.paired(got, "fieldapp", "orm"),
+                "fieldapp / orm (cpu)": harness.paired(got, "fieldapp", "orm", "cpu"),
+                "orm / floor (wall)": harness.paired(got, "orm", "floor"),
+                "orm / floor (cpu)": harness.paired(got, "orm", "floor", "cpu"),
+            }}
+        harness.write(args.results, report)
+    harness.write(args.results, report)
 
 
 if __name__ == "__main__":

@@ -122,12 +122,13 @@ def run_child(script: Path, name: str, n: int, out: Path, env: dict[str, str] | 
     return result
 
 
-def run_process(argv: Sequence[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_process(argv: Sequence[str], env: dict[str, str] | None = None,
+                cwd: Path | None = None) -> dict[str, Any]:
     """A whole command, measured from outside: wall from spawn to exit, CPU from wait4
     (its own and its reaped helpers'), peak RSS of the process itself."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})}, cwd=ROOT)
+                            env={**os.environ, **(env or {})}, cwd=cwd or ROOT)
     assert proc.stderr is not None
     errors = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

@@ -18,7 +18,6 @@ from fieldapp.crypto import load_project_private_key, params_for_new_keys
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key
-from fieldapp.session import FieldSession, describe_device, init_device, recover_device
 
 CITIES = ("seoul", "beijing", "tokyo")
 
@@ -62,6 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a device in the data directory."""
+    from fieldapp.session import init_device
+
     project_key = args.project_key or preset_project_key()
     if project_key is None:
         raise FieldAppError(N_("--project-key is required: this build ships no project key"),
@@ -79,6 +80,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Print what a supervisor compares before trusting the device (reads only the keyring)."""
+    from fieldapp.session import describe_device
+
     info = describe_device(data_dir(args.data))
     rows = [(_("device"), info.device_id), (_("enumerator"), info.enumerator),
             (_("city"), info.city or "-"), (_("device key"), info.device_fingerprint),
@@ -90,6 +93,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     """Change the passphrase (only the key wrapping changes)."""
+    from fieldapp.session import FieldSession
+
     old = passphrase("Current passphrase")
     new = passphrase("New passphrase", env=NEW_ENV, confirm=True, new=True)
     with naming(DEVICE), FieldSession.open(data_dir(args.data), old,
@@ -101,6 +106,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     """Recover a device whose passphrase was forgotten, using the project private key."""
+    from fieldapp.session import recover_device
+
     key_secret = passphrase("Project key passphrase", env=KEY_ENV, what=PROJECT_KEY)
     with naming(PROJECT_KEY, KEY_ENV, args.key):
         private = load_project_private_key(args.key, key_secret)
@@ -112,6 +119,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """List every interview with its readable and damaged events; exit 1 if any is damaged."""
+    from fieldapp.session import FieldSession
+
     with naming(DEVICE), FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
                                            read_only=True) as session:
         report = session.check()

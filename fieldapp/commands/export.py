@@ -7,6 +7,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
@@ -14,13 +15,12 @@ from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
-from fieldapp.supervisor import (
-    DEFAULT_CITY_ORDER,
-    FORMATS,
-    ExportOptions,
-    SummaryOptions,
-    SupervisorSession,
-)
+
+if TYPE_CHECKING:  # the façade (and all it imports) loads only when a command runs
+    from fieldapp.supervisor import SummaryOptions
+
+#: The export formats (``SupervisorSession``'s ``FORMATS``; a test keeps them equal).
+FORMATS = ("xlsx", "csv", "sav", "dta")
 
 #: ``--status`` values; the default counts as data: what the enumerator finalised and what
 #: the supervisor approved (sent-back, conflicting and discarded ones only on request).
@@ -76,6 +76,8 @@ def _summary_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _summary(args: argparse.Namespace) -> SummaryOptions:
+    from fieldapp.supervisor import DEFAULT_CITY_ORDER, SummaryOptions
+
     order = DEFAULT_CITY_ORDER
     if args.cities is not None:
         order = tuple(c.strip().lower() for c in args.cities.split(",") if c.strip())
@@ -139,6 +141,8 @@ def output_format(out: Path, fmt: str | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Decrypt and export; prints the written files and any warnings."""
+    from fieldapp.supervisor import ExportOptions, SupervisorSession
+
     fmt = output_format(args.out, args.format)
     mapping = _mapping(args.map)
     bar = ProgressBar("exporting")
@@ -177,6 +181,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Merge exports; prints the merged file and the report's counts."""
+    from fieldapp.supervisor import SupervisorSession
+
     bar = ProgressBar("merging")
     try:
         result = SupervisorSession.merge(args.inputs, args.out, lang=args.lang,

@@ -7,9 +7,6 @@ import sys
 
 from fieldapp.errors import FieldAppError, FormError
 from fieldapp.i18n import N_
-from fieldapp.questionnaire import load_questionnaire
-from fieldapp.questionnaire.bounds import MAX_PROBLEMS_LISTED
-from fieldapp.questionnaire.render import render_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print ``OK …`` per valid form or its problems; non-zero if any form is invalid."""
+    from fieldapp.questionnaire import load_questionnaire
+
     failed = 0
     for path in args.forms:
         try:
@@ -47,6 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def notice_lines(notices: tuple | list) -> list[str]:
     """What was accepted but is ignored or limited, one line each (at most 50 listed)."""
+    from fieldapp.questionnaire.bounds import MAX_PROBLEMS_LISTED
+
     lines = [f"  note: {notice}" for notice in notices[:MAX_PROBLEMS_LISTED]]
     if len(notices) > MAX_PROBLEMS_LISTED:
         lines.append(f"  note: … and {len(notices) - MAX_PROBLEMS_LISTED} more not listed")
@@ -55,6 +56,9 @@ def notice_lines(notices: tuple | list) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the questionnaire in the chosen language."""
+    from fieldapp.questionnaire import load_questionnaire
+    from fieldapp.questionnaire.render import render_text
+
     form = load_questionnaire(args.form)
     lang = args.lang or form.default_language
     if lang not in form.languages:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldapp.commands import hub_db
 from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
@@ -23,8 +23,10 @@ from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.names import CITY_NAMES, DIMENSION_NAMES, STATUS_NAMES, shown
-from fieldapp.supervisor import SupervisorSession
 from fieldapp.vocabulary import HUB_STATUSES
+
+if TYPE_CHECKING:  # the façade loads only when a command runs
+    from fieldapp.supervisor import SupervisorSession
 
 
 def _hub_option(parser: argparse.ArgumentParser, sub: bool = False) -> None:
@@ -89,6 +91,8 @@ def open_hub(args: argparse.Namespace, *, create: bool = False,
     if not getattr(args, "hub", None):
         raise FieldAppError(N_("which hub? give --hub FOLDER or --hub postgresql+psycopg://…"),
                             code="hub.which-hub-give-hub")
+    from fieldapp.supervisor import SupervisorSession
+
     session = SupervisorSession.open(args.hub, create=create)
     if key is not None:
         try:

@@ -20,12 +20,14 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
-from fieldapp.supervisor import IntakeReport, SupervisorSession
+
+if TYPE_CHECKING:  # the façade loads only when a command runs
+    from fieldapp.supervisor import IntakeReport, SupervisorSession
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,6 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace, key: Path | None = None) -> SupervisorSession:
+    from fieldapp.supervisor import SupervisorSession
+
     session = SupervisorSession.open(args.hub)
     if key is not None:
         try:
@@ -91,6 +95,8 @@ def _device_id(session: SupervisorSession, text: str) -> str:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     """Create the group roles, grants and policies as the database owner."""
+    from fieldapp.supervisor import SupervisorSession
+
     roles = SupervisorSession.set_up_database(args.hub, prefix=args.prefix)
     print(f"hub database ready; group roles: {roles.supervisor} (supervisors), "
           f"{roles.coordinator} (read-only), {roles.device} (devices, one role each)")

@@ -9,18 +9,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.secrets import DEVICE, KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
-from fieldapp.interview.values import from_json
 from fieldapp.paths import data_dir
-from fieldapp.session import FieldSession
 
 STATUSES = ("draft", "finalised", "approved", "sent_back", "discarded")
 
+
+if TYPE_CHECKING:  # the session (and storage) load only when a command runs
+    from fieldapp.session import FieldSession
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``record``, ``list``, ``show`` and ``discard``."""
@@ -53,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _open(args: argparse.Namespace, *, read_only: bool = False,
           program: str = "fieldapp") -> FieldSession:
+    from fieldapp.session import FieldSession
+
     with naming(DEVICE):
         return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
                                  read_only=read_only, program=program)
@@ -115,6 +119,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                 private = load_project_private_key(args.key, passphrase(
                     "Project key passphrase", env=KEY_ENV, what=PROJECT_KEY))
             payload = session.open_sealed(record.interview_id, private)
+            from fieldapp.interview.values import from_json
+
             answers = {k: from_json(v) for k, v in payload["answers"].items()}
             language = payload["language"]
             damaged = [f"{d['kind']}:{d['question'] or '-'}#{d['position']}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldapp.commands.device import add_data_arg
 from fieldapp.commands.hub import open_hub
@@ -27,9 +28,17 @@ from fieldapp.commands.secrets import DEVICE, naming, passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
-from fieldapp.session import Applied, FieldSession
-from fieldapp.supervisor import ImportResult, is_url
 
+if TYPE_CHECKING:  # the façades load only when a command runs
+    from fieldapp.session import Applied, FieldSession
+    from fieldapp.supervisor import ImportResult
+
+
+def is_url(target: str) -> bool:
+    """A database URL rather than a folder (the hub's own test)."""
+    from fieldapp.supervisor import is_url as hub_url
+
+    return hub_url(target)
 
 def add_hub_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
     """The ``--hub FOLDER|DB_URL`` option shared by supervisor commands."""
@@ -68,6 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _session(args: argparse.Namespace) -> FieldSession:
+    from fieldapp.session import FieldSession
+
     with naming(DEVICE):
         return FieldSession.open(data_dir(args.data), passphrase("Device passphrase"),
                                  program=f"fieldapp sync {args.sync_command}")

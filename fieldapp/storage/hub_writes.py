@@ -20,6 +20,7 @@ from fieldapp.clock import now_text
 from fieldapp.crypto.encoding import b64d, b64e
 from fieldapp.storage import db
 from fieldapp.storage import hub_notes as notes
+from fieldapp.storage.hub_batch import store_batched
 from fieldapp.storage.hub_notes import note, stored
 from fieldapp.storage.hub_rows import device_of, state_of
 from fieldapp.storage.hub_sql import add_history, insert_ignore, lock_interview
@@ -168,13 +169,11 @@ class HubWrites:
                 held = conn.execute(select(forms.c.sha256).where(
                     (forms.c.form_id == form_id) & (forms.c.version == version))).scalar_one()
                 check_form(form_id, version, sha, held)
-            new = conflicts = 0
             # Entries come sorted, so row locks are always taken in the same order:
-            # concurrent imports on PostgreSQL cannot deadlock.
-            for entry, blob in records:
-                stored, conflict = _store_copy(conn, entry, blob, reg, bundle.bundle_id, now)
-                new += stored
-                conflicts += conflict
+            # concurrent imports on PostgreSQL cannot deadlock. Interviews new to the hub
+            # are stored a chunk at a time (hub_batch), the others one by one.
+            new, conflicts = store_batched(conn, records, reg, bundle.bundle_id, now,
+                                           _store_copy)
             for number, chunk in enumerate(entry_chunks):
                 conn.execute(insert(meta).values(
                     key=f"{RECEIPT_ENTRIES_META}{bundle.bundle_id}/{number:08d}",

@@ -7,8 +7,10 @@
   imported), then the device, the forms and every record; the checks below run inside that
   transaction, so any refusal rolls everything back.
 * Records are streamed from ``records/sealed.bin`` in entry order (sorted by interview id and
-  revision) and re-hashed while applying; the bundle's ``entries.jsonl`` is kept with the
-  receipt in chunks (a central hub replays it), so memory stays flat whatever the bundle size.
+  revision) and re-hashed while applying (both members against the signed manifest before
+  anything commits; each record was checked against its entry by the verification pass);
+  the bundle's ``entries.jsonl`` is kept with the receipt in chunks (a central hub replays
+  it), so memory stays flat whatever the bundle size.
 * Never last-writer-wins: a second version of a revision, or a revision from another device,
   becomes a conflict (both kept).
 """
@@ -99,7 +101,7 @@ def import_source(hub: HubStore, source: Source, *, trust: bool = False) -> Impo
                       for f in m.forms),
             check_form=lambda fid, version, sha, held: _check_form(name, fid, version, sha,
                                                                    held),
-            records=iter_records(source, m),
+            records=iter_records(source, m, verified=True),
             entry_chunks=_entry_chunks(source, verified))
     except AlreadyImported:
         return _already(hub, verified)
