@@ -24,7 +24,7 @@ _CORE = ("QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo", "QLocal
 _GUI = ("QAccessible", "QBrush", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent",
         "QFont", "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
         "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
-        "QRegularExpressionValidator", "QShortcut")
+        "QRegularExpressionValidator", "QResizeEvent", "QShortcut")
 _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup",
             "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog",
             "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView",

@@ -9,9 +9,11 @@ from fieldapp.ui.interview import factory
 from fieldapp.ui.interview.base import Ctx, QuestionWidget, plain_label, tinted
 from fieldapp.ui.interview.note import RepeatPrompt
 from fieldapp.ui.qt import (
+    QApplication,
     QFrame,
     QKeyEvent,
     QPaintEvent,
+    QResizeEvent,
     QScrollArea,
     Qt,
     QVBoxLayout,
@@ -53,6 +55,7 @@ class PageView(QScrollArea):
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(round(10 * ctx.scale))
         self.widgets: dict[str, QuestionWidget] = {}
+        self._shown: QuestionWidget | None = None
         self.prompt: RepeatPrompt | None = None
         stem = self.stem_text()
         if stem:
@@ -108,6 +111,18 @@ class PageView(QScrollArea):
                 return widget
         return widgets[0] if widgets else None
 
+    def next_open(self, current: QuestionWidget) -> QuestionWidget | None:
+        """The next focusable question without an answer after ``current`` (wrapping round
+        to one skipped above it); None when every question of the page is answered."""
+        widgets = self.focusable()
+        if current not in widgets:
+            return self.first_open()
+        index = widgets.index(current)
+        for widget in widgets[index + 1:] + widgets[:index]:
+            if self.ctx.engine.answers.get(widget.key) is None:
+                return widget
+        return None
+
     def owner_of(self, widget: QWidget | None) -> QuestionWidget | None:
         """The question widget containing ``widget`` (the focus widget, usually)."""
         while widget is not None:
@@ -127,9 +142,25 @@ class PageView(QScrollArea):
         return widgets[index] if 0 <= index < len(widgets) else None
 
     def show_question(self, widget: QuestionWidget) -> None:
-        """Focus a question and scroll it into view."""
+        """Focus a question and scroll it into view (again once the page is laid out)."""
+        self._shown = widget
         widget.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
-        self.ensureWidgetVisible(widget, 0, round(24 * self.ctx.scale))
+        self.keep_visible(widget)
+
+    def keep_visible(self, widget: QWidget) -> None:
+        """Scroll so ``widget`` (a question, or a widget inside one) is in view."""
+        owner = self.owner_of(widget) or widget
+        if owner is self.content or not self.content.isAncestorOf(owner):
+            return
+        self.ensureWidgetVisible(owner, 0, round(24 * self.ctx.scale))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # lays the page out at its real size
+        focus = QApplication.focusWidget()
+        target = focus if focus is not None and self.content.isAncestorOf(focus) \
+            else self._shown
+        if target is not None:
+            self.keep_visible(target)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _PASS_KEYS:
