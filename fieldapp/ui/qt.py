@@ -22,7 +22,8 @@ _CORE = ("QBuffer", "QByteArray", "QEvent", "QIODevice", "QLibraryInfo", "QLocal
          "QPoint", "QRegularExpression", "QRunnable", "QSize", "Qt", "QThreadPool", "QTimer",
          "QTranslator", "QUrl", "Signal", "Slot")
 _GUI = ("QAccessible", "QBrush", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent",
-        "QFont", "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
+        "QFont", "QFontDatabase", "QFontInfo", "QFontMetrics", "QGuiApplication", "QIcon",
+        "QImage", "QKeyEvent",
         "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
         "QRegularExpressionValidator", "QResizeEvent", "QShortcut")
 _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup",

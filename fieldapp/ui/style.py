@@ -62,9 +62,6 @@ QPushButton#danger:focus {{ border: {FOCUS_WIDTH}px solid #4a0c08; background: #
 QLineEdit {{ padding: {pad // 2}px {pad}px; border: 1px solid {BORDER};
   border-radius: 6px; background: white; min-height: {round(30 * scale)}px; }}
 QLineEdit:focus {{ border: {FOCUS_WIDTH}px solid {ACCENT}; }}
-QComboBox {{ padding: {pad // 2}px {pad}px; border: 1px solid {BORDER}; border-radius: 6px;
-  background: white; }}
-QComboBox:focus {{ border: {FOCUS_WIDTH}px solid {ACCENT}; }}
 QListWidget {{ background: {CARD}; border: 1px solid {BORDER}; border-radius: 6px; }}
 QListWidget#homeList::item {{ padding: 6px; border-bottom: 1px solid #eceef1; }}
 QListWidget#homeList::item:selected {{ background: #dbe7f5; color: #10243d; }}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fieldapp.interview.navigation import Page
 from fieldapp.questionnaire.model import Group, text_for
 from fieldapp.ui import style
-from fieldapp.ui.interview import factory
+from fieldapp.ui.interview import factory, matrix
 from fieldapp.ui.interview.base import Ctx, QuestionWidget, plain_label, tinted
 from fieldapp.ui.interview.note import RepeatPrompt
 from fieldapp.ui.qt import (
@@ -65,16 +65,33 @@ class PageView(QScrollArea):
             self.prompt = RepeatPrompt(ctx, prompt_title, prompt_count)
             layout.addWidget(self.prompt)
         compact = len(page.keys) > 1
-        for key in page.keys:
-            widget = factory.create(ctx, key, compact=compact)
+        runs = matrix.grid_runs(ctx, page.keys) if compact else []
+        starts = {start: end for start, end in runs}
+        in_grid = {i for start, end in runs for i in range(start, end)}
+        for index, key in enumerate(page.keys):
+            widget = matrix.MatrixRow(ctx, key, compact=True) if index in in_grid \
+                else factory.create(ctx, key, compact=compact)
             self.widgets[key] = widget
         hints = {w.hint() for w in self.widgets.values()}
         if compact and len(hints) == 1 and "" not in hints:  # one shared hint, shown once
             layout.addWidget(tinted(plain_label(hints.pop(), ctx.font("hint")), style.MUTED))
             for widget in self.widgets.values():
                 widget.hint_label.hide()
-        for widget in self.widgets.values():
-            layout.addWidget(widget)
+        self.grid_headers: list[matrix.MatrixHeader] = []
+        grid: QVBoxLayout | None = None
+        for index, (key, widget) in enumerate(self.widgets.items()):
+            if index in starts:  # a grid: its header, then its rows close together
+                header = matrix.MatrixHeader(ctx, key)
+                self.grid_headers.append(header)
+                grid = QVBoxLayout()
+                grid.setSpacing(round(4 * ctx.scale))
+                grid.addWidget(header)
+                layout.addLayout(grid)
+            if index in in_grid and grid is not None:
+                grid.addWidget(widget)
+            else:
+                grid = None
+                layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(self.content)
         self.content.setAutoFillBackground(False)  # setWidget turned it on

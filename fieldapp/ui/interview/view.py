@@ -339,6 +339,10 @@ class InterviewView(QWidget):
         self.stack.addWidget(review)
         self.stack.setCurrentWidget(review)
         self.header.set_section(_("Review"), self.ui_lang)
+        questions = [i for i in review.items if not i.is_note]
+        done = 1.0 if not questions else \
+            sum(1 for i in questions if not i.problem) / len(questions)
+        self.header.set_review(self.nav.progress()[1], done)
         self.footer.on_review()
         review.setFocus()
 
