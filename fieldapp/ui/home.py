@@ -181,7 +181,7 @@ class HomeView(QWidget):
 
     def refresh(self) -> None:
         """Reload lists and counts from the store."""
-        summary = self.session.home_summary()
+        summary = self.session.home_summary(self.lang)
         self._fill(summary)
 
     def _fill(self, summary: Any) -> None:
