@@ -6,7 +6,7 @@ from fieldapp.interview.navigation import Page
 from fieldapp.questionnaire.model import Group, text_for
 from fieldapp.ui import style
 from fieldapp.ui.interview import factory, matrix
-from fieldapp.ui.interview.base import Ctx, QuestionWidget, plain_label, tinted
+from fieldapp.ui.interview.base import Ctx, QuestionWidget, no_orphan, plain_label, tinted
 from fieldapp.ui.interview.note import RepeatPrompt
 from fieldapp.ui.qt import (
     QApplication,
@@ -59,7 +59,7 @@ class PageView(QScrollArea):
         self.prompt: RepeatPrompt | None = None
         stem = self.stem_text()
         if stem:
-            self.stem = plain_label(stem, ctx.font("stem", bold=True))
+            self.stem = plain_label(no_orphan(stem), ctx.font("stem", bold=True))
             layout.addWidget(self.stem)
         if page.prompt is not None:
             self.prompt = RepeatPrompt(ctx, prompt_title, prompt_count)
