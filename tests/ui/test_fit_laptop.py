@@ -57,10 +57,19 @@ def test_the_focused_question_stays_in_view(qtbot, open_window, scale) -> None:
     page = window.interview.page_view
     rows = list(page.widgets.values())
     assert len(rows) == 10
+    pinned = page._sticky[0][2]  # the grid's header copy, pinned while scrolled away
+    pinned_seen = False
     for row in rows:
         owner = page.owner_of(pilot.focus(window))
         assert owner is row and in_view(page, row), row.key
+        if pinned.isVisible():  # the focused row is never under the pinned header
+            pinned_seen = True
+            assert row.mapTo(page.viewport(), QPoint(0, 0)).y() >= pinned.height(), row.key
+            for label, button in zip(pinned.labels, row.buttons.values(), strict=True):
+                assert abs(label.mapTo(page.viewport(), QPoint(0, 0)).x()
+                           - button.mapTo(page.viewport(), QPoint(0, 0)).x()) <= 1
         pilot.keys(qtbot, window, "3")
+    assert pinned_seen == (scale > 1.0)  # 10 rows fit at 100 %; at 150 % the page scrolls
     # back up by keyboard: the first row scrolls into view again
     for _ in range(9):
         pilot.press(qtbot, window, Qt.Key.Key_Up)

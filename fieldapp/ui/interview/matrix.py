@@ -15,7 +15,16 @@ from fieldapp.questionnaire.model import Choice, Question, text_for
 from fieldapp.ui import style
 from fieldapp.ui.interview.base import Ctx, plain_label, tinted
 from fieldapp.ui.interview.choices import MISSING_LETTERS, ChoiceQuestion
-from fieldapp.ui.qt import QFontMetrics, QHBoxLayout, QLabel, QSizePolicy, Qt, QWidget
+from fieldapp.ui.qt import (
+    QColor,
+    QFontMetrics,
+    QHBoxLayout,
+    QLabel,
+    QPalette,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
 
 MAX_POINTS = 7  # longer lists are not a grid
 MIN_ROWS = 2
@@ -113,8 +122,8 @@ class MatrixRow(ChoiceQuestion):
 class MatrixHeader(QWidget):
     """The choice labels above a grid, in the columns of its rows' buttons."""
 
-    def __init__(self, ctx: Ctx, key: str) -> None:
-        super().__init__()
+    def __init__(self, ctx: Ctx, key: str, pinned_in: QWidget | None = None) -> None:
+        super().__init__(pinned_in)
         question = ctx.engine.slot(key).element
         assert isinstance(question, Question)
         found = _points(ctx, question)
@@ -143,6 +152,13 @@ class MatrixHeader(QWidget):
             self.labels.append(cell)
         self.setAccessibleName(" / ".join(label.text().replace("\n", " ")
                                           for label in self.labels))
+        if pinned_in is not None:  # the copy pinned over the scrolled page: opaque, hidden
+            self.setAutoFillBackground(True)
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Window, QColor(style.BACKGROUND))
+            self.setPalette(palette)
+            self.setAccessibleName("")  # the real header already names the columns
+            self.hide()
 
 
 def is_row(widget: Any) -> bool:

@@ -13,6 +13,7 @@ from fieldapp.ui.qt import (
     QFrame,
     QKeyEvent,
     QPaintEvent,
+    QPoint,
     QResizeEvent,
     QScrollArea,
     Qt,
@@ -78,11 +79,18 @@ class PageView(QScrollArea):
             for widget in self.widgets.values():
                 widget.hint_label.hide()
         self.grid_headers: list[matrix.MatrixHeader] = []
+        #: per grid: its header, its rows, and a copy pinned to the top of the view while
+        #: the header itself is scrolled away and rows of the grid are still in view
+        self._sticky: list[tuple[matrix.MatrixHeader, list[QuestionWidget],
+                                 matrix.MatrixHeader]] = []
         grid: QVBoxLayout | None = None
         for index, (key, widget) in enumerate(self.widgets.items()):
             if index in starts:  # a grid: its header, then its rows close together
                 header = matrix.MatrixHeader(ctx, key)
                 self.grid_headers.append(header)
+                rows = [self.widgets[k] for k in page.keys[index:starts[index]]]
+                self._sticky.append((header, rows, matrix.MatrixHeader(ctx, key,
+                                                                       self.viewport())))
                 grid = QVBoxLayout()
                 grid.setSpacing(round(4 * ctx.scale))
                 grid.addWidget(header)
@@ -95,6 +103,8 @@ class PageView(QScrollArea):
         layout.addStretch(1)
         self.setWidget(self.content)
         self.content.setAutoFillBackground(False)  # setWidget turned it on
+        if self._sticky:
+            self.verticalScrollBar().valueChanged.connect(self._pin_headers)
         previous: QWidget | None = None
         for widget in self.focusable():
             if previous is not None:
@@ -165,14 +175,35 @@ class PageView(QScrollArea):
         self.keep_visible(widget)
 
     def keep_visible(self, widget: QWidget) -> None:
-        """Scroll so ``widget`` (a question, or a widget inside one) is in view."""
+        """Scroll so ``widget`` (a question, or a widget inside one) is in view (in a grid:
+        below the grid's pinned header)."""
         owner = self.owner_of(widget) or widget
         if owner is self.content or not self.content.isAncestorOf(owner):
             return
-        self.ensureWidgetVisible(owner, 0, round(24 * self.ctx.scale))
+        margin = round(24 * self.ctx.scale)
+        for header, rows, _pinned in self._sticky:
+            if owner in rows:
+                margin += header.height()
+        self.ensureWidgetVisible(owner, 0, margin)
+        self._pin_headers()
+
+    def _pin_headers(self) -> None:
+        """Show a grid's header copy at the top of the view while the header is scrolled
+        out and rows of its grid are still visible."""
+        viewport = self.viewport()
+        for header, rows, pinned in self._sticky:
+            top = header.mapTo(viewport, QPoint(0, 0))
+            bottom = rows[-1].mapTo(viewport, QPoint(0, rows[-1].height())).y()
+            height = header.height()
+            show = top.y() < 0 and bottom > height
+            if show:
+                pinned.setGeometry(top.x(), 0, header.width(), height)
+                pinned.raise_()
+            pinned.setVisible(show)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # lays the page out at its real size
+        self._pin_headers()
         focus = QApplication.focusWidget()
         target = focus if focus is not None and self.content.isAncestorOf(focus) \
             else self._shown
