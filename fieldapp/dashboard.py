@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from fieldapp import case_label
 from fieldapp.crypto.errors import CryptoError
 from fieldapp.interview.workflow import shown_status
+from fieldapp.questionnaire.titles import decode_titles, titles_key
 from fieldapp.recording import read_note
 from fieldapp.storage.device_types import InstalledForm, InterviewInfo
 from fieldapp.versions import version_key
@@ -73,11 +74,24 @@ def supervisor_comment(device: DeviceParts, record: InterviewInfo) -> str | None
         return None
 
 
-def home_summary(session: DeviceParts, today: dt.date | None = None) -> HomeSummary:
-    """Lists and counts for the Home screen (local calendar day for "today")."""
+def form_title(session: DeviceParts, form: InstalledForm, lang: str | None) -> str:
+    """An installed form's title in ``lang`` (its ``title_translated::`` column), else the
+    ``form_title``."""
+    if not lang:
+        return form.title
+    titles = decode_titles(session.store.get_meta(titles_key(form.form_id, form.version)))
+    return titles.get(lang) or form.title
+
+
+def home_summary(session: DeviceParts, today: dt.date | None = None,
+                 lang: str | None = None) -> HomeSummary:
+    """Lists and counts for the Home screen (local calendar day for "today"; form titles in
+    ``lang`` where the form has them)."""
     today = today or dt.datetime.now().astimezone().date()
-    forms = _newest(session.store.list_forms())
-    titles = {f.form_id: f.title for f in session.store.list_forms()}
+    installed = [replace(f, title=form_title(session, f, lang))
+                 for f in session.store.list_forms()]
+    forms = _newest(installed)
+    titles = {f.form_id: f.title for f in _newest(installed)}
     seals = {(s.interview_id, s.revision): s for s in session.store.sealed_records()}
     drafts, sent_back, finalised = [], [], []
     started_today = finalised_today = 0

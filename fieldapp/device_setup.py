@@ -20,6 +20,7 @@ from fieldapp.crypto.encoding import fingerprint_of
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
 from fieldapp.questionnaire import Questionnaire, package_questionnaire
+from fieldapp.questionnaire.titles import encode_titles, titles_key
 from fieldapp.storage.store import Store
 from fieldapp.writer_lock import LOCK_FILE, WriterLock
 
@@ -125,6 +126,8 @@ def install_into(store: Store, path: Path) -> Questionnaire:
     form, content = package_questionnaire(path)  # the form file with its media folder
     store.install_form(form_id=form.form_id, version=form.version, title=form.title,
                        content=content)
+    if form.titles:  # Home shows titles in the UI language without parsing the form
+        store.set_meta(titles_key(form.form_id, form.version), encode_titles(form.titles))
     return form
 
 

@@ -35,6 +35,7 @@ from fieldapp.crypto import (
 from fieldapp.crypto.keyring import open_hub_credential, with_hub_credential
 from fieldapp.crypto.seal import public_key_from_bytes
 from fieldapp.dashboard import HomeSummary, home_summary
+from fieldapp.dashboard import form_title as dashboard_form_title
 from fieldapp.device_check import CheckReport, check_device
 from fieldapp.device_setup import (
     DATABASE_FILE,
@@ -271,9 +272,17 @@ class FieldSession:
         """An interview's case label (the form's instance_name), or None."""
         return case_label.load(self, record)
 
-    def home_summary(self) -> HomeSummary:
-        """Lists and counts for the Home screen."""
-        return home_summary(self)
+    def home_summary(self, lang: str | None = None) -> HomeSummary:
+        """Lists and counts for the Home screen (form titles in ``lang`` where given)."""
+        return home_summary(self, lang=lang)
+
+    def form_title(self, form_id: str, lang: str) -> str:
+        """The newest installed version's title in ``lang`` (else its ``form_title``)."""
+        forms = [f for f in self.store.list_forms() if f.form_id == form_id]
+        if not forms:
+            return form_id
+        newest = max(forms, key=lambda f: version_key(f.version))
+        return dashboard_form_title(self, newest, lang)
 
     def open_sealed(self, interview_id: str, private_key: Any) -> dict[str, Any]:
         """Supervisor on a laptop: a sealed interview's payload, opened with the project

@@ -39,6 +39,7 @@ from questionnaires_src.core import (
     Group,
     Row,
     T,
+    Text,
     metadata,
     note,
 )
@@ -54,10 +55,37 @@ END_NOTE = T(
 )
 
 
+#: Form titles in en / ko / zh / ja. ``form_title`` is the English one; the others go in
+#: ``title_translated::<language>`` settings columns (pyxform 4.5 ignores those, and crashes
+#: on ``form_title::<language>``), which the app shows in the screen language.
+TITLES = {
+    "three_city_2012": T(
+        "Three-city survey 2012 (Seoul, Beijing, Tokyo)",
+        "2012 3개 도시 조사 (서울·베이징·도쿄)",
+        "2012年三城市调查（首尔、北京、东京）",
+        "2012年 3都市調査（ソウル・北京・東京）"),
+    "neighbourhood_panel": T(
+        "Neighbourhood panel (Seoul Dong panel 2015-2016, with China and Japan add-ons)",
+        "동네 패널 조사 (서울 동 패널 2015-2016, 중국·일본 추가 문항 포함)",
+        "社区追踪调查（首尔洞追踪调查2015–2016，含中国、日本附加题）",
+        "地域パネル調査（ソウル洞パネル2015～2016、中国・日本の追加項目付き）"),
+    "risk_governance_2015": T(
+        "Risk governance survey 2015 (Seoul)",
+        "2015 위험 거버넌스 조사 (서울)",
+        "2015年风险治理调查（首尔）",
+        "2015年 リスク・ガバナンス調査（ソウル）"),
+    "example_household_roster": T(
+        "EXAMPLE ONLY: household roster (not one of the network's instruments)",
+        "예시 전용: 가구원 명부 (연구 네트워크의 조사 도구가 아님)",
+        "仅为示例：家庭成员名册（不属于研究网络的调查工具）",
+        "例示専用：世帯員名簿（研究ネットワークの調査票ではありません）"),
+}
+
+
 @dataclass
 class Form:
     form_id: str
-    title: str
+    title: Text
     rows: list[Row]
     folder: str = ""  # "examples": not one of the network's instruments
 
@@ -72,18 +100,16 @@ def _assemble(topic: dict[str, str], dem_group: Group, modules: list[Group]) -> 
 
 def forms() -> list[Form]:
     return [
-        Form("three_city_2012", "Three-city survey 2012 (Seoul, Beijing, Tokyo)", _assemble(
+        Form("three_city_2012", TITLES["three_city_2012"], _assemble(
             three_city.TOPIC, dem.dem_group(three_city.WAVE, wave_default="2012"),
             three_city.modules())),
-        Form("neighbourhood_panel", "Neighbourhood panel (Seoul Dong panel 2015-2016, "
-             "with China and Japan add-ons)", _assemble(
-                 neighbourhood.TOPIC, dem.dem_group(neighbourhood.WAVE),
-                 neighbourhood.modules())),
-        Form("risk_governance_2015", "Risk governance survey 2015 (Seoul)", _assemble(
+        Form("neighbourhood_panel", TITLES["neighbourhood_panel"], _assemble(
+            neighbourhood.TOPIC, dem.dem_group(neighbourhood.WAVE),
+            neighbourhood.modules())),
+        Form("risk_governance_2015", TITLES["risk_governance_2015"], _assemble(
             risk.TOPIC, dem.dem_group(risk.WAVE, seoul_only=True, wave_default="201510"),
             risk.modules())),
-        Form("example_household_roster", "EXAMPLE ONLY: household roster (not one of the "
-             "network's instruments)",
+        Form("example_household_roster", TITLES["example_household_roster"],
              [*metadata(), *example_roster.rows(),
               note("CLOSING", END_NOTE, source="authored (closing note)")],
              folder="examples"),
@@ -150,8 +176,11 @@ def build_workbook(form: Form) -> Workbook:
                           "yes" if c.missing else "", "yes" if c.inferred else "", c.city])
 
     settings = wb.create_sheet("settings")
-    settings.append(["form_id", "form_title", "version", "default_language"])
-    settings.append([form.form_id, form.title, VERSION, LANG_NAMES["en"]])
+    others = [lang for lang in LANGS if lang != "en"]
+    settings.append(["form_id", "form_title", "version", "default_language",
+                     *(f"title_translated::{LANG_NAMES[lang]}" for lang in others)])
+    settings.append([form.form_id, form.title["en"], VERSION, LANG_NAMES["en"],
+                     *(form.title[lang] for lang in others)])
 
     for ws in wb.worksheets:
         ws.freeze_panes = "A2"

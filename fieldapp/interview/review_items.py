@@ -55,14 +55,19 @@ def answer_text(interview: Interview, key: str, value: Value) -> str:
 
 
 def section_label(interview: Interview, page: Page) -> str:
-    """Label of the page's outermost group in the interview language ('' at top level)."""
+    """Label of the page's outermost group in the interview language ('' at top level);
+    inside a roster entry with the entry's number ("Household member 2", nested "1.2")."""
     if not page.section:
         return ""
+    label = page.section
     for element, _parents in interview.form.iter_elements():
         if isinstance(element, Group) and element.name == page.section:
             raw = text_for(element.label, interview.language, interview.form.default_language)
-            return interpolate(raw, interview.context((), ())) or element.name
-    return page.section
+            label = interpolate(raw, interview.context((), ())) or element.name
+            break
+    if page.repeat is not None and page.repeat[1]:
+        label = f"{label} {'.'.join(str(i) for i in page.repeat[1])}"
+    return label
 
 
 def review_items(interview: Interview) -> list[ReviewItem]:

@@ -408,6 +408,8 @@ def build(data: dict[str, Any], files: Any = None
         form_id=form_id,
         version=settings.get("version", ""),
         title=settings.get("form_title") or form_id,
+        titles=MappingProxyType({k.split("::", 1)[1]: v for k, v in settings.items()
+                                 if k.startswith("title_translated::") and v.strip()}),
         default_language=data["default_language"],
         languages=tuple(data["languages"]),
         children=children,

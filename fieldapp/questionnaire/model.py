@@ -192,7 +192,13 @@ class Questionnaire:
     notices: tuple[FormIssue, ...] = ()
     #: the form's media folder (``fieldapp.questionnaire.sources.FormFiles``)
     files: Any = field(default=None, repr=False, compare=False)
+    #: the title per language code (settings ``title_translated::<language>``)
+    titles: Mapping[str, str] = field(default_factory=_empty)
     _index: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (else in the default language, else ``form_title``)."""
+        return self.titles.get(lang) or self.titles.get(self.default_language) or self.title
 
     def __post_init__(self) -> None:
         index = {q.name: q for q in self.iter_questions()}

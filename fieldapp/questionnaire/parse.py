@@ -43,6 +43,10 @@ IGNORED_SETTINGS = {
 }
 SETTINGS_ALIASES = {"set_form_title": "form_title", "set_form_id": "form_id",
                     "id_string": "form_id", "title": "form_title"}
+#: ``title_translated::Korean (ko)``: the form's title in one language (pyxform 4.5 ignores
+#: the column; it crashes on ``form_title::<language>``, which is accepted here too).
+TITLE_TRANSLATED = "title_translated"
+TITLE_COLUMNS = frozenset({TITLE_TRANSLATED, "form_title", "title"})
 _CODE_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*\)\s*$")
 _WHITESPACE = re.compile(r"\s+")
 _YES = frozenset({"yes", "true", "true()", "1", "y"})
@@ -155,6 +159,10 @@ def _settings(sheets: SheetRows) -> dict[str, str]:
         settings: dict[str, str] = {}
         for header, value in row.cells.items():
             key = " ".join(header.split("::")[0].split()).lower().replace(" ", "_")
+            if key in TITLE_COLUMNS and "::" in header:  # a title per language
+                lang = language_code(header.split("::", 1)[1])
+                settings[f"{TITLE_TRANSLATED}::{lang}"] = value
+                continue
             key = SETTINGS_ALIASES.get(key, key)
             if key == "form_title" and header.strip().lower() == "title" \
                     and "form_title" in settings:

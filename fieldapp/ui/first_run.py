@@ -24,7 +24,7 @@ from fieldapp.ui.qt import (
     QWidget,
     Signal,
 )
-from fieldapp.ui.widgets import button, card, label, repolish
+from fieldapp.ui.widgets import button, card, label, repolish, tab_ring_step
 
 CITIES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
 MIN_LENGTH = 8
@@ -165,6 +165,17 @@ class FirstRunView(QWidget):
         self._update_hint()
         self._update_key()
         self.setFocusProxy(self.enumerator)
+        #: Tab order, top to bottom, wrapping round (see :func:`tab_ring_step`)
+        self.tab_ring: list[QWidget] = [
+            self.language, self.enumerator, self.city, self.passphrase, self.repeat,
+            self.choose, self.supervise_button, self.create_button]
+        for widget in (self.choose, self.supervise_button, self.create_button):
+            widget.setAutoDefault(True)  # Enter on a focused button presses it
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab walk :attr:`tab_ring`."""
+        moved = tab_ring_step(self.tab_ring, next)
+        return super().focusNextPrevChild(next) if moved is None else moved
 
     def typed(self) -> dict[str, Any]:
         """What has been entered so far (carried over when the language changes)."""

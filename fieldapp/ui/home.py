@@ -16,6 +16,7 @@ from fieldapp.ui.qt import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -117,6 +118,9 @@ class HomeView(QWidget):
             self.forms, self.start_button, self.drafts, self.resume_button,
             self.discard_button, self.sent_back, self.finalised, self.sync_button,
             self.settings_button, self.lock_button]
+        for widget in self.tab_ring:  # Enter on a focused button presses it, as Space does
+            if isinstance(widget, QPushButton):
+                widget.setAutoDefault(True)
         self.setFocusProxy(self.forms)
         self.refresh()
 
@@ -177,7 +181,7 @@ class HomeView(QWidget):
 
     def refresh(self) -> None:
         """Reload lists and counts from the store."""
-        summary = self.session.home_summary()
+        summary = self.session.home_summary(self.lang)
         self._fill(summary)
 
     def _fill(self, summary: Any) -> None:

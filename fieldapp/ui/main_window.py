@@ -223,9 +223,8 @@ class MainWindow(QMainWindow):
         """Show the interview screen."""
         from fieldapp.ui.interview.view import InterviewView
 
-        titles = {f.form_id: f.title for f in self.session.store.list_forms()}
         view = InterviewView(recording, scale=self.prefs.font_scale, ui_lang=self.lang,
-                             title=titles.get(recording.record.form_id, ""))
+                             title=recording.engine.form.title_in(self.lang))
         view.close_requested.connect(self.close_interview)
         view.finalise_requested.connect(self.finalise)
         self._set_screen(view)

@@ -22,9 +22,10 @@ _CORE = ("QAbstractTableModel", "QBuffer", "QByteArray", "QEvent", "QIODevice", 
          "QLocale", "QModelIndex", "QObject", "QPoint", "QRegularExpression", "QRunnable",
          "QSize", "Qt", "QThreadPool", "QTimer", "QTranslator", "QUrl", "Signal", "Slot")
 _GUI = ("QAccessible", "QBrush", "QCloseEvent", "QColor", "QDesktopServices", "QFocusEvent",
-        "QFont", "QFontDatabase", "QFontInfo", "QGuiApplication", "QIcon", "QImage", "QKeyEvent",
+        "QFont", "QFontDatabase", "QFontInfo", "QFontMetrics", "QGuiApplication", "QIcon",
+        "QImage", "QKeyEvent",
         "QKeySequence", "QPainter", "QPaintEvent", "QPalette", "QPen", "QPixmap", "QPolygon",
-        "QRegularExpressionValidator", "QShortcut")
+        "QRegularExpressionValidator", "QResizeEvent", "QShortcut")
 _WIDGETS = ("QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup",
             "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QFileDialog",
             "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView",

@@ -199,7 +199,7 @@ def shoot(data: Path, lang: str, out: Path, screens: tuple[str, ...],
 
 def shoot_mixed(out: Path) -> list[Path]:
     """A Chinese interview in the Korean UI: a number question with its don't know /
-    refused chips, and a Likert page."""
+    refused chips, a Likert battery and a yes/no battery (both as grids)."""
     ui, respondent = MIXED
     with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
         data = make_device(Path(tmp), ui, respondent)
@@ -216,6 +216,10 @@ def shoot_mixed(out: Path) -> list[Path]:
         view.render(focus_key="ANX2")
         saved.append(shooter.grab(f"{respondent}-interview-likert", MIXED_SIZE))
         view.request_close()
+        view = shooter.interview(PANEL, {**FIRST_PAGES, "wave": "201509", "PAR1": "1",
+                                         "PAR2": "2"}, "PAR")
+        saved.append(shooter.grab(f"{respondent}-interview-grid", MIXED_SIZE))
+        view.request_close()
         shooter.window.close()
     return saved
 
@@ -230,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the supervisor's desk (its screens are taken by default too)")
     parser.add_argument("--mixed-only", action="store_true",
                         help="only the Chinese interview in the Korean UI")
+    parser.add_argument("--enumerator", action="store_true",
+                        help="only the enumerator's screens (not the supervisor's desk)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -245,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="fieldapp-shots-") as tmp:
                 data = make_device(Path(tmp), lang)
                 saved += shoot(data, lang, args.out, SCREENS, sizes)
+        if args.enumerator:
+            continue
         with tempfile.TemporaryDirectory(prefix="fieldapp-desk-shots-") as tmp:
             saved += shoot_supervisor(Path(tmp), lang, args.out, SIZES[0])
     for path in saved:

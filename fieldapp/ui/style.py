@@ -17,6 +17,11 @@ MUTED = "#5c6470"
 BORDER = "#c9ced6"
 BACKGROUND = "#f4f5f7"
 CARD = "#ffffff"
+#: Focus rings: 3 px, in the accent on light controls and in a near-black navy on the
+#: accent-filled primary button (an accent ring on an accent button would not show).
+FOCUS_WIDTH = 3
+FOCUS_ON_ACCENT = "#0a2a4d"
+FOCUS_FILL = "#e8f0fa"
 
 
 def palette() -> Any:
@@ -46,18 +51,21 @@ QLabel#notice {{ background: #fff6e5; border-bottom: 1px solid #e0b252; color: #
 QPushButton {{ padding: {pad // 2}px {pad * 2}px; border: 1px solid {BORDER};
   border-radius: 6px; background: #fbfbfc; color: #1b1f24; }}
 QPushButton:hover {{ border-color: {ACCENT}; }}
-QPushButton:focus {{ border: 2px solid {ACCENT}; }}
+QPushButton:focus {{ border: {FOCUS_WIDTH}px solid {ACCENT}; background: {FOCUS_FILL}; }}
 QPushButton:disabled {{ color: #9aa1ab; background: #eef0f3; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT_DARK}; }}
+QPushButton#primary:focus {{ border: {FOCUS_WIDTH}px solid {FOCUS_ON_ACCENT};
+  background: {ACCENT_DARK}; }}
 QPushButton#primary:disabled {{ background: #8fb0d6; }}
 QPushButton#danger {{ background: {ERROR}; color: white; border-color: #8c1d17; }}
+QPushButton#danger:focus {{ border: {FOCUS_WIDTH}px solid #4a0c08; background: #8c1d17; }}
 QLineEdit {{ padding: {pad // 2}px {pad}px; border: 1px solid {BORDER};
   border-radius: 6px; background: white; min-height: {round(30 * scale)}px; }}
-QLineEdit:focus {{ border: 2px solid {ACCENT}; }}
+QLineEdit:focus {{ border: {FOCUS_WIDTH}px solid {ACCENT}; }}
 QListWidget {{ background: {CARD}; border: 1px solid {BORDER}; border-radius: 6px; }}
 QListWidget#homeList::item {{ padding: 6px; border-bottom: 1px solid #eceef1; }}
 QListWidget#homeList::item:selected {{ background: #dbe7f5; color: #10243d; }}
-QListWidget:focus {{ border: 2px solid {ACCENT}; }}
+QListWidget:focus {{ border: {FOCUS_WIDTH}px solid {ACCENT}; }}
 QFrame#header {{ background: {CARD}; border-bottom: 1px solid {BORDER}; }}
 QFrame#footer {{ background: {CARD}; border-top: 1px solid {BORDER}; }}
 QFrame#confirm {{ background: #fff6e5; border: 1px solid #e0b252; border-radius: 8px; }}

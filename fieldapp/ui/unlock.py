@@ -7,7 +7,7 @@ from pathlib import Path
 from fieldapp.i18n import _
 from fieldapp.ui import fonts, ops, style
 from fieldapp.ui.qt import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget, Signal
-from fieldapp.ui.widgets import button, card, label
+from fieldapp.ui.widgets import button, card, label, tab_ring_step
 
 
 def _open(data_dir: Path, passphrase: str) -> object:
@@ -77,6 +77,14 @@ class UnlockView(QWidget):
         buttons.addWidget(self.button)
         layout.addLayout(buttons)
         self.setFocusProxy(self.passphrase)
+        self.tab_ring: list[QWidget] = [self.passphrase, self.supervise_button, self.button]
+        for widget in (self.supervise_button, self.button):
+            widget.setAutoDefault(True)  # Enter on a focused button presses it
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab walk :attr:`tab_ring`, wrapping round."""
+        moved = tab_ring_step(self.tab_ring, next)
+        return super().focusNextPrevChild(next) if moved is None else moved
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]

@@ -88,3 +88,24 @@ class ElidedLabel(QLabel):
         text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(self.rect(), int(self.alignment()), text)
+
+
+def tab_ring_step(ring: list[QWidget], next: bool) -> bool | None:
+    """Move the focus to the next (previous) enabled, visible widget of ``ring``, wrapping
+    round; None when the focus is not in the ring. A screen's ``focusNextPrevChild`` uses
+    it so Tab never leaves the screen through Qt's window-wide chain, which re-enters a
+    screen through its focus proxy and so skips the controls above it."""
+    from fieldapp.ui.qt import QApplication, Qt
+
+    current = QApplication.focusWidget()
+    if current not in ring:
+        return None
+    start = ring.index(current)
+    step = 1 if next else -1
+    for offset in range(1, len(ring) + 1):
+        candidate = ring[(start + step * offset) % len(ring)]
+        if candidate.isEnabled() and candidate.isVisible():
+            candidate.setFocus(Qt.FocusReason.TabFocusReason if next
+                               else Qt.FocusReason.BacktabFocusReason)
+            return True
+    return False

@@ -20,7 +20,7 @@ from pyxform.xls2xform import convert
 ROOT = Path(__file__).resolve().parents[2]
 QDIR = ROOT / "questionnaires"
 LANGS = ("English (en)", "Korean (ko)", "Chinese (zh)", "Japanese (ja)")
-VERSION = "2026120301"
+VERSION = "2026120302"
 EXPECTED_FORMS = {"three_city_2012", "neighbourhood_panel", "risk_governance_2015"}
 #: Sampling-frame and consent lists: recorded by the enumerator, no missing codes.
 FRAME_LISTS = {"city", "district", "wave", "consent"}
@@ -185,3 +185,26 @@ def test_workbooks_match_the_authoring_script(tmp_path):
             assert _rows(fresh, sheet) == _rows(shipped, sheet), (
                 f"{fresh.name}/{sheet} is stale: run .venv/bin/python "
                 "tools/author_questionnaires.py")
+
+
+def test_titles_in_every_language_reach_the_model_and_a_device(tmp_path) -> None:
+    """``title_translated::<language>`` settings columns: pyxform accepts the forms (see the
+    conversion test above) and the loader gives the title per language."""
+    from fieldapp.questionnaire import load_questionnaire
+    from tests.support.devices import make_device, make_project, open_session
+
+    form = load_questionnaire(QDIR / "three_city_2012.xlsx")
+    assert form.title == "Three-city survey 2012 (Seoul, Beijing, Tokyo)"
+    assert form.title_in("ko") == "2012 3개 도시 조사 (서울·베이징·도쿄)"
+    assert form.title_in("zh") == "2012年三城市调查（首尔、北京、东京）"
+    assert form.title_in("ja") == "2012年 3都市調査（ソウル・北京・東京）"
+    assert form.title_in("en") == form.title_in("fr") == form.title
+    for path in sorted(QDIR.glob("*.xlsx")):
+        assert set(load_questionnaire(path).titles) == {"ko", "zh", "ja"}, path.name
+    project = make_project(tmp_path / "project")
+    make_device(tmp_path / "data", project, forms=[QDIR / "risk_governance_2015.xlsx"])
+    with open_session(tmp_path / "data") as session:
+        assert [f.title for f in session.home_summary("ja").forms] == \
+            ["2015年 リスク・ガバナンス調査（ソウル）"]
+        assert session.home_summary().forms[0].title == "Risk governance survey 2015 (Seoul)"
+        assert session.form_title("risk_governance_2015", "zh") == "2015年风险治理调查（首尔）"

@@ -18,7 +18,7 @@ LANG_NAMES = {
     "zh": "Chinese (zh)",
     "ja": "Japanese (ja)",
 }
-VERSION = "2026120301"
+VERSION = "2026120302"
 
 #: Translated columns, in sheet order, each expanded to four language columns.
 TRANSLATED = ("label", "hint", "required_message", "constraint_message", "short_label")

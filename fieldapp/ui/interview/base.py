@@ -61,6 +61,29 @@ def tinted(label: QLabel, color: str) -> QLabel:
     return label
 
 
+WORD_JOINER = "\u2060"
+
+
+def _cjk(ch: str) -> bool:
+    """Han or kana: written without spaces, so a line may break between any two of them
+    (Korean breaks at its spaces)."""
+    code = ord(ch)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF \
+        or 0x20000 <= code <= 0x2FFFF
+
+
+def no_orphan(text: str) -> str:
+    """``text`` with a WORD JOINER (U+2060, invisible) between its last two CJK characters,
+    so a wrapped label never ends on a line holding one character (判 / 断)."""
+    end = len(text)
+    while end > 0 and not _cjk(text[end - 1]) and not text[end - 1].isspace() \
+            and not text[end - 1].isalnum():
+        end -= 1  # trailing punctuation (？。」) cannot start a line anyway
+    if end >= 2 and _cjk(text[end - 1]) and _cjk(text[end - 2]):
+        return text[:end - 1] + WORD_JOINER + text[end - 1:]
+    return text
+
+
 def plain_label(text: str, font: QFont, *, name: str = "") -> QLabel:
     """A word-wrapped plain-text label (questionnaire text is never interpreted as HTML)."""
     widget = QLabel(text)
@@ -127,7 +150,8 @@ class QuestionWidget(Card):
             mark.setToolTip(_("Required"))
             mark.setAccessibleName(_("Required"))
             title.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
-        self.label = plain_label(self.text(), self.ctx.font(role, bold=not self.compact))
+        self.label = plain_label(no_orphan(self.text()),
+                                 self.ctx.font(role, bold=not self.compact))
         title.addWidget(self.label, 1)
         head.addLayout(title)
         self.hint_label = tinted(plain_label(hint, self.ctx.font("hint")), style.MUTED)

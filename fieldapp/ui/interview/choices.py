@@ -125,6 +125,10 @@ class ChoiceQuestion(QuestionWidget):
             self._typing.start()
         return True
 
+    def typing(self) -> bool:
+        """True while a two-digit choice number is being typed (the first digit is in)."""
+        return self._typing.isActive()
+
     def _reset_typing(self) -> None:
         self._typed = ""
         self._typing.stop()

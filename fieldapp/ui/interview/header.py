@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from fieldapp.i18n import UI_LANGUAGES, _, format_percent, format_time
 from fieldapp.ui import fonts, style
@@ -30,7 +31,18 @@ class SavedIndicator(QLabel):
         super().__init__()
         self.setObjectName("saved")
         self.setAccessibleName(_("Save status"))
+        # the header keeps its layout when the sign comes and goes: the sign's room is kept
+        # (as wide as the sign at its widest time of day) while it is hidden
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(
+            self._text(dt.datetime(2000, 12, 30, 22, 58, 58))) + 4)
         self.hide()
+
+    @staticmethod
+    def _text(when: dt.datetime) -> str:
+        return _("✓ Answer saved {time}").format(time=format_time(when, "medium"))
 
     def mark_saving(self) -> None:
         """An answer is about to be stored: hide the sign until the commit returns."""
@@ -38,8 +50,7 @@ class SavedIndicator(QLabel):
 
     def mark_saved(self) -> None:
         """The answer is durable: say so, with the time."""
-        now = dt.datetime.now()
-        self.setText(_("✓ Answer saved {time}").format(time=format_time(now, "medium")))
+        self.setText(self._text(dt.datetime.now()))
         self.show()
 
 
@@ -90,6 +101,9 @@ class InterviewHeader(QFrame):
         self.title.setObjectName("muted")
         self.title.setFont(fonts.font(ui_lang, "small"))
         self.section = ElidedLabel()
+        policy = self.section.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the same header height on every page
+        self.section.setSizePolicy(policy)
         texts.addWidget(self.title)
         texts.addWidget(self.section)
         row.addLayout(texts, 3)
@@ -126,3 +140,12 @@ class InterviewHeader(QFrame):
         self.bar.set_value(max(position - 1, 0), total)
         self.progress_text.setText(_("Page {page} of {total} · {percent}").format(
             page=position, total=total, percent=format_percent(fraction)))
+
+    def set_review(self, total: int, done: float) -> None:
+        """On the review: the share of questions that need nothing more (100 % when every
+        required question is answered), not the last page's position."""
+        if done < 1.0:  # never rounded up to 100 % while something is still open
+            done = min(math.floor(done * 100) / 100, 0.99)
+        self.bar.set_value(round(done * total), total)
+        self.progress_text.setText(_("Review · {pages} pages · {percent} done").format(
+            pages=total, percent=format_percent(done)))

@@ -141,15 +141,18 @@ class Card(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        focused = self.focus_inside()
+        width = style.FOCUS_WIDTH
         if self.problem_shown:
-            pen = QPen(QColor(style.ERROR), 2)
-        elif self.focus_inside():
-            pen = QPen(QColor(style.ACCENT), 2)
+            pen = QPen(QColor(style.ERROR), width)
+        elif focused:
+            pen = QPen(QColor(style.ACCENT), width)
         else:
             pen = QPen(QColor(0, 0, 0, 0), 1)
         painter.setPen(pen)
-        painter.setBrush(QColor(style.CARD))
-        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 8, 8)
+        painter.setBrush(QColor(style.FOCUS_FILL if focused else style.CARD))
+        inset = (width + 1) // 2
+        painter.drawRoundedRect(self.rect().adjusted(inset, inset, -inset, -inset), 8, 8)
 
 
 def muted_label(label: QLabel) -> QLabel:

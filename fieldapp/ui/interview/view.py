@@ -16,12 +16,15 @@ from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.navigation import Navigator, Page
 from fieldapp.interview.review_items import section_label
 from fieldapp.ui.interview import roster
-from fieldapp.ui.interview.base import Ctx
+from fieldapp.ui.interview.base import Ctx, QuestionWidget
+from fieldapp.ui.interview.choices import ChoiceQuestion
 from fieldapp.ui.interview.footer import InterviewFooter
 from fieldapp.ui.interview.header import InterviewHeader
+from fieldapp.ui.interview.multi import SelectMultipleWidget
 from fieldapp.ui.interview.page import PageView
 from fieldapp.ui.interview.typed import TypedQuestion
 from fieldapp.ui.qt import (
+    QApplication,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -42,6 +45,12 @@ if TYPE_CHECKING:
 
 _NEXT = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right})
 _BACK = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Backspace})
+
+
+def _single_choice(widget: QuestionWidget) -> bool:
+    """True for a select-one question whose answer is complete (no digit pending)."""
+    return isinstance(widget, ChoiceQuestion) and \
+        not isinstance(widget, SelectMultipleWidget) and not widget.typing()
 
 
 class InterviewView(QWidget):
@@ -87,6 +96,16 @@ class InterviewView(QWidget):
                                               self.show_review, self.go_next), strict=True):
             widget.clicked.connect(slot)
         layout.addWidget(self.footer)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Whatever takes the focus on a page (Tab, a click, a shown message) is scrolled
+        into view, at any text size."""
+        view = self.page_view
+        if view is not None and new is not None and view.content.isAncestorOf(new):
+            view.keep_visible(new)
 
     # ----- rendering --------------------------------------------------------------------
     def start(self, page_id: str | None = None) -> None:
@@ -175,8 +194,8 @@ class InterviewView(QWidget):
             view.prompt.setFocus()
         elif target is not None or (target := view.first_open()) is not None:
             view.show_question(target)
-        else:
-            self.setFocus()
+        else:  # only notes: Enter on the focused (visibly ringed) Next button goes on
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- answering --------------------------------------------------------------------
     def commit(self, key: str, value: object) -> bool:
@@ -202,20 +221,22 @@ class InterviewView(QWidget):
         view = self.page_view
         if view is None:
             return
+        widget = view.widgets.get(key)
+        advance = widget is not None and widget.focus_inside() and _single_choice(widget)
         page = self.nav.current()
         if page is None or page.keys != view.page.keys:  # skip logic changed this page
             self.render(focus_key=key)
-            return
-        answers = self.recording.engine.answers
-        for name in changed & set(view.widgets):
-            view.widgets[name].set_value(answers.get(name))
-        position, total = self.nav.progress()
-        self.header.set_progress(position, total)
-        self.footer.set_progress(position, total)
-        widget = view.widgets.get(key)
-        if widget is not None and len(view.widgets) > 1 and widget.hasFocus() and \
-                hasattr(widget, "points"):
-            following = view.neighbour(widget, 1)  # one keystroke per item on a scale page
+        else:
+            answers = self.recording.engine.answers
+            for name in changed & set(view.widgets):
+                view.widgets[name].set_value(answers.get(name))
+            position, total = self.nav.progress()
+            self.header.set_progress(position, total)
+            self.footer.set_progress(position, total)
+        view = self.page_view
+        widget = view.widgets.get(key) if view is not None else None
+        if advance and view is not None and widget is not None:
+            following = view.next_open(widget)  # one keystroke per item on a page
             if following is not None:
                 view.show_question(following)
 
@@ -318,6 +339,10 @@ class InterviewView(QWidget):
         self.stack.addWidget(review)
         self.stack.setCurrentWidget(review)
         self.header.set_section(_("Review"), self.ui_lang)
+        questions = [i for i in review.items if not i.is_note]
+        done = 1.0 if not questions else \
+            sum(1 for i in questions if not i.problem) / len(questions)
+        self.header.set_review(self.nav.progress()[1], done)
         self.footer.on_review()
         review.setFocus()
 
