@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest revision in ``migrations/versions``; a test keeps this in step with Alembic.
-HEAD_REVISION = "0005_hub_intake"
+HEAD_REVISION = "0006_hub_read_indexes"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -161,6 +161,9 @@ hub_records = Table(
     # often and however concurrently they arrive (INSERT … ON CONFLICT DO NOTHING).
     Index(None, "interview_id", "revision", "sha256", unique=True),
     Index(None, "device_id"),
+    # covering: counts and lists read this index, not the rows with their sealed blobs
+    Index("ix_hub_records_read", "id", "device_id", "day", "form_id", "form_version",
+          "interview_id", "revision", "sha256"),
 )
 
 hub_interviews = Table(
@@ -173,6 +176,7 @@ hub_interviews = Table(
     Column("device_id", String(36), nullable=False),
     Column("updated_utc", String(UTC_STRING), nullable=False),
     Index(None, "status"),
+    Index("ix_hub_interviews_record", "record_id", "status"),
 )
 
 hub_history = Table(

@@ -102,7 +102,7 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == [HEAD_REVISION]
     revisions = [r.revision for r in script.walk_revisions()]
-    assert revisions == ["0005_hub_intake", "0004_event_position", "0003_hub", "0002_notes_meta", "0001_initial"]
+    assert revisions == ["0006_hub_read_indexes", "0005_hub_intake", "0004_event_position", "0003_hub", "0002_notes_meta", "0001_initial"]
 
 
 def test_tables_py_describes_the_migrated_schema(tmp_path: Path) -> None:
