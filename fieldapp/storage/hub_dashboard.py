@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.tables import hub_devices, hub_history, hub_interviews, hub_records, meta
@@ -54,16 +54,32 @@ Cell = tuple[str, str, str, str, str, int]
 _INDEX = {"city": 0, "enumerator": 1, "day": 2, "form": 3}
 
 
+# SQLite without statistics (ANALYZE) looks hub_records rows up by id, reading the pages that
+# hold their sealed blobs; CROSS JOIN makes hub_records the outer loop, which SQLite then
+# scans through the covering index ix_hub_records_read (0.6 s cold -> 0.1-0.2 s at 100k).
+_CUBE_SQLITE = (
+    "SELECT d.city, d.enumerator, r.day, r.form_id, i.status, count(*) "
+    "FROM hub_records AS r CROSS JOIN hub_interviews AS i ON i.record_id = r.id "
+    "JOIN hub_devices AS d ON d.device_id = r.device_id "
+    "GROUP BY d.city, d.enumerator, r.day, r.form_id, i.status")
+
+
+def cube_query() -> Any:
+    """The cube's GROUP BY as SQLAlchemy Core (PostgreSQL runs it as it is)."""
+    r, d, i = hub_records, hub_devices, hub_interviews
+    return (select(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status, func.count())
+            .select_from(i).join(r, r.c.id == i.c.record_id)
+            .join(d, d.c.device_id == r.c.device_id)
+            .group_by(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status))
+
+
 def cube(store: StoreBase) -> list[Cell]:
     """Interviews counted by city, enumerator, day, questionnaire and status: ONE GROUP BY
     over the hub (each interview by its current record). The result has a row per
     combination (thousands at most), so filtering and regrouping it costs nothing."""
-    r, d, i = hub_records, hub_devices, hub_interviews
-    stmt: Any = (select(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status,
-                        func.count())
-                 .select_from(i).join(r, r.c.id == i.c.record_id)
-                 .join(d, d.c.device_id == r.c.device_id)
-                 .group_by(d.c.city, d.c.enumerator, r.c.day, r.c.form_id, i.c.status))
+    stmt: Any = cube_query()
+    if store.engine.dialect.name == "sqlite":
+        stmt = text(_CUBE_SQLITE)  # the same query, join order fixed (see above)
     rows: list[Any] = list(store._rows(stmt))
     return [(str(a), str(b), str(c), str(f), str(st), int(n)) for a, b, c, f, st, n in rows]
 

@@ -68,6 +68,12 @@ def test_dashboard_counts_in_sql_and_targets(world: World, tmp_path: Path) -> No
         assert desk.set_targets({"seoul_mapo": 30, "gone": 0}) == {"seoul_mapo": 30}
     with SupervisorSession.open(tmp_path / "hub") as desk:
         assert desk.targets() == {"seoul_mapo": 30}
+        from fieldapp.storage.hub_dashboard import cube, cube_query
+
+        # SQLite runs the cube with a fixed join order: the same rows as the Core query
+        core = sorted(tuple(str(v) for v in row) for row in desk.hub._rows(cube_query()))
+        assert sorted(tuple(str(v) for v in row) for row in cube(desk.hub)) == core
+        assert len(core) >= 3
 
 
 def test_quality_needs_key_and_is_cached(world: World, tmp_path: Path) -> None:
