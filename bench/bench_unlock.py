@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "unlock.json"
 PROCESSES = 5
 WARM = 4
@@ -142,7 +143,10 @@ def main() -> None:
     cold = [t for r in runs for t in r["cold"]]
     warm = [t for r in runs for t in r["warm"]]
     kdf = [t for r in runs for t in r["kdf"]]
+    from harness import header
+
     result = {
+        **header("bench_unlock.py", sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d"), "machine": platform.platform(),
         "load_average": os.getloadavg(), "drafts": DRAFTS,
         "kdf_s": {"median": statistics.median(kdf), "max": max(kdf)},
