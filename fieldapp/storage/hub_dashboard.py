@@ -161,3 +161,19 @@ def current_heads(store: StoreBase) -> list[tuple[Any, ...]]:
                  .join(d, d.c.device_id == r.c.device_id)
                  .where(i.c.status != Status.CONFLICT).order_by(r.c.interview_id))
     return [tuple(row) for row in store._rows(stmt)]
+
+
+def current_cells(store: StoreBase) -> list[tuple[Any, ...]]:
+    """(record id, status, city, enumerator, day) of every interview's current record,
+    conflicts left out: what counting needs, read through the covering index."""
+    r, i, d = hub_records, hub_interviews, hub_devices
+    stmt: Any = (select(r.c.id, i.c.status, d.c.city, d.c.enumerator, r.c.day)
+                 .select_from(i).join(r, r.c.id == i.c.record_id)
+                 .join(d, d.c.device_id == r.c.device_id)
+                 .where(i.c.status != Status.CONFLICT))
+    if store.engine.dialect.name == "sqlite":  # hub_records as the outer loop (see cube)
+        stmt = text("SELECT r.id, i.status, d.city, d.enumerator, r.day FROM hub_records AS r "
+                    "CROSS JOIN hub_interviews AS i ON i.record_id = r.id "
+                    "JOIN hub_devices AS d ON d.device_id = r.device_id "
+                    "WHERE i.status != :conflict").bindparams(conflict=Status.CONFLICT.value)
+    return [tuple(row) for row in store._rows(stmt)]

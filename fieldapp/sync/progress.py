@@ -13,6 +13,7 @@ from typing import Any
 
 from fieldapp.crypto.errors import CryptoError
 from fieldapp.recording import open_sealed
+from fieldapp.storage.hub_dashboard import current_cells
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.storage.hub_types import SealedCopy
 from fieldapp.vocabulary import HUB_STATUSES, Status
@@ -44,28 +45,35 @@ class HubCounts:
 
 def count_hub(hub: HubStore, private_key: Any = None,
               places: Mapping[int, tuple[str, str]] | None = None) -> HubCounts:
-    """Stream every interview's current record once and count it. ``places``: (district,
-    Dong) already read from records by id (e.g. by the quality check); only the records
-    not in it are decrypted."""
+    """Count every interview once, by its current record. With the key, district and Dong
+    come from ``places`` ((district, Dong) by record id, e.g. read by the quality check) or,
+    for records not in it, from decrypting the record."""
     counts = HubCounts(with_answers=private_key is not None)
-    known = places or {}
-    for copy in hub.copies(None, blobs=private_key is not None and places is None):
-        _add(counts, copy.status, copy, private_key, known, hub)
+    if private_key is not None and places is None:  # decrypt every record, streamed
+        for copy in hub.copies(None):
+            _add(counts, copy.status, copy.city, copy.enumerator, copy.day,
+                 _read_place(hub, copy, private_key, counts))
+    else:
+        for record_id, status, city, enumerator, day in current_cells(hub):
+            place = None
+            if private_key is not None:
+                place = (places or {}).get(record_id) or _read_place(
+                    hub, hub.copy(record_id), private_key, counts)
+            _add(counts, status, city, enumerator, day, place)
     for state in hub.interviews(Status.CONFLICT):
         if state.record_id is not None:
-            _add(counts, Status.CONFLICT, hub.copy(state.record_id), private_key, known, hub)
+            copy = hub.copy(state.record_id)
+            place = None if private_key is None else \
+                (places or {}).get(copy.record_id) or _read_place(hub, copy, private_key, counts)
+            _add(counts, Status.CONFLICT, copy.city, copy.enumerator, copy.day, place)
     return counts
 
 
-def _add(counts: HubCounts, status: str, record: SealedCopy, private_key: Any,
-         places: Mapping[int, tuple[str, str]], hub: HubStore) -> None:
+def _add(counts: HubCounts, status: str, city: str, enumerator: str, day: str,
+         place: tuple[str, str] | None) -> None:
     counts.totals[status] += 1
-    values = {"city": record.city or UNKNOWN, "enumerator": record.enumerator,
-              "day": record.day}
-    if private_key is not None:
-        place = places.get(record.record_id)
-        if place is None:
-            place = _read_place(hub, record, private_key, counts)
+    values = {"city": city or UNKNOWN, "enumerator": enumerator, "day": day}
+    if place is not None:
         values["district"], values["dong"] = (p or UNKNOWN for p in place)
     for dimension, value in values.items():
         counts.by[dimension][value][status] += 1
