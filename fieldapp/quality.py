@@ -8,7 +8,6 @@ a flag *for review*, never evidence of misconduct. Defaults are in :class:`Thres
 from __future__ import annotations
 
 import statistics
-from array import array
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -78,11 +77,6 @@ class InterviewQuality:
     district: str = ""  # the district and Dong answered (progress counts reuse them)
     dong: str = ""
     flags: list[str] = field(default_factory=list)
-
-    @property
-    def item_times(self) -> dict[str, float]:
-        """Seconds spent answering each question (pauses left out)."""
-        return dict(zip(self.item_names, array("d", self.item_seconds), strict=True))
 
     @property
     def straight_share(self) -> float:

@@ -17,13 +17,12 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
 
-from fieldapp.crypto import unseal
-from fieldapp.crypto.errors import CryptoError
+from fieldapp.crypto.errors import TamperedData
 from fieldapp.errors import FieldAppError
-from fieldapp.formats import sealed_info
 from fieldapp.i18n import N_
 from fieldapp.quality import FormFacts, InterviewQuality, Thresholds
 from fieldapp.quality_measure import measure_json
+from fieldapp.recording import unseal_payload
 
 CHUNK = 400
 _AHEAD = 3
@@ -57,14 +56,20 @@ def measure_one(key: Any, head: Head, blob: bytes, facts: FormFacts,
                 thresholds: Thresholds) -> InterviewQuality | None:
     """The indicators of one copy, or None when it cannot be opened: tampered, bound to
     another interview, or not a payload."""
-    info = sealed_info(interview_id=head.interview_id, revision=head.revision,
-                       form_id=head.form_id, form_version=head.form_version)
+    sealed = _Sealed(head.interview_id, head.revision, blob)
     try:
-        item = measure_json(unseal(key, blob, info), facts, enumerator=head.enumerator,
-                            city=head.city, thresholds=thresholds)
-    except (CryptoError, ValueError, UnicodeDecodeError):
+        item = measure_json(unseal_payload(key, sealed, head.form_id, head.form_version),
+                            facts, enumerator=head.enumerator, city=head.city,
+                            thresholds=thresholds)
+    except (TamperedData, ValueError, UnicodeDecodeError):
         return None
     return item if item.interview_id == head.interview_id else None
+
+
+class _Sealed(NamedTuple):
+    interview_id: str
+    revision: int
+    sealed_blob: bytes
 
 
 def warm_up() -> None:

@@ -345,17 +345,24 @@ class RecordingInterview:
         }, names)
 
 
-def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
-                form_version: str) -> dict[str, Any]:
-    """Supervisor side: unseal a finalised interview into its payload dict."""
+def unseal_payload(project_private_key: Any, sealed: Any, form_id: str,
+                   form_version: str) -> bytes:
+    """Supervisor side: a finalised interview's payload JSON, unsealed (bound to its id,
+    revision, form and version); TamperedData if it cannot be opened."""
     from fieldapp.crypto import unseal
 
     info = sealed_info(interview_id=sealed.interview_id, revision=sealed.revision,
                        form_id=form_id, form_version=form_version)
     try:
-        data = unseal(project_private_key, sealed.sealed_blob, info)
+        return unseal(project_private_key, sealed.sealed_blob, info)
     except CryptoError:
         raise TamperedData(sealed.interview_id) from None
+
+
+def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
+                form_version: str) -> dict[str, Any]:
+    """Supervisor side: unseal a finalised interview into its payload dict."""
+    data = unseal_payload(project_private_key, sealed, form_id, form_version)
     payload = dict(loads_json(data))
     if payload.get("interview_id") != sealed.interview_id:
         raise TamperedData(sealed.interview_id)

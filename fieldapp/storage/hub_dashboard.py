@@ -140,16 +140,6 @@ def set_targets(store: StoreBase, wanted: dict[str, int]) -> dict[str, int]:
     return clean
 
 
-def current_records(store: StoreBase) -> list[tuple[int, str]]:
-    """(record id, sha256) of every interview's current record, conflicts left out (the
-    same set as ``HubStore.copies(None)``), without the sealed bytes."""
-    r, i = hub_records, hub_interviews
-    stmt: Any = (select(r.c.id, r.c.sha256).select_from(i).join(r, r.c.id == i.c.record_id)
-            .where(i.c.status != Status.CONFLICT).order_by(r.c.interview_id))
-    rows: list[Any] = list(store._rows(stmt))
-    return [(int(record_id), str(sha)) for record_id, sha in rows]
-
-
 def current_heads(store: StoreBase) -> list[tuple[Any, ...]]:
     """(record id, sha256, interview id, revision, form id, form version, enumerator, city)
     of every interview's current record, conflicts left out, ordered by interview id —

@@ -49,23 +49,26 @@ def count_hub(hub: HubStore, private_key: Any = None,
     come from ``places`` ((district, Dong) by record id, e.g. read by the quality check) or,
     for records not in it, from decrypting the record."""
     counts = HubCounts(with_answers=private_key is not None)
+    known = places or {}
+
+    def place(record_id: int, copy: SealedCopy | None = None) -> tuple[str, str] | None:
+        if private_key is None:
+            return None
+        found = known.get(record_id)
+        if found is None:  # not read by the quality check: decrypt this one
+            found = _read_place(copy or hub.copy(record_id), private_key, counts)
+        return found
+
     if private_key is not None and places is None:  # decrypt every record, streamed
-        for copy in hub.copies(None):
-            _add(counts, copy.status, copy.city, copy.enumerator, copy.day,
-                 _read_place(hub, copy, private_key, counts))
+        for c in hub.copies(None):
+            _add(counts, c.status, c.city, c.enumerator, c.day, place(c.record_id, c))
     else:
         for record_id, status, city, enumerator, day in current_cells(hub):
-            place = None
-            if private_key is not None:
-                place = (places or {}).get(record_id) or _read_place(
-                    hub, hub.copy(record_id), private_key, counts)
-            _add(counts, status, city, enumerator, day, place)
+            _add(counts, status, city, enumerator, day, place(record_id))
     for state in hub.interviews(Status.CONFLICT):
         if state.record_id is not None:
-            copy = hub.copy(state.record_id)
-            place = None if private_key is None else \
-                (places or {}).get(copy.record_id) or _read_place(hub, copy, private_key, counts)
-            _add(counts, Status.CONFLICT, copy.city, copy.enumerator, copy.day, place)
+            c = hub.copy(state.record_id)
+            _add(counts, Status.CONFLICT, c.city, c.enumerator, c.day, place(c.record_id, c))
     return counts
 
 
@@ -79,15 +82,13 @@ def _add(counts: HubCounts, status: str, city: str, enumerator: str, day: str,
         counts.by[dimension][value][status] += 1
 
 
-def _read_place(hub: HubStore, record: SealedCopy, private_key: Any,
-                counts: HubCounts) -> tuple[str, str]:
-    if not record.sealed_blob:
-        record = hub.copy(record.record_id)
+def _read_place(record: SealedCopy, private_key: Any, counts: HubCounts) -> tuple[str, str]:
     try:
         answers = open_sealed(private_key, record, record.form_id,
                               record.form_version).get("answers", {})
     except CryptoError:
         counts.unreadable += 1
         answers = {}
-    return tuple(str(answers.get(name)) if answers.get(name) not in (None, "") else ""
-                 for name in ("district", "dong"))  # type: ignore[return-value]
+    district, dong = (answers.get(name) for name in ("district", "dong"))
+    return ("" if district in (None, "") else str(district),
+            "" if dong in (None, "") else str(dong))
