@@ -16,6 +16,10 @@ FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per 
 EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
                "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
                "approved": N_("Approved"), "sent_back": N_("Sent back")}
+VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
+                 "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
+                 "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),
+                 "cancelled": N_("Not imported (cancelled)")}
 CITY_NAMES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
 DIMENSION_NAMES = {"city": N_("City"), "district": N_("District"),
                    "dong": N_("Dong/community"), "enumerator": N_("Enumerator"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any
 
 from fieldapp.i18n import _
 from fieldapp.quality_times import outlier_counts
@@ -78,6 +80,16 @@ class InterviewQuality:
     dong: str = ""
     flags: list[str] = field(default_factory=list)
 
+    def row(self) -> tuple[Any, ...]:
+        """Every field's value, in declaration order (a compact form to pass between
+        processes: :meth:`from_row` rebuilds it)."""
+        return _ROW(self)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> InterviewQuality:
+        """The inverse of :meth:`row`."""
+        return cls(*row)
+
     @property
     def straight_share(self) -> float:
         """Share of evaluated batteries answered with one value throughout."""
@@ -87,6 +99,9 @@ class InterviewQuality:
     def dk_rate(self) -> float:
         """Don't know/refused answers per answered question that offers them."""
         return self.dk / self.dk_base if self.dk_base else 0.0
+
+
+_ROW = attrgetter(*(f.name for f in fields(InterviewQuality)))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,10 @@ _INFO = canonical(FORMAT, domain="quality-cache")
 _FIELDS = tuple(f.name for f in dataclasses.fields(InterviewQuality)
                 if f.name not in ("flags", "time_outliers"))
 _NAMES = _FIELDS.index("item_names")
+_VALUES = attrgetter(*_FIELDS)
+_ALL = [f.name for f in dataclasses.fields(InterviewQuality)]
+_OUTLIERS_AT = _ALL.index("time_outliers")  # put back (as 0) when loading; flags is last
+assert _ALL[-1] == "flags" and len(_FIELDS) == len(_ALL) - 2
 
 CacheKey = tuple[int, str]
 
@@ -51,8 +56,11 @@ def load(folder: Path | None, private_key: Any, thresholds: Thresholds
         names = [tuple(n) for n in data["names"]]
         out: dict[CacheKey, InterviewQuality] = {}
         for record_id, sha, values in data["items"]:
+            if len(values) != len(_FIELDS):
+                return {}
             values[_NAMES] = names[values[_NAMES]]
-            out[(record_id, sha)] = InterviewQuality(**dict(zip(_FIELDS, values, strict=True)))
+            values.insert(_OUTLIERS_AT, 0)
+            out[(record_id, sha)] = InterviewQuality(*values)
         return out
     except (OSError, CryptoError, ValueError, TypeError, KeyError, IndexError):
         return {}  # none, damaged, of another project or format: measure again
@@ -69,7 +77,7 @@ def save(folder: Path | None, public_key: Any, thresholds: Thresholds,
         item = items.get(key)
         if item is None:
             continue
-        values = [getattr(item, name) for name in _FIELDS]
+        values = list(_VALUES(item))
         values[_NAMES] = names.setdefault(item.item_names, len(names))
         rows.append((key[0], key[1], values))
     data = msgspec.msgpack.encode({

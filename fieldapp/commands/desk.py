@@ -17,6 +17,7 @@ from fieldapp.commands.hub import _hub_option, open_hub
 from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
+from fieldapp.names import VERDICT_NAMES, shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,10 +82,13 @@ def cmd_bundles(args: argparse.Namespace) -> int:
     with open_hub(args) as hub:
         previews = [hub.preview_bundle(p) for p in hub.bundle_paths(args.folder)]
     for p in previews:
-        who = (f"{p.enumerator} ({p.city}) device {p.device_id[:8]} key {p.fingerprint}, "
-               f"{p.interviews} interview(s)" if p.device_id else "")
-        reason = f": {p.reason}" if p.reason else ""
-        print(f"{p.path.name}  {p.verdict}{reason}  {who}".rstrip())
+        who = _("{enumerator} ({city}) device {device} key {key}, {n} interview(s)").format(
+            enumerator=p.enumerator, city=p.city, device=p.device_id[:8], key=p.fingerprint,
+            n=p.interviews) if p.device_id else ""
+        verdict = shown(VERDICT_NAMES, p.verdict)
+        if p.reason:
+            verdict = _("{verdict}: {reason}").format(verdict=verdict, reason=p.reason)
+        print(f"{p.path.name}  {verdict}  {who}".rstrip())
     if not previews:
         print(_("no bundles"))
     return 0

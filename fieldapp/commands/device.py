@@ -72,9 +72,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     info = init_device(data_dir(args.data), project_key=project_key,
                        enumerator=args.enumerator, city=args.city, passphrase=secret,
                        kdf_params=params_for_new_keys(), forms=forms)
-    print(f"device {info.device_id} for enumerator {info.enumerator} in {info.data_dir}")
-    print(f"  device key {info.device_fingerprint}; project key {info.project_fingerprint}; "
-          f"{len(forms)} questionnaire(s) installed")
+    print(_("device {device} for enumerator {enumerator} in {folder}").format(
+        device=info.device_id, enumerator=info.enumerator, folder=info.data_dir))
+    print(_("  device key {device_key}; project key {project_key}; {n} questionnaire(s) "
+            "installed").format(device_key=info.device_fingerprint,
+                                project_key=info.project_fingerprint, n=len(forms)))
     return 0
 
 
@@ -100,7 +102,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     with naming(DEVICE), FieldSession.open(data_dir(args.data), old,
                                            program="fieldapp device passwd") as session:
         session.change_passphrase(old, new)
-    print("passphrase changed")
+    print(_("passphrase changed"))
     return 0
 
 
@@ -113,7 +115,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         private = load_project_private_key(args.key, key_secret)
     new = passphrase("New device passphrase", env=NEW_ENV, confirm=True, new=True)
     recover_device(data_dir(args.data), project_private_key=private, new_passphrase=new)
-    print("device passphrase reset; the enumerator can unlock with the new one")
+    print(_("device passphrase reset; the enumerator can unlock with the new one"))
     return 0
 
 

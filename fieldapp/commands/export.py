@@ -166,7 +166,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for warning in result.info.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_("warning: {message}").format(message=warning), file=sys.stderr)
     for path in result.paths:
         print(path)
     print(_("{n} interview(s) exported (status {status})").format(
@@ -191,7 +191,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     print(result.path)
-    print(f"{result.rows} interview(s) merged; {result.duplicates} identical duplicate(s) "
-          f"dropped; {result.conflicts} conflict(s); {result.mismatches} codebook "
-          "mismatch(es) — see sheet merge_report", file=sys.stderr)
+    print(_("{rows} interview(s) merged; {duplicates} identical duplicate(s) dropped; "
+            "{conflicts} conflict(s); {mismatches} codebook mismatch(es) — see sheet "
+            "merge_report").format(rows=result.rows, duplicates=result.duplicates,
+                                   conflicts=result.conflicts, mismatches=result.mismatches),
+          file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from fieldapp.errors import FieldAppError, FormError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +34,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             form = load_questionnaire(path)
         except FormError as exc:
             failed += 1
-            print(f"FAIL {exc}", file=sys.stderr)
+            print(_("FAIL {message}").format(message=exc), file=sys.stderr)
             continue
         languages = ", ".join(form.languages)
-        print(f"OK {form.form_id} v{form.version}: {form.input_count} questions, "
-              f"languages {languages}")
+        print(_("OK {form} v{version}: {n} questions, languages {languages}").format(
+            form=form.form_id, version=form.version, n=form.input_count,
+            languages=languages))
         for line in notice_lines(form.notices):
             print(line)
     return 1 if failed else 0

@@ -22,7 +22,7 @@ from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.commands.table import table
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
-from fieldapp.names import CITY_NAMES, DIMENSION_NAMES, STATUS_NAMES, shown
+from fieldapp.names import CITY_NAMES, DIMENSION_NAMES, EVENT_NAMES, STATUS_NAMES, shown
 from fieldapp.vocabulary import HUB_STATUSES
 
 if TYPE_CHECKING:  # the façade loads only when a command runs
@@ -113,9 +113,10 @@ def cmd_decide(args: argparse.Namespace) -> int:
     """Approve or send back one interview."""
     with _open(args) as hub:
         state = hub.decide(hub.resolve_id(args.interview_id), args.decision, args.comment)
-    print(f"interview {state.interview_id} revision {state.revision}: "
-          f"{state.status.replace('_', ' ')}; goes to the device with the next "
-          "'fieldapp sync push --hub … --to FOLDER'")
+    print(_("interview {id} revision {revision}: {status}; goes to the device with the "
+            "next 'fieldapp sync push --hub … --to FOLDER'").format(
+        id=state.interview_id, revision=state.revision,
+        status=shown(STATUS_NAMES, state.status)))
     return 0
 
 
@@ -124,12 +125,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as hub:
         states = hub.interviews(args.status)
         devices = {d.device_id: d for d in hub.devices()}
-    for s in states:
-        who = devices[s.device_id].enumerator if s.device_id in devices else s.device_id[:8]
-        print(f"{s.interview_id}  rev {s.revision}  {s.status:<9}  {who}  "
-              f"record {s.record_id}")
+    rows = [(s.interview_id, _("rev {n}").format(n=s.revision), shown(STATUS_NAMES, s.status),
+             devices[s.device_id].enumerator if s.device_id in devices else s.device_id[:8],
+             _("record {n}").format(n=s.record_id)) for s in states]
+    for line in table(rows):
+        print(line)
     if not states:
-        print("no interviews")
+        print(_("no interviews"))
     return 0
 
 
@@ -139,10 +141,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         interview_id = hub.resolve_id(args.interview_id)
         state = hub.interview(interview_id)
         record, payload = hub.open_interview(interview_id, args.record)
-    print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
-          f"revision {record.revision}  {state.status}  record {record.record_id}")
-    print(f"  enumerator {record.enumerator}  city {record.city or '-'}  language "
-          f"{payload.get('language')}  finalised {payload.get('finalised_utc')}")
+    print(_("interview {id}  {form} v{version}  revision {revision}  {status}  record "
+            "{record}").format(id=record.interview_id, form=record.form_id,
+                               version=record.form_version, revision=record.revision,
+                               status=shown(STATUS_NAMES, state.status),
+                               record=record.record_id))
+    print(_("  enumerator {enumerator}  city {city}  language {language}  finalised "
+            "{finalised}").format(enumerator=record.enumerator,
+                                  city=shown(CITY_NAMES, record.city) if record.city else "-",
+                                  language=payload.get("language"),
+                                  finalised=payload.get("finalised_utc")))
     for key, value in sorted(payload.get("answers", {}).items()):
         print(f"  {key} = {value}")
     return 0
@@ -154,12 +162,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         interview_id = hub.resolve_id(args.interview_id)
         state = hub.interview(interview_id)
         entries = hub.history(interview_id)
-    print(f"interview {state.interview_id}: {state.status.replace('_', ' ')}, "
-          f"revision {state.revision}")
-    for e in entries:
-        record = f"record {e.record_id}" if e.record_id is not None else ""
-        print(f"  {e.at_utc:%Y-%m-%d %H:%M}Z  rev {e.revision}  {e.event:<9} {record}  "
-              f"{e.detail}".rstrip())
+    print(_("interview {id}: {status}, revision {revision}").format(
+        id=state.interview_id, status=shown(STATUS_NAMES, state.status),
+        revision=state.revision))
+    rows = [(f"{e.at_utc:%Y-%m-%d %H:%M}Z", _("rev {n}").format(n=e.revision),
+             shown(EVENT_NAMES, e.event),
+             _("record {n}").format(n=e.record_id) if e.record_id is not None else "",
+             e.detail) for e in entries]
+    for line in table(rows):
+        print("  " + line)
     return 0
 
 
@@ -170,18 +181,21 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         lines = []
         for c in conflicts:
             a, b = hub.copy(c.record_a), hub.copy(c.record_b)
-            state = (f"resolved: kept record {c.kept} ({c.resolution})"
-                     if c.resolved_utc else "OPEN")
-            lines.append(f"{c.interview_id} revision {c.revision}: {c.reason} [{state}]")
+            state = (_("resolved: kept record {record} ({reason})").format(
+                record=c.kept, reason=c.resolution) if c.resolved_utc else _("OPEN"))
+            lines.append(_("{id} revision {revision}: {reason} [{state}]").format(
+                id=c.interview_id, revision=c.revision, reason=c.reason, state=state))
             for r in (a, b):
-                lines.append(f"  record {r.record_id}: revision {r.revision} from "
-                             f"{r.enumerator} (device {r.device_id[:8]}), finalised "
-                             f"{r.day}, received {r.received_utc:%Y-%m-%d %H:%M}Z, "
-                             f"sha256 {r.sha256[:12]}")
-    print("\n".join(lines) if lines else "no open conflicts")
+                lines.append(_("  record {record}: revision {revision} from {enumerator} "
+                               "(device {device}), finalised {day}, received {received}Z, "
+                               "sha256 {sha}").format(
+                    record=r.record_id, revision=r.revision, enumerator=r.enumerator,
+                    device=r.device_id[:8], day=r.day,
+                    received=f"{r.received_utc:%Y-%m-%d %H:%M}", sha=r.sha256[:12]))
+    print("\n".join(lines) if lines else _("no open conflicts"))
     if any(c.resolved_utc is None for c in conflicts):
-        print("resolve with: fieldapp conflicts --hub HUB resolve INTERVIEW_ID --keep RECORD "
-              "--reason TEXT")
+        print(_("resolve with: fieldapp conflicts --hub HUB resolve INTERVIEW_ID --keep "
+                "RECORD --reason TEXT"))
     return 0
 
 
@@ -189,8 +203,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     """Keep one version of a conflicting interview."""
     with _open(args) as hub:
         state = hub.resolve(hub.resolve_id(args.interview_id), args.keep, args.reason)
-    print(f"interview {state.interview_id}: conflict resolved, kept record {args.keep} "
-          f"(revision {state.revision}); status finalised")
+    print(_("interview {id}: conflict resolved, kept record {record} (revision {revision}); "
+            "status finalised").format(id=state.interview_id, record=args.keep,
+                                        revision=state.revision))
     return 0
 
 

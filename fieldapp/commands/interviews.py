@@ -125,9 +125,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             language = payload["language"]
             damaged = [f"{d['kind']}:{d['question'] or '-'}#{d['position']}"
                        for d in payload.get("damaged_events", [])]
-        print(f"interview {record.interview_id}  {record.form_id} v{record.form_version}  "
-              f"{status}  rev {record.revision}" +
-              (f"  language {language}" if language else ""))
+        head = _("interview {id}  {form} v{version}  {status}  rev {revision}").format(
+            id=record.interview_id, form=record.form_id, version=record.form_version,
+            status=status, revision=record.revision)
+        if language:
+            head += _("  language {language}").format(language=language)
+        print(head)
         comment = session.note(record.interview_id)
         if comment:
             print(_("  supervisor's comment: {comment}").format(comment=comment))

@@ -13,7 +13,7 @@ from fieldapp.crypto import (
     write_project_public_key,
 )
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +39,8 @@ def cmd_create(args: argparse.Namespace) -> int:
     private, public = generate_project_keypair()
     write_project_private_key(key, private, secret)
     write_project_public_key(pub, public)
-    print(f"project key {fingerprint(public)}")
-    print(f"  public  {pub}  (give to every device / installer)")
-    print(f"  private {key}  (supervisors only; keep it and its passphrase safe)")
+    print(_("project key {fingerprint}").format(fingerprint=fingerprint(public)))
+    print(_("  public  {path}  (give to every device / installer)").format(path=pub))
+    print(_("  private {path}  (supervisors only; keep it and its passphrase safe)").format(
+        path=key))
     return 0

@@ -93,28 +93,32 @@ def cmd_push(args: argparse.Namespace) -> int:
     with _session(args) as session:
         if is_url(args.to):
             def progress(result: ImportResult) -> None:
-                print(f"committed bundle {result.bundle_id[:8]}: {result.entries} "
-                      f"interview record(s), {result.new} new", flush=True)
+                print(_("committed bundle {bundle}: {entries} interview record(s), {new} "
+                        "new").format(bundle=result.bundle_id[:8], entries=result.entries,
+                                      new=result.new), flush=True)
 
             def queued(bundle_id: str, count: int) -> None:
-                print(f"sent bundle {bundle_id[:8]}: {count} interview record(s)", flush=True)
+                print(_("sent bundle {bundle}: {count} interview record(s)").format(
+                    bundle=bundle_id[:8], count=count), flush=True)
 
             pushed = session.push(args.to, batch=args.batch, progress=progress, queued=queued)
             if pushed.queued:
-                print(f"sent {pushed.count} sealed interview record(s) in "
-                      f"{len(pushed.bundle_ids)} bundle(s) to the hub's intake; the "
-                      "supervisor's side verifies them, 'sync pull --from URL' brings the "
-                      "acknowledgements")
+                print(_("sent {count} sealed interview record(s) in {bundles} bundle(s) to "
+                        "the hub's intake; the supervisor's side verifies them, 'sync pull "
+                        "--from URL' brings the acknowledgements").format(
+                    count=pushed.count, bundles=len(pushed.bundle_ids)))
                 return 0
-            print(f"pushed {pushed.count} sealed interview record(s) in "
-                  f"{len(pushed.bundle_ids)} bundle(s); all acknowledged by the hub")
+            print(_("pushed {count} sealed interview record(s) in {bundles} bundle(s); all "
+                    "acknowledged by the hub").format(count=pushed.count,
+                                                      bundles=len(pushed.bundle_ids)))
             return 0
         written = session.push(Path(args.to), register=args.register)
     if written.path is None:
-        print("nothing new to send: every sealed interview is acknowledged by the hub "
-              "(use --register to write a registration bundle anyway)")
+        print(_("nothing new to send: every sealed interview is acknowledged by the hub "
+                "(use --register to write a registration bundle anyway)"))
     else:
-        print(f"wrote {written.path} ({written.count} sealed interview record(s))")
+        print(_("wrote {path} ({count} sealed interview record(s))").format(
+            path=written.path, count=written.count))
     return 0
 
 
@@ -128,10 +132,12 @@ def _hub_push(args: argparse.Namespace) -> int:
     with open_hub(args, key=args.key) as hub:
         written = hub.write_returns(Path(args.to), forms=args.form)
     for w in written:
-        print(f"wrote {w.path} for {w.enumerator} (device {w.device_id[:8]}): "
-              f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
+        print(_("wrote {path} for {enumerator} (device {device}): {decisions} decision(s), "
+                "{acks} acknowledged, {forms} questionnaire(s)").format(
+            path=w.path, enumerator=w.enumerator, device=w.device_id[:8],
+            decisions=w.decisions, acks=w.acks, forms=w.forms))
     if not written:
-        print("nothing to send: no device has new decisions or acknowledgements")
+        print(_("nothing to send: no device has new decisions or acknowledgements"))
     return 0
 
 
@@ -152,16 +158,25 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 def _print_applied(applied: list[Applied], errors: list[str]) -> int:
     for a in applied:
-        again = " (applied before)" if a.again else ""
-        print(f"{a.path}{again}: {a.approved} approved, {len(a.reopened)} sent back, "
-              f"{a.acked} newly acknowledged, {a.forms} questionnaire(s) installed")
+        line = _("{path}: {approved} approved, {sent_back} sent back, {acked} newly "
+                 "acknowledged, {forms} questionnaire(s) installed")
+        if a.again:
+            line = _("{path} (applied before): {approved} approved, {sent_back} sent back, "
+                     "{acked} newly acknowledged, {forms} questionnaire(s) installed")
+        print(line.format(path=a.path, approved=a.approved, sent_back=len(a.reopened),
+                          acked=a.acked, forms=a.forms))
         if a.credential is not None:
-            print("  the hub database credential was stored in the device keyring")
+            print(_("  the hub database credential was stored in the device keyring"))
         for interview_id, revision, comment in a.reopened:
-            note = f" — supervisor: {comment}" if comment else ""
-            print(f"  {interview_id} re-opened as draft revision {revision}{note}")
+            if comment:
+                print(_("  {id} re-opened as draft revision {revision} — supervisor: "
+                        "{comment}").format(id=interview_id, revision=revision,
+                                            comment=comment))
+            else:
+                print(_("  {id} re-opened as draft revision {revision}").format(
+                    id=interview_id, revision=revision))
     if not applied and not errors:
-        print("no return bundle for this device")
+        print(_("no return bundle for this device"))
     return _report_errors(errors)
 
 
@@ -180,11 +195,13 @@ def _hub_push_rows(args: argparse.Namespace) -> int:
     with open_hub(args, key=args.key) as hub:
         written = hub.write_return_rows(forms=args.form)
     for w in written:
-        print(f"wrote a return row for {w.enumerator} (device {w.device_id[:8]}): "
-              f"{w.decisions} decision(s), {w.acks} acknowledged, {w.forms} questionnaire(s)")
+        print(_("wrote a return row for {enumerator} (device {device}): {decisions} "
+                "decision(s), {acks} acknowledged, {forms} questionnaire(s)").format(
+            enumerator=w.enumerator, device=w.device_id[:8], decisions=w.decisions,
+            acks=w.acks, forms=w.forms))
     if not written:
-        print("nothing to send: no device with a database role has new decisions or "
-              "acknowledgements")
+        print(_("nothing to send: no device with a database role has new decisions or "
+                "acknowledgements"))
     return 0
 
 
@@ -196,20 +213,20 @@ def _hub_pull(args: argparse.Namespace) -> int:
             errors = [reason for _row, reason in report.rejected]
             skipped, note = 0, ""
             if not report.processed:
-                note = "the intake is empty"
+                note = _("the intake is empty")
         elif is_url(args.source):
             results, errors, skipped = hub.pull_central(args.source, trust=args.trust)
-            note = f"{skipped} bundle(s) already here"
+            note = _("{n} bundle(s) already here").format(n=skipped)
         else:
             results, errors, skipped = hub.import_bundles(Path(args.source), trust=args.trust)
-            note = f"{skipped} return bundle(s) skipped" if skipped else ""
+            note = _("{n} return bundle(s) skipped").format(n=skipped) if skipped else ""
         odd = hub.odd_cities(r.device_id for r in results if not r.already_imported)
     for result in results:
         print(result.summary())
     if note:
         print(note)
     if not (results or errors or skipped or note):
-        print(f"no bundles found in {args.source}")
+        print(_("no bundles found in {source}").format(source=args.source))
     for device, cities in odd:
         print(_("warning: device {device} ({enumerator}) was set up for {city}, but this "
                 "hub's devices are from {cities}: check it is meant for this hub").format(
@@ -220,5 +237,5 @@ def _hub_pull(args: argparse.Namespace) -> int:
 
 def _report_errors(errors: list[str]) -> int:
     for error in errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {message}").format(message=error), file=sys.stderr)
     return 1 if errors else 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fieldapp.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -21,11 +23,15 @@ class ImportResult:
     def summary(self) -> str:
         """One line for the CLI."""
         if self.already_imported:
-            return f"{self.source}: already imported (bundle {self.bundle_id})"
-        text = (f"{self.source}: imported {self.entries} interview record(s) from device "
-                f"{self.device_id[:8]} ({self.new} new, {self.entries - self.new} already here)")
+            return _("{source}: already imported (bundle {bundle})").format(
+                source=self.source, bundle=self.bundle_id)
+        text = _("{source}: imported {entries} interview record(s) from device {device} "
+                 "({new} new, {old} already here)").format(
+            source=self.source, entries=self.entries, device=self.device_id[:8], new=self.new,
+            old=self.entries - self.new)
         if self.conflicts:
-            text += f"; {self.conflicts} CONFLICT(S) flagged (fieldapp conflicts --hub …)"
+            text += _("; {n} CONFLICT(S) flagged (fieldapp conflicts --hub …)").format(
+                n=self.conflicts)
         if self.trusted_now:
-            text += "; device trusted"
+            text += _("; device trusted")
         return text

@@ -140,7 +140,7 @@ def test_cli_bundles_targets_quality(world: World, tmp_path: Path, capsys: pytes
     SupervisorSession.open(hub, create=True).close()
     assert main(["bundles", "--hub", hub, str(world.bundles["a"].parent)]) == 0
     out = capsys.readouterr().out
-    assert "untrusted" in out and "E01 (seoul)" in out
+    assert "Unknown device" in out and "E01 (seoul)" in out
     assert main(["sync", "pull", "--hub", hub, "--from", str(world.bundles["a"]),
                  "--trust"]) == 0
     assert main(["targets", "--hub", hub, "seoul_mapo=25"]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,12 +81,12 @@ def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
     assert "  성산1동            2" in korean  # aligned by display width
 
     shown = ok("review", "--hub", s["hub"], "show", ids[0], "--key", s["key"])
-    assert "revision 1  finalised" in shown and "  dong = 성산1동" in shown
+    assert "revision 1  Finalised" in shown and "  dong = 성산1동" in shown
     assert "  m_name[1] = 김" in shown and "language ko" in shown
     ok("review", "--hub", s["hub"], "send-back", ids[0], "--comment", "동 이름 확인")
     ok("review", "approve", ids[1], "--hub", s["hub"])
     listing = ok("review", "--hub", s["hub"], "list")
-    assert f"{ids[0]}  rev 1  sent_back" in listing and f"{ids[1]}  rev 1  approved" in listing
+    assert f"{ids[0]}  rev 1  Sent back" in listing and f"{ids[1]}  rev 1  Approved" in listing
     assert "already approved" in fails("review", "--hub", s["hub"], "approve", ids[1])
     returned = ok("sync", "push", "--hub", s["hub"], "--key", s["key"], "--to", s["share"])
     assert "for E07" in returned and "2 decision(s), 2 acknowledged" in returned
@@ -110,10 +111,18 @@ def test_the_whole_round_trip_through_the_cli(setup: dict[str, Path]) -> None:
     assert "(1 new, 0 already here)" in ok("sync", "pull", "--hub", s["hub"], "--from",
                                            s["share"])
     history = ok("review", "--hub", s["hub"], "history", ids[0][:6])
-    assert "finalised, revision 2" in history
-    assert [line.split()[3:5] for line in history.splitlines()[1:]] == [
-        ["1", "received"], ["1", "sent_back"], ["1", "returned"], ["2", "received"]]
+    assert "Finalised, revision 2" in history
+    pattern = re.compile(r"rev (\d) +(Received|Sent back|Returned to the device)")
+    events = [(m.groups() if (m := pattern.search(line)) else line)
+              for line in history.splitlines()[1:]]
+    assert events == [("1", "Received"), ("1", "Sent back"), ("1", "Returned to the device"),
+                      ("2", "Received")]
     assert ok("conflicts", "--hub", s["hub"]).startswith("no open conflicts")
+    # the review lines, too, in the user's language (statuses and events by name)
+    japanese = ok("review", "--hub", s["hub"], "history", ids[0][:6], lang="ja_JP.UTF-8")
+    assert japanese.startswith(f"調査 {ids[0]}：") and "改訂 1" in japanese
+    assert "差し戻し" in japanese and "sent_back" not in japanese
+    assert ok("conflicts", "--hub", s["hub"], lang="zh_CN.UTF-8").startswith("没有未解决的冲突")
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

@@ -6,8 +6,15 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from fieldapp.i18n import N_, _
-from fieldapp.names import CITY_NAMES, EVENT_NAMES, FLAG_NAMES, STATUS_NAMES, shown
+from fieldapp.i18n import _
+from fieldapp.names import (
+    CITY_NAMES,
+    EVENT_NAMES,
+    FLAG_NAMES,
+    STATUS_NAMES,
+    VERDICT_NAMES,
+    shown,
+)
 from fieldapp.ui import ops
 from fieldapp.ui.qt import (
     QAbstractItemView,
@@ -19,11 +26,6 @@ from fieldapp.ui.qt import (
     QWidget,
     Signal,
 )
-
-VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
-                 "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
-                 "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),
-                 "cancelled": N_("Not imported (cancelled)")}
 
 
 def status_name(code: str) -> str:
