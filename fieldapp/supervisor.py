@@ -10,6 +10,7 @@ and merge all go through here; nothing above it touches storage, sync or export 
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -93,6 +94,7 @@ class SupervisorSession:
         #: per-interview indicators by (record id, sha256): measured once per sealed copy
         self._quality: dict[tuple[int, str], InterviewQuality | None] = {}
         self._quality_thresholds = Thresholds()  # what ``_quality`` was measured with
+        self._quality_saving: threading.Thread | None = None  # kept indicators being written
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = False
@@ -142,6 +144,7 @@ class SupervisorSession:
     def lock(self) -> None:
         """Forget the project private key (and everything derived from the answers)."""
         self._key = None
+        self._finish_saving()
         self._quality.clear()
         self._quality_report = None
 
@@ -384,6 +387,7 @@ class SupervisorSession:
         if self._quality_report is not None and self._quality_report[0] == token:
             return self._quality_report[1]  # the hub has not changed since
         folder = self._cache_folder()
+        self._finish_saving()
         if not self._quality:  # first run of this session: what an earlier one kept
             self._quality.update(quality_cache.load(folder, key, t))
         run = measure_hub(self.hub, key, self._quality, self.questionnaire, t,
@@ -393,8 +397,14 @@ class SupervisorSession:
         if run.complete:  # a cancelled run reports what was measured so far, uncached
             self._quality_report = (token, report)
             if run.measured:
-                quality_cache.save(folder, key.public_key(), t, self._quality, run.keys)
+                self._quality_saving = quality_cache.save_in_background(
+                    folder, key.public_key(), t, self._quality, run.keys)
         return report
+
+    def _finish_saving(self) -> None:
+        if self._quality_saving is not None:
+            self._quality_saving.join()
+            self._quality_saving = None
 
     def _cache_folder(self) -> Path | None:
         """Where a folder hub keeps its sealed indicators (None: a server hub)."""

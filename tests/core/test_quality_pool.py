@@ -215,3 +215,24 @@ def test_a_damaged_cache_is_measured_again(hub: Path, world: World,
     again = _measure(hub, world, monkeypatch, 0)
     assert again.interviews == first.interviews  # measured from the seals again
     assert path.read_bytes() != bytes(data)  # and kept anew
+
+
+def test_kept_indicators_are_written_whole_before_the_key_is_forgotten(
+        hub: Path, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sealed file is written in the background after the report is returned; locking
+    (or closing) waits for it, so what the next session reads is complete."""
+    from fieldapp.quality_cache import FILE, load
+
+    monkeypatch.setenv("FIELDAPP_EXPORT_WORKERS", "0")
+    desk = SupervisorSession.open(hub)
+    try:
+        desk.unlock(world.project.private, KEY_PASSPHRASE)
+        key = desk._need_key()
+        report = desk.quality()
+        desk.lock()  # waits for the writer
+        kept = load(hub, key, Thresholds())
+        assert sorted(q.interview_id for q in kept.values()) == sorted(
+            q.interview_id for q in report.interviews)
+        assert (hub / FILE).stat().st_mode & 0o777 == 0o600
+    finally:
+        desk.close()
