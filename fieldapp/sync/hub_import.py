@@ -83,7 +83,7 @@ def _is_return_bundle(source: ZipSource) -> bool:
 
 def import_source(hub: HubStore, source: Source, *, trust: bool = False) -> ImportResult:
     """Verify and import one bundle from any source (file, memory, another hub)."""
-    verified = verify_device_bundle(source)
+    verified = verify_device_bundle(source, held_form=hub.form_sha256)
     m = verified.manifest
     if hub.receipt_sha256(m.bundle_id) is not None:
         return _already(hub, verified)

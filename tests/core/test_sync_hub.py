@@ -79,6 +79,31 @@ def test_two_devices_counts_and_forms(world: World, hub_dir: Path) -> None:
     assert payload["answers"]["district"] in ("seoul_mapo", "seoul_jongno")
 
 
+def test_a_carried_form_the_hub_holds_is_not_parsed_again(
+        world: World, hub_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Device b's bundle carries the questionnaire a's bundle brought: same bytes, so it is
+    not loaded again; a copy that differs from the held one still is (and is refused)."""
+    from fieldapp.sync import verify
+    from fieldapp.sync.bundle import ZipSource
+
+    loaded: list[str] = []
+    real = verify.load_questionnaire_bytes
+
+    def counting(content: bytes, name: str):  # type: ignore[no-untyped-def]
+        loaded.append(name)
+        return real(content, name)
+
+    monkeypatch.setattr(verify, "load_questionnaire_bytes", counting)
+    with HubStore.open(hub_dir) as hub:
+        assert import_bundle(hub, world.bundles["b"]).new == 3
+        assert loaded == []  # held with the same sha256: checked when a's bundle came
+        with zipfile.ZipFile(world.bundles["b"]) as z, ZipSource.open(
+                world.bundles["b"]) as source:
+            assert any(n.endswith(".xlsx") for n in z.namelist())
+            verify.verify_device_bundle(source, held_form=lambda *_: "another sha256")
+        assert loaded == ["sync_test.xlsx"]  # other bytes held: loaded and checked
+
+
 def test_import_twice_and_resent_add_nothing(world: World, hub_dir: Path, tmp_path: Path
                                               ) -> None:
     with HubStore.open(hub_dir) as hub:
