@@ -116,6 +116,19 @@ frozen "$app/fieldapp" device init --enumerator S-002 > /dev/null
 rm -rf "$app/fieldapp-portable.txt" "$app/fieldapp-data"
 step "portable: data kept in $(basename "$app")/fieldapp-data"
 
+# --- the tarball's menu entry (install-user.sh), from that folder with a space, Hangul and '%'
+menu_home="$work/menu-home"
+HOME="$menu_home" XDG_DATA_HOME="" sh "$app/install-user.sh" > /dev/null
+menu_entry=$(ls "$menu_home"/.local/share/applications/*.desktop)
+grep -q '^Exec=".*현장 앱 50%%/fieldapp-seoul-[^/]*/fieldapp-gui"$' "$menu_entry" \
+  || fail "install-user.sh menu entry Exec"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$menu_entry" || fail "tarball menu entry is not valid"
+fi
+HOME="$menu_home" sh "$app/install-user.sh" --remove > /dev/null
+[ ! -e "$menu_entry" ] || fail "install-user.sh --remove"
+step "tarball menu entry: install-user.sh added a valid entry and removed it"
+
 # --- cold start: frozen vs source (first window painted, offscreen; median of 5) ----------
 "$py" packaging/coldstart.py "$app" --runs 5 --out "$out/coldstart.json" | sed 's/^/smoke: /'
 
@@ -128,7 +141,9 @@ frozen "$opt/fieldapp" forms check "$opt/_internal/questionnaires/three_city_201
 [ -L "$work/root/usr/bin/fieldapp-gui" ] || fail ".deb /usr/bin link"
 desktop="$work/root/usr/share/applications/org.fieldapp.FieldApp.desktop"
 grep -q "^Exec=/opt/fieldapp-seoul/fieldapp-gui" "$desktop" || fail ".desktop Exec"
-if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop"; fi
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$desktop" || fail ".deb menu entry is not valid"
+else echo "smoke: desktop-file-validate not installed: menu entries not validated"; fi
 if command -v Xvfb >/dev/null; then
   Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3> "$work/display" 2> /dev/null &
   xvfb_pid=$!
