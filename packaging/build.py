@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -107,6 +109,30 @@ def build_team(name: str, args: argparse.Namespace) -> dict:
     """Stage, freeze and package one team; returns what was made and how long it took."""
     team = load_team(name, args.project_key)
     key_note = _check_key(team, args)
+    with work_lock(args.work, team.team):
+        return _build(team, args, key_note)
+
+
+@contextmanager
+def work_lock(work: Path, team: str) -> Iterator[None]:
+    """Hold ``build/<team>.lock``: a second build of the team into the same work folder
+    (both would write build/stage/<team> and build/frozen/<team>) stops with an error."""
+    from filelock import FileLock, Timeout
+
+    work.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(work / f"{team}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TeamError(f"another build of {team} is using {work}; wait for it to finish") \
+            from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _build(team: Team, args: argparse.Namespace, key_note: str) -> dict:
     started = time.monotonic()
     staged = stage(team, args.work / "stage" / team.team, __version__)
     icons = render_icons(staged / "icons")

@@ -258,3 +258,37 @@ def test_tarball_menu_entry_works_from_any_folder(tmp_path: Path) -> None:
     line = next(v for v in entry.read_text(encoding="utf-8").splitlines()
                 if v.startswith("Exec="))
     assert desktop_exec_path(line[len("Exec="):]) == str(app / "fieldapp-gui")
+
+
+HOLD_BUILD_LOCK = """
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1], timeout=0)
+lock.acquire()
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_second_build_of_a_team_stops_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Two builds of one team into one work folder would overwrite each other's stage and
+    bundle: the second stops with a one-line error before it touches anything."""
+    build = load_packaging_module("build")
+    work = tmp_path / "build"
+    work.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_BUILD_LOCK, str(work / "seoul.lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+
+        def no_freeze(*_args: object) -> Path:
+            raise AssertionError("the second build froze the app")
+
+        monkeypatch.setattr(build, "freeze", no_freeze)
+        code = build.main(["--team", "seoul", "--work", str(work), "--out", str(tmp_path / "d")])
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert code == 1
+    assert "another build of seoul" in capsys.readouterr().err
+    assert not (work / "stage").exists()
