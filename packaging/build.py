@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from team import Team, TeamError, load_team, stage, team_names  # noqa: E402
+from team import Team, TeamError, linux_fonts, load_team, stage, team_names  # noqa: E402
 
 from fieldapp import __version__  # noqa: E402
 
@@ -134,7 +134,10 @@ def work_lock(work: Path, team: str) -> Iterator[None]:
 
 def _build(team: Team, args: argparse.Namespace, key_note: str) -> dict:
     started = time.monotonic()
-    staged = stage(team, args.work / "stage" / team.team, __version__)
+    # Linux bundles carry Noto Sans CJK (a tarball may land where no CJK font is installed);
+    # Windows and macOS have their own CJK fonts (ui/fonts.py names them).
+    fonts = linux_fonts() if sys.platform.startswith("linux") else None
+    staged = stage(team, args.work / "stage" / team.team, __version__, fonts)
     icons = render_icons(staged / "icons")
     bundle = freeze(team, staged, args.work)
     frozen_s = time.monotonic() - started

@@ -186,6 +186,8 @@ def deb(team: Team, bundle: Path, icons: Path, out: Path, version: str, *,
     shutil.rmtree(root, ignore_errors=True)
     opt = root / "opt" / team.name
     shutil.copytree(bundle, opt, symlinks=True)
+    # The package depends on fonts-noto-cjk: the bundle's own copy would be a second one.
+    shutil.rmtree(opt / "_internal" / "fonts", ignore_errors=True)
     (root / "usr" / "bin").mkdir(parents=True)
     for name in ("fieldapp", "fieldapp-gui"):
         (root / "usr" / "bin" / name).symlink_to(f"/opt/{team.name}/{name}")

@@ -3,7 +3,8 @@
 # (unpacked from the tarball into a path with a space, Hangul and a '%', run from outside
 # the repository with a clean environment) for: forms check, device init with the preset
 # key, record, sync push, sync pull into a hub, export (through the frozen export helper
-# process); the frozen GUI offscreen in Korean (screenshot); the .deb unpacked with
+# process); the frozen GUI offscreen in Korean (screenshot; again with no system fonts:
+# the bundled Noto Sans CJK); the tarball's menu entry; the .deb unpacked with
 # `dpkg -x` and started from there (CLI and GUI under Xvfb). Also compiles the NSIS script.
 #   bash packaging/smoke.sh            # results in build/smoke/ (screenshots, results.json)
 # Skipped, with the reason printed, when PyInstaller is not installed.
@@ -108,6 +109,18 @@ frozen env QT_QPA_PLATFORM=offscreen FIELDAPP_SCREENSHOT="$out/seoul-first-run-k
   "$app/fieldapp-gui" 2> "$out/gui.err" || { cat "$out/gui.err"; fail "frozen GUI"; }
 [ -s "$out/seoul-first-run-ko.png" ] || fail "no screenshot"
 step "GUI: $out/seoul-first-run-ko.png"
+
+# --- the same with no system fonts at all (an empty fontconfig): the bundle's Noto Sans CJK
+# draws every label (tarball on a system without CJK fonts; look at the screenshot: no tofu)
+ls "$app"/_internal/fonts/NotoSansCJK-*.ttc > /dev/null || fail "no fonts in the bundle"
+mkdir -p "$work/fc-cache"
+printf '<?xml version="1.0"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>\n' \
+  "$work/fc-cache" > "$work/no-fonts.conf"
+frozen env QT_QPA_PLATFORM=offscreen FONTCONFIG_FILE="$work/no-fonts.conf" \
+  FIELDAPP_SCREENSHOT="$out/seoul-first-run-ko-no-system-fonts.png" "$app/fieldapp-gui" \
+  2> "$out/gui-no-fonts.err" || { cat "$out/gui-no-fonts.err"; fail "frozen GUI, no system fonts"; }
+[ -s "$out/seoul-first-run-ko-no-system-fonts.png" ] || fail "no screenshot (no system fonts)"
+step "GUI with no system fonts (bundled Noto Sans CJK): $out/seoul-first-run-ko-no-system-fonts.png"
 
 # --- portable mode: the marker beside the executable keeps data there ---------------------
 touch "$app/fieldapp-portable.txt"

@@ -292,3 +292,35 @@ def test_second_build_of_a_team_stops_at_once(tmp_path: Path, monkeypatch: pytes
     assert code == 1
     assert "another build of seoul" in capsys.readouterr().err
     assert not (work / "stage").exists()
+
+
+@pytest.mark.skipif(not (shutil.which("dpkg-deb") and shutil.which("objdump")),
+                    reason="needs dpkg-deb and binutils")
+def test_fonts_ship_in_the_bundle_but_not_twice_in_the_deb(tmp_path: Path) -> None:
+    """Linux bundles carry the CJK fonts (for the tarball); the .deb leaves them out: it
+    depends on fonts-noto-cjk."""
+    team_module = load_team_module()
+    linux_pkg = load_packaging_module("linux_pkg")
+    team = team_module.load_team("tokyo")
+    font = tmp_path / "NotoSansCJK-Regular.ttc"
+    font.write_bytes(b"ttcf")
+    staged = team_module.stage(team, tmp_path / "stage", "0.0", [font])
+    assert (staged / "fonts" / font.name).read_bytes() == b"ttcf"
+    info = json.loads((staged / "preset" / "team.json").read_text(encoding="utf-8"))
+    assert info["fonts"] == [font.name]
+    bundle = tmp_path / "bundle"
+    shutil.copytree(staged / "fonts", bundle / "_internal" / "fonts")
+    (bundle / "fieldapp-gui").write_text("#!/bin/sh\n")
+    (bundle / "fieldapp").write_text("#!/bin/sh\n")
+    icons = tmp_path / "icons"
+    icons.mkdir()
+    for size in (48, 64, 128, 256, 512):
+        (icons / f"fieldapp-{size}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    deb = linux_pkg.deb(team, bundle, icons, tmp_path / "dist", "0.0", fast=True)
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
+                             check=True).stdout
+    assert "/opt/fieldapp-tokyo/fieldapp-gui" in listing and "fonts/" not in listing
+    assert not list((tmp_path / "dist").glob("*.part"))
+    control = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "fonts-noto-cjk" in control
