@@ -64,8 +64,10 @@ def init_device(data_dir: Path, *, project_key: Path, enumerator: str, city: str
     for path in forms or []:  # every questionnaire is checked before anything is written
         package_questionnaire(path)
     made_dir = not data_dir.exists()
-    try:
-        with WriterLock(data_dir, "fieldapp device init"):
+    lock = WriterLock(data_dir, "fieldapp device init")
+    lock.acquire()  # refused (DeviceBusy): nothing here is ours to clean up, not even the
+    try:  # holder's lock file (deleting it would let a third process lock a new one)
+        with lock:
             if keyring_path(data_dir).exists():
                 raise FieldAppError(N_("{data_dir}: a device already exists here"),
                                     code="device_setup.device-already-exists-here",

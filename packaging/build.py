@@ -20,13 +20,15 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-from team import Team, TeamError, load_team, stage, team_names  # noqa: E402
+from team import Team, TeamError, linux_fonts, load_team, stage, team_names  # noqa: E402
 
 from fieldapp import __version__  # noqa: E402
 
@@ -107,8 +109,35 @@ def build_team(name: str, args: argparse.Namespace) -> dict:
     """Stage, freeze and package one team; returns what was made and how long it took."""
     team = load_team(name, args.project_key)
     key_note = _check_key(team, args)
+    with work_lock(args.work, team.team):
+        return _build(team, args, key_note)
+
+
+@contextmanager
+def work_lock(work: Path, team: str) -> Iterator[None]:
+    """Hold ``build/<team>.lock``: a second build of the team into the same work folder
+    (both would write build/stage/<team> and build/frozen/<team>) stops with an error."""
+    from filelock import FileLock, Timeout
+
+    work.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(work / f"{team}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TeamError(f"another build of {team} is using {work}; wait for it to finish") \
+            from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _build(team: Team, args: argparse.Namespace, key_note: str) -> dict:
     started = time.monotonic()
-    staged = stage(team, args.work / "stage" / team.team, __version__)
+    # Linux bundles carry Noto Sans CJK (a tarball may land where no CJK font is installed);
+    # Windows and macOS have their own CJK fonts (ui/fonts.py names them).
+    fonts = linux_fonts() if sys.platform.startswith("linux") else None
+    staged = stage(team, args.work / "stage" / team.team, __version__, fonts)
     icons = render_icons(staged / "icons")
     bundle = freeze(team, staged, args.work)
     frozen_s = time.monotonic() - started

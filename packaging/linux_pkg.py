@@ -186,6 +186,8 @@ def deb(team: Team, bundle: Path, icons: Path, out: Path, version: str, *,
     shutil.rmtree(root, ignore_errors=True)
     opt = root / "opt" / team.name
     shutil.copytree(bundle, opt, symlinks=True)
+    # The package depends on fonts-noto-cjk: the bundle's own copy would be a second one.
+    shutil.rmtree(opt / "_internal" / "fonts", ignore_errors=True)
     (root / "usr" / "bin").mkdir(parents=True)
     for name in ("fieldapp", "fieldapp-gui"):
         (root / "usr" / "bin" / name).symlink_to(f"/opt/{team.name}/{name}")
@@ -226,9 +228,11 @@ def deb(team: Team, bundle: Path, icons: Path, out: Path, version: str, *,
         mode = path.stat().st_mode
         path.chmod(0o755 if path.is_dir() or mode & 0o111 else 0o644)
     path = out / f"{team.name}_{version}_{arch}.deb"
+    tmp = path.with_name(path.name + ".part")  # a build killed midway leaves no broken .deb
     compression = ["-Zgzip", "-z1"] if fast else ["-Zxz", f"--threads-max={os.cpu_count() or 1}"]
     subprocess.run(["dpkg-deb", "--build", "--root-owner-group", *compression, str(root),
-                    str(path)],
+                    str(tmp)],
                    check=True, stdout=subprocess.DEVNULL)
+    os.replace(tmp, path)
     shutil.rmtree(root)
     return path

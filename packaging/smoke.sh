@@ -3,7 +3,8 @@
 # (unpacked from the tarball into a path with a space, Hangul and a '%', run from outside
 # the repository with a clean environment) for: forms check, device init with the preset
 # key, record, sync push, sync pull into a hub, export (through the frozen export helper
-# process); the frozen GUI offscreen in Korean (screenshot); the .deb unpacked with
+# process); the frozen GUI offscreen in Korean (screenshot; again with no system fonts:
+# the bundled Noto Sans CJK); the tarball's menu entry; the .deb unpacked with
 # `dpkg -x` and started from there (CLI and GUI under Xvfb). Also compiles the NSIS script.
 #   bash packaging/smoke.sh            # results in build/smoke/ (screenshots, results.json)
 # Skipped, with the reason printed, when PyInstaller is not installed.
@@ -109,12 +110,37 @@ frozen env QT_QPA_PLATFORM=offscreen FIELDAPP_SCREENSHOT="$out/seoul-first-run-k
 [ -s "$out/seoul-first-run-ko.png" ] || fail "no screenshot"
 step "GUI: $out/seoul-first-run-ko.png"
 
+# --- the same with no system fonts at all (an empty fontconfig): the bundle's Noto Sans CJK
+# draws every label (tarball on a system without CJK fonts; look at the screenshot: no tofu)
+ls "$app"/_internal/fonts/NotoSansCJK-*.ttc > /dev/null || fail "no fonts in the bundle"
+mkdir -p "$work/fc-cache"
+printf '<?xml version="1.0"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>\n' \
+  "$work/fc-cache" > "$work/no-fonts.conf"
+frozen env QT_QPA_PLATFORM=offscreen FONTCONFIG_FILE="$work/no-fonts.conf" \
+  FIELDAPP_SCREENSHOT="$out/seoul-first-run-ko-no-system-fonts.png" "$app/fieldapp-gui" \
+  2> "$out/gui-no-fonts.err" || { cat "$out/gui-no-fonts.err"; fail "frozen GUI, no system fonts"; }
+[ -s "$out/seoul-first-run-ko-no-system-fonts.png" ] || fail "no screenshot (no system fonts)"
+step "GUI with no system fonts (bundled Noto Sans CJK): $out/seoul-first-run-ko-no-system-fonts.png"
+
 # --- portable mode: the marker beside the executable keeps data there ---------------------
 touch "$app/fieldapp-portable.txt"
 frozen "$app/fieldapp" device init --enumerator S-002 > /dev/null
 [ -f "$app/fieldapp-data/keyring.json" ] || fail "portable data folder"
 rm -rf "$app/fieldapp-portable.txt" "$app/fieldapp-data"
 step "portable: data kept in $(basename "$app")/fieldapp-data"
+
+# --- the tarball's menu entry (install-user.sh), from that folder with a space, Hangul and '%'
+menu_home="$work/menu-home"
+HOME="$menu_home" XDG_DATA_HOME="" sh "$app/install-user.sh" > /dev/null
+menu_entry=$(ls "$menu_home"/.local/share/applications/*.desktop)
+grep -q '^Exec=".*현장 앱 50%%/fieldapp-seoul-[^/]*/fieldapp-gui"$' "$menu_entry" \
+  || fail "install-user.sh menu entry Exec"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$menu_entry" || fail "tarball menu entry is not valid"
+fi
+HOME="$menu_home" sh "$app/install-user.sh" --remove > /dev/null
+[ ! -e "$menu_entry" ] || fail "install-user.sh --remove"
+step "tarball menu entry: install-user.sh added a valid entry and removed it"
 
 # --- cold start: frozen vs source (first window painted, offscreen; median of 5) ----------
 "$py" packaging/coldstart.py "$app" --runs 5 --out "$out/coldstart.json" | sed 's/^/smoke: /'
@@ -128,7 +154,9 @@ frozen "$opt/fieldapp" forms check "$opt/_internal/questionnaires/three_city_201
 [ -L "$work/root/usr/bin/fieldapp-gui" ] || fail ".deb /usr/bin link"
 desktop="$work/root/usr/share/applications/org.fieldapp.FieldApp.desktop"
 grep -q "^Exec=/opt/fieldapp-seoul/fieldapp-gui" "$desktop" || fail ".desktop Exec"
-if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop"; fi
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$desktop" || fail ".deb menu entry is not valid"
+else echo "smoke: desktop-file-validate not installed: menu entries not validated"; fi
 if command -v Xvfb >/dev/null; then
   Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3> "$work/display" 2> /dev/null &
   xvfb_pid=$!

@@ -16,6 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEAMS_DIR = ROOT / "packaging" / "teams"
 PLACEHOLDER_KEYS = TEAMS_DIR / "keys"
+_NOTO = Path("/usr/share/fonts/opentype/noto")
+#: Shipped in Linux bundles (SIL Open Font License; Debian's copyright file goes beside them).
+LINUX_FONTS = (_NOTO / "NotoSansCJK-Regular.ttc", _NOTO / "NotoSansCJK-Bold.ttc")
+FONT_LICENCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 
 
 class TeamError(Exception):
@@ -123,14 +127,31 @@ def check(team: Team, path: Path) -> None:
             raise TeamError(f"{path}: questionnaire {form.name}: {exc}") from None
 
 
-def stage(team: Team, folder: Path, version: str) -> Path:
-    """Write the team's bundled files into ``folder`` (emptied first); returns it."""
+def linux_fonts() -> list[Path]:
+    """The font files a Linux bundle ships (Noto Sans CJK from Debian's fonts-noto-cjk,
+    regular and bold: Korean, Chinese, Japanese and Latin), with their licence."""
+    found = [path for path in LINUX_FONTS if path.is_file()]
+    if len(found) != len(LINUX_FONTS):
+        raise TeamError("Noto Sans CJK not found (" + ", ".join(str(p) for p in LINUX_FONTS)
+                        + "): apt-get install fonts-noto-cjk")
+    return found
+
+
+def stage(team: Team, folder: Path, version: str, fonts: list[Path] | None = None) -> Path:
+    """Write the team's bundled files into ``folder`` (emptied first); returns it.
+    ``fonts`` are shipped in ``fonts/`` (the app registers them at start)."""
     from fieldapp.crypto import fingerprint, load_project_public_key
 
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "preset").mkdir(parents=True)
     (folder / "questionnaires").mkdir()
+    if fonts:
+        (folder / "fonts").mkdir()
+        for font in fonts:
+            shutil.copyfile(font, folder / "fonts" / font.name)
+        if FONT_LICENCE.is_file():
+            shutil.copyfile(FONT_LICENCE, folder / "fonts" / "LICENSE-noto-cjk.txt")
     shutil.copyfile(team.project_key, folder / "preset" / "project.pub")
     defaults = {"ui_language": team.ui_language, "interview_language": team.interview_language,
                 "city": team.city}
@@ -140,7 +161,8 @@ def stage(team: Team, folder: Path, version: str) -> Path:
         "time_zone": team.time_zone,
         "project_key": fingerprint(load_project_public_key(team.project_key)),
         "placeholder_key": team.placeholder_key,
-        "questionnaires": [form.name for form in team.questionnaires]})
+        "questionnaires": [form.name for form in team.questionnaires],
+        "fonts": [font.name for font in fonts or []]})
     for form in team.questionnaires:
         shutil.copyfile(form, folder / "questionnaires" / form.name)
     return folder

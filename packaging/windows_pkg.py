@@ -9,6 +9,7 @@ errors) against a placeholder payload:
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -43,19 +44,24 @@ def build(team: Team, bundle: Path, icons: Path, out: Path, version: str, *,
     """``<name>-<version>-setup.exe`` (and a portable zip) from a Windows bundle."""
     setup = out / f"{team.name}-{version}-setup.exe"
     icon = icons / "fieldapp.ico"
-    subprocess.run(makensis_command(team, bundle, setup, version,
-                                    icon if icon.is_file() else None), check=True)
+    # Written under a .part name and renamed when complete: a build killed midway leaves
+    # no broken installer under the real name.
+    subprocess.run(makensis_command(team, bundle, setup.with_name(setup.name + ".part"),
+                                    version, icon if icon.is_file() else None), check=True)
+    os.replace(setup.with_name(setup.name + ".part"), setup)
     made = [setup]
     if portable:
         from fieldapp.paths import PORTABLE_MARKER
 
         archive = out / f"{team.name}-{version}-windows-portable.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        part = archive.with_name(archive.name + ".part")
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(bundle.rglob("*")):
                 if path.is_file():
                     zf.write(path, f"{team.name}/{path.relative_to(bundle)}")
             zf.writestr(f"{team.name}/{PORTABLE_MARKER}",
                         "This copy keeps its data in the fieldapp-data folder here.\r\n")
+        os.replace(part, archive)
         made.append(archive)
     return made
 

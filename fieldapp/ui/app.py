@@ -93,6 +93,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv)
+        fonts.add_bundled(paths.resource_root() / "fonts")  # a build's own fonts, if any
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("fieldapp")
     app.setStyle("Fusion")  # the same look on Windows, macOS and Linux

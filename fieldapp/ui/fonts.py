@@ -8,8 +8,12 @@ platform's own), then the others as fallbacks for mixed text.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from fieldapp.ui.qt import QFont, QFontDatabase
+
+#: Font files a build may ship in ``<resource root>/fonts`` (Linux bundles: Noto Sans CJK).
+FONT_SUFFIXES = (".ttc", ".otf", ".ttf")
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "ko": ("Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo",
@@ -29,6 +33,21 @@ SIZES = {"ui": 15, "small": 13, "title": 22, "question": 22, "stem": 20, "choice
 @cache
 def _installed() -> frozenset[str]:
     return frozenset(QFontDatabase.families())
+
+
+def add_bundled(folder: Path) -> list[str]:
+    """Register the fonts shipped in ``folder`` with Qt (a Linux bundle carries Noto Sans CJK:
+    its tarball may land on a system without CJK fonts); returns the families added."""
+    added: list[str] = []
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in FONT_SUFFIXES:
+                ident = QFontDatabase.addApplicationFont(str(path))
+                if ident >= 0:
+                    added += QFontDatabase.applicationFontFamilies(ident)
+    if added:
+        _installed.cache_clear()
+    return added
 
 
 def families(lang: str) -> list[str]:

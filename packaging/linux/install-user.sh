@@ -13,7 +13,10 @@ if [ "${1:-}" = "--remove" ]; then
 fi
 mkdir -p "$apps" "$icons"
 cp "$here/share/@ICON@.png" "$icons/@ICON@.png"
-escaped=$(printf '%s' "$here" | sed 's/[&|\\]/\\&/g')  # for sed's replacement text
+# The folder inside the entry's quoted Exec argument (Desktop Entry spec): a backslash as
+# four, '"' '`' '$' after an escaped backslash, '%' doubled (a single one is a field code).
+exec_path=$(printf '%s' "$here" | sed -e 's/\\/\\\\\\\\/g' -e 's/["`$]/\\\\&/g' -e 's/%/%%/g')
+escaped=$(printf '%s' "$exec_path" | sed 's/[&|\\]/\\&/g')  # for sed's replacement text
 sed "s|@HERE@|$escaped|g" "$here/share/@DESKTOP_ID@" > "$entry"
 chmod 644 "$entry"
 echo "added $entry: start fieldapp from your application menu"

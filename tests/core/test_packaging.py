@@ -11,8 +11,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from types import ModuleType
 
@@ -197,3 +200,127 @@ def test_deb_depends_come_from_the_libraries_a_bundle_needs(tmp_path: Path) -> N
     found = linux_pkg.depends(tmp_path)
     assert not any(d.startswith("liblzma5") for d in found)
     assert found[0].startswith("libc6 (>= 2.") and "fonts-noto-cjk" in found[-1]
+
+
+def desktop_exec_path(value: str) -> str:
+    """The program of an ``Exec`` value that is one quoted argument (Desktop Entry spec:
+    string escapes first, then the quoting rule, then ``%%`` is a literal ``%``)."""
+    value = re.sub(r"\\(.)", lambda m: {"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(
+        m.group(1), m.group(1)), value)
+    assert value.startswith('"') and value.endswith('"'), value
+    inner = re.sub(r'\\([\\"`$])', r"\1", value[1:-1])
+    assert "%" not in inner.replace("%%", ""), "a lone % is a field code"
+    return inner.replace("%%", "%")
+
+
+needs_validator = pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
+                                     reason="needs desktop-file-utils (bootstrap --dev)")
+
+
+@needs_validator
+def test_deb_menu_entry_is_valid(tmp_path: Path) -> None:
+    linux_pkg = load_packaging_module("linux_pkg")
+    team = load_team_module().load_team("beijing")
+    entry = tmp_path / "org.fieldapp.FieldApp.desktop"
+    entry.write_text(linux_pkg.desktop_entry(team, "/opt/fieldapp-beijing/fieldapp-gui",
+                                             linux_pkg.APP_ICON), encoding="utf-8")
+    result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+    assert "Name[zh_CN]=fieldapp 北京" in entry.read_text(encoding="utf-8")
+
+
+@needs_validator
+@posix_only
+def test_tarball_menu_entry_works_from_any_folder(tmp_path: Path) -> None:
+    """``install-user.sh`` from a folder whose name holds a space, Hangul, '%', '$', quotes,
+    a backtick and a backslash: the menu entry is valid and starts that folder's program."""
+    linux_pkg = load_packaging_module("linux_pkg")
+    team = load_team_module().load_team("seoul")
+    bundle, icons = tmp_path / "bundle", tmp_path / "icons"
+    bundle.mkdir()
+    (bundle / "fieldapp-gui").write_text("#!/bin/sh\n")
+    icons.mkdir()
+    (icons / "fieldapp-256.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    archive = linux_pkg.tarball(team, bundle, icons, tmp_path / "dist", "0.0", fast=True)
+    place = tmp_path / 'USB 50% $HOME "a" `b` c\\d 현장'
+    place.mkdir()
+    with tarfile.open(archive) as tar:
+        tar.extractall(place, filter="data")
+    app = place / f"{team.name}-0.0"
+    home = tmp_path / "home"
+    subprocess.run(["sh", str(app / "install-user.sh")], check=True, capture_output=True,
+                   env={"HOME": str(home), "PATH": os.environ["PATH"]})
+    entry = home / ".local/share/applications" / f"{linux_pkg.APP_ICON}.seoul.desktop"
+    result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+    line = next(v for v in entry.read_text(encoding="utf-8").splitlines()
+                if v.startswith("Exec="))
+    assert desktop_exec_path(line[len("Exec="):]) == str(app / "fieldapp-gui")
+
+
+HOLD_BUILD_LOCK = """
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1], timeout=0)
+lock.acquire()
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_second_build_of_a_team_stops_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Two builds of one team into one work folder would overwrite each other's stage and
+    bundle: the second stops with a one-line error before it touches anything."""
+    build = load_packaging_module("build")
+    work = tmp_path / "build"
+    work.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_BUILD_LOCK, str(work / "seoul.lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+
+        def no_freeze(*_args: object) -> Path:
+            raise AssertionError("the second build froze the app")
+
+        monkeypatch.setattr(build, "freeze", no_freeze)
+        code = build.main(["--team", "seoul", "--work", str(work), "--out", str(tmp_path / "d")])
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert code == 1
+    assert "another build of seoul" in capsys.readouterr().err
+    assert not (work / "stage").exists()
+
+
+@pytest.mark.skipif(not (shutil.which("dpkg-deb") and shutil.which("objdump")),
+                    reason="needs dpkg-deb and binutils")
+def test_fonts_ship_in_the_bundle_but_not_twice_in_the_deb(tmp_path: Path) -> None:
+    """Linux bundles carry the CJK fonts (for the tarball); the .deb leaves them out: it
+    depends on fonts-noto-cjk."""
+    team_module = load_team_module()
+    linux_pkg = load_packaging_module("linux_pkg")
+    team = team_module.load_team("tokyo")
+    font = tmp_path / "NotoSansCJK-Regular.ttc"
+    font.write_bytes(b"ttcf")
+    staged = team_module.stage(team, tmp_path / "stage", "0.0", [font])
+    assert (staged / "fonts" / font.name).read_bytes() == b"ttcf"
+    info = json.loads((staged / "preset" / "team.json").read_text(encoding="utf-8"))
+    assert info["fonts"] == [font.name]
+    bundle = tmp_path / "bundle"
+    shutil.copytree(staged / "fonts", bundle / "_internal" / "fonts")
+    (bundle / "fieldapp-gui").write_text("#!/bin/sh\n")
+    (bundle / "fieldapp").write_text("#!/bin/sh\n")
+    icons = tmp_path / "icons"
+    icons.mkdir()
+    for size in (48, 64, 128, 256, 512):
+        (icons / f"fieldapp-{size}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    deb = linux_pkg.deb(team, bundle, icons, tmp_path / "dist", "0.0", fast=True)
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
+                             check=True).stdout
+    assert "/opt/fieldapp-tokyo/fieldapp-gui" in listing and "fonts/" not in listing
+    assert not list((tmp_path / "dist").glob("*.part"))
+    control = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "fonts-noto-cjk" in control
