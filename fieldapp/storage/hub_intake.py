@@ -12,6 +12,7 @@ and no migration is run on its connection.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from fieldapp.clock import now_text
 from fieldapp.storage import db
+from fieldapp.storage.errors import StorageError
 from fieldapp.storage.tables import hub_device_roles, hub_intake, hub_return_rows
 
 PENDING, APPLIED, REJECTED = "pending", "applied", "rejected"
@@ -126,6 +128,17 @@ class HubIntake:
                 created_utc=created, bundle=bundle))
 
 
+def refused_value(exc: BaseException) -> bool:
+    """True if a (translated) database error was the database refusing a value it was given
+    (a data exception, e.g. text with NUL), not the database failing."""
+    import psycopg  # the driver, only once something failed
+
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    if isinstance(cause, (sqlite3.DataError, psycopg.DataError)):
+        return True
+    return str(getattr(cause, "sqlstate", "") or "").startswith("22")
+
+
 # -- device side --------------------------------------------------------------------------------
 
 def _device_engine(url: str) -> Engine:
@@ -161,9 +174,7 @@ def return_rows(url: str, after: int) -> Iterator[tuple[int, str, bytes]]:
 
 def with_login(url: str, user: str, password: str) -> str:
     """``url`` with ``user`` (unless it names one) and ``password`` (unless it has one)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
+    parsed = db.parse_url(url)
     return parsed.set(username=parsed.username or user,
                       password=parsed.password or password).render_as_string(
         hide_password=False)

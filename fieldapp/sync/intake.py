@@ -24,13 +24,18 @@ from dataclasses import dataclass, field
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
 from fieldapp.storage.errors import StorageError
-from fieldapp.storage.hub_intake import APPLIED, REJECTED, IntakeRow
+from fieldapp.storage.hub_intake import APPLIED, REJECTED, Claim, IntakeRow, refused_value
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.bundle import ZipSource
 from fieldapp.sync.errors import BundleRejected
 from fieldapp.sync.hub_import import import_source
 from fieldapp.sync.manifest import MANIFEST, MAX_MANIFEST, ManifestError, parse_device_manifest
 from fieldapp.sync.results import ImportResult
+
+UNSTORABLE = N_("the database refuses a value in this bundle; it was set aside and nothing "
+                "of it applied")
+UNCHECKABLE = N_("this bundle could not be checked ({error}); it was set aside and nothing of "
+                 "it applied")
 
 
 @dataclass
@@ -84,15 +89,27 @@ def process_one(hub: HubStore, report: IntakeReport) -> bool:
         except BundleRejected as exc:
             claim.finish(REJECTED, reason=exc.reason)
             report.rejected.append((row.intake_id, str(exc)))
-        except StorageError:
-            raise  # the database failed, not the bundle: the row stays pending
+        except StorageError as exc:
+            if not refused_value(exc):
+                raise  # the database failed, not the bundle: the row stays pending
+            _reject(claim, report, row, FieldAppError(UNSTORABLE, code="intake.unstorable"))
         except FieldAppError as exc:  # any other refusal is about this bundle
-            claim.finish(REJECTED, reason=exc.render("en"))
-            report.rejected.append((row.intake_id, str(exc)))
+            _reject(claim, report, row, exc)
+        except Exception as exc:
+            # A bundle that trips the checker is set aside (kept, never applied; the device
+            # re-sends what is not acknowledged): one hostile row cannot stop the intake of
+            # every device behind it.
+            _reject(claim, report, row, FieldAppError(UNCHECKABLE, code="intake.uncheckable",
+                                                      error=type(exc).__name__))
         else:
             claim.finish(APPLIED, bundle_id=result.bundle_id)
             report.applied.append(result)
     return True
+
+
+def _reject(claim: Claim, report: IntakeReport, row: IntakeRow, exc: FieldAppError) -> None:
+    claim.finish(REJECTED, reason=exc.render("en"))
+    report.rejected.append((row.intake_id, str(exc)))
 
 
 def process_intake(hub: HubStore, *, limit: int | None = None,

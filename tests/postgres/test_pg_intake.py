@@ -232,3 +232,32 @@ def test_intake_service_acknowledges_online_and_stops_on_sigterm(
         out, err = service.communicate(timeout=30)
     assert service.returncode == 0, err
     assert ": imported 3 interview record(s)" in out
+
+
+def test_a_signed_bundle_the_database_cannot_store_is_rejected_and_the_intake_goes_on(
+        city: City, world: World, tmp_path: Path) -> None:
+    """A dishonest enumerator holds the device's signing key: a bundle signed by it with a NUL
+    in a text field (PostgreSQL text cannot hold one) used to stop every intake run on that
+    row, so no device's uploads were applied. It is rejected, kept, and the rows behind it
+    are applied."""
+    import io
+
+    from fieldapp.sync.device import _forms, _records, registration, write_device_bundle
+
+    enrol(city, world, "a", tmp_path / "usb")
+    with open_session(world.devices["a"]) as session:
+        index = session.store.sealed_index()
+        forms = [(fid, version, "title\x00", xlsx)
+                 for fid, version, _title, xlsx in _forms(session, index)]
+        hostile = io.BytesIO()
+        write_device_bundle(hostile, device=registration(session),
+                            signing_key=session.keys.signing_key,
+                            records=_records(session, index), forms=forms)
+    submit_bundle(as_device(city, world.devices["a"]), hostile.getvalue())
+    submit_bundle(as_device(city, world.devices["a"]), world.bundles["a"].read_bytes())
+    with city.supervisor() as hub:
+        report = hub.process_intake()
+        assert [r.new for r in report.applied] == [3] and len(report.rejected) == 1
+        (row,) = hub.intake("rejected")
+    assert "title must not contain NUL" in (row.reason or "")
+    assert counts(city)["hub_records"] == 3
