@@ -219,10 +219,25 @@ def set_up_access(url: str, *, prefix: str | None = None) -> AccessRoles:
                         conn.execute(text(f"CREATE ROLE {_quote(group)} NOLOGIN"))
                 for statement in _statements(roles, database):
                     conn.execute(text(statement))
+                _check_schema_closed(conn, roles)
                 insert_ignore(conn, meta, ["key"], {"key": PREFIX_META, "value": chosen})
     finally:
         engine.dispose()
     return roles
+
+
+def _check_schema_closed(conn: Connection, roles: AccessRoles) -> None:
+    """Refuse to finish while any role may create objects in schema ``public``: on PostgreSQL
+    14 and older the database's owner does not own that schema, so its REVOKE is only a
+    warning, and a device could add tables or functions there."""
+    row = conn.execute(text("SELECT has_schema_privilege(:r, 'public', 'CREATE'), "
+                            "current_user"), {"r": roles.device}).one()
+    if row[0]:
+        raise StorageError(N_("schema public still lets every role create objects in it (on "
+                              "PostgreSQL 14 or older the database's owner does not own it): "
+                              "an administrator runs 'ALTER SCHEMA public OWNER TO {owner}', "
+                              "then run 'fieldapp hub setup' again"),
+                           code="storage.hub-schema-public-open", owner=str(row[1]))
 
 
 @contextmanager
