@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ from fieldapp.storage.store import Store
 from fieldapp.sync.central import pull_from_hub
 from fieldapp.sync.decisions import decide, resolve
 from fieldapp.sync.hub_import import import_bundle, import_files
-from fieldapp.sync.intake import IntakeReport, process_intake, run_intake
+from fieldapp.sync.intake import IntakeReport, process_intake, run_intake, shown_reason
 from fieldapp.sync.preview import BundlePreview, bundle_paths, preview_bundle
 from fieldapp.sync.progress import HubCounts, count_hub
 from fieldapp.sync.results import ImportResult
@@ -226,8 +227,9 @@ class SupervisorSession:
                    each_round=returns)
 
     def intake(self, status: str | None = None) -> list[IntakeOutcome]:
-        """Intake rows (pending, applied, rejected with reason), oldest first."""
-        return self.hub.intake_rows(status)
+        """Intake rows (pending, applied, rejected with reason), oldest first; reasons in
+        the current language."""
+        return [replace(r, reason=shown_reason(r.reason)) for r in self.hub.intake_rows(status)]
 
     def write_return_rows(self, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
         """Return rows in the central hub for every device with a role and something new."""

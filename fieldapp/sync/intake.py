@@ -17,11 +17,13 @@ processes never hold the same row, and two rows of one bundle apply once.
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from fieldapp.errors import FieldAppError
+from fieldapp.errors import FieldAppError, Message
 from fieldapp.i18n import N_
 from fieldapp.storage.errors import StorageError
 from fieldapp.storage.hub_intake import APPLIED, REJECTED, Claim, IntakeRow, refused_value
@@ -87,7 +89,7 @@ def process_one(hub: HubStore, report: IntakeReport) -> bool:
                 check_role(hub, row, source)
                 result = import_source(hub, source)
         except BundleRejected as exc:
-            claim.finish(REJECTED, reason=exc.reason)
+            claim.finish(REJECTED, reason=stored_reason(exc.reason_message))
             report.rejected.append((row.intake_id, str(exc)))
         except StorageError as exc:
             if not refused_value(exc):
@@ -108,8 +110,40 @@ def process_one(hub: HubStore, report: IntakeReport) -> bool:
 
 
 def _reject(claim: Claim, report: IntakeReport, row: IntakeRow, exc: FieldAppError) -> None:
-    claim.finish(REJECTED, reason=exc.render("en"))
+    claim.finish(REJECTED, reason=stored_reason(exc))
     report.rejected.append((row.intake_id, str(exc)))
+
+
+def stored_reason(message: Message | FieldAppError) -> str:
+    """A rejection reason as the intake keeps it: its template and fields (JSON), so each
+    reader sees it in their own language (:func:`shown_reason`)."""
+    return json.dumps(_plain(message), ensure_ascii=False, sort_keys=True)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (Message, FieldAppError)):
+        return {"template": value.template,
+                "fields": {k: _plain(v) for k, v in value.fields.items()}}
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def shown_reason(stored: str | None) -> str | None:
+    """A stored rejection reason in the current language (plain text as it is)."""
+    try:
+        value = json.loads(stored or "")
+    except ValueError:
+        return stored
+    return _message(value).render() if _is_message(value) else stored
+
+
+def _is_message(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("template"), str) and \
+        isinstance(value.get("fields"), dict)
+
+
+def _message(value: dict[str, Any]) -> Message:
+    return Message(value["template"], {k: _message(v) if _is_message(v) else v
+                                       for k, v in value["fields"].items()})
 
 
 def process_intake(hub: HubStore, *, limit: int | None = None,

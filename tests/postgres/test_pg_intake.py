@@ -261,3 +261,23 @@ def test_a_signed_bundle_the_database_cannot_store_is_rejected_and_the_intake_go
         (row,) = hub.intake("rejected")
     assert "title must not contain NUL" in (row.reason or "")
     assert counts(city)["hub_records"] == 3
+
+
+def test_a_rejection_reason_is_shown_in_the_readers_language(city: City, world: World,
+                                                             tmp_path: Path) -> None:
+    """The office service runs in one language; the supervisor's desk (and `hub intake
+    --list`) shows each kept reason in the reader's own."""
+    from fieldapp import i18n
+
+    enrol(city, world, "a", tmp_path / "usb")
+    submit_bundle(as_device(city, world.devices["a"]), b"PK\x03\x04 not a bundle")
+    with city.supervisor() as hub:
+        assert len(hub.process_intake().rejected) == 1  # processed in English
+        try:
+            i18n.setup("ko")
+            (row,) = hub.intake("rejected")
+        finally:
+            i18n.setup("en")
+        assert row.reason == "읽을 수 있는 번들이 아닙니다 (잘렸거나 손상된 zip 파일)"
+        (row,) = hub.intake("rejected")
+        assert row.reason == "not a readable bundle (truncated or damaged zip file)"
