@@ -216,15 +216,17 @@ class SupervisorSession:
         return process_intake(self.hub, limit=limit, progress=progress)
 
     def run_intake(self, *, interval: float, after_batch: Callable[[IntakeReport], None],
-                   stop: Callable[[], bool]) -> None:
+                   stop: Callable[[], bool],
+                   on_lost: Callable[[FieldAppError], None] | None = None) -> None:
         """Process the intake until ``stop()``; with the key unlocked, every round also
-        writes return rows (acknowledgements, decisions made meanwhile) for the devices."""
+        writes return rows (acknowledgements, decisions made meanwhile) for the devices. A
+        lost database connection goes to ``on_lost`` and is retried after ``interval``."""
         def returns() -> None:
             if self._key is not None:
                 write_return_rows(self.hub, self._key)
 
         run_intake(self.hub, interval=interval, after_batch=after_batch, stop=stop,
-                   each_round=returns)
+                   each_round=returns, on_lost=on_lost)
 
     def intake(self, status: str | None = None) -> list[IntakeOutcome]:
         """Intake rows (pending, applied, rejected with reason), oldest first; reasons in

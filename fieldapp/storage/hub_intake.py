@@ -139,6 +139,15 @@ def refused_value(exc: BaseException) -> bool:
     return str(getattr(cause, "sqlstate", "") or "").startswith("22")
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """True if a (translated) database error was the connection to the server failing (a
+    restart, a fail-over, the network), which a long-running process may retry."""
+    import psycopg  # the driver, only once something failed
+
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    return isinstance(cause, psycopg.OperationalError)
+
+
 # -- device side --------------------------------------------------------------------------------
 
 def _device_engine(url: str) -> Engine:

@@ -26,7 +26,14 @@ from typing import Any
 from fieldapp.errors import FieldAppError, Message
 from fieldapp.i18n import N_
 from fieldapp.storage.errors import StorageError
-from fieldapp.storage.hub_intake import APPLIED, REJECTED, Claim, IntakeRow, refused_value
+from fieldapp.storage.hub_intake import (
+    APPLIED,
+    REJECTED,
+    Claim,
+    IntakeRow,
+    connection_lost,
+    refused_value,
+)
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.bundle import ZipSource
 from fieldapp.sync.errors import BundleRejected
@@ -159,14 +166,24 @@ def process_intake(hub: HubStore, *, limit: int | None = None,
 
 
 def run_intake(hub: HubStore, *, interval: float, after_batch: Callable[[IntakeReport], None],
-               stop: Callable[[], bool], each_round: Callable[[], None] | None = None) -> None:
+               stop: Callable[[], bool], each_round: Callable[[], None] | None = None,
+               on_lost: Callable[[StorageError], None] | None = None) -> None:
     """The long-running intake service: process, report, ``each_round()`` (e.g. write return
-    rows), sleep ``interval`` when nothing came in; until ``stop()``."""
+    rows), sleep ``interval`` when nothing came in; until ``stop()``. A lost connection to the
+    database (a restart, a fail-over) is reported to ``on_lost`` and tried again after
+    ``interval``; any other database error ends the service."""
     while not stop():
-        report = process_intake(hub)
-        if report.processed:
-            after_batch(report)
-        if each_round is not None:
-            each_round()
+        try:
+            report = process_intake(hub)
+            if report.processed:
+                after_batch(report)
+            if each_round is not None:
+                each_round()
+        except StorageError as exc:
+            if not connection_lost(exc):
+                raise
+            if on_lost is not None:
+                on_lost(exc)
+            report = IntakeReport()
         if not report.processed:
             time.sleep(interval)

@@ -281,3 +281,30 @@ def test_a_rejection_reason_is_shown_in_the_readers_language(city: City, world: 
         assert row.reason == "읽을 수 있는 번들이 아닙니다 (잘렸거나 손상된 zip 파일)"
         (row,) = hub.intake("rejected")
         assert row.reason == "not a readable bundle (truncated or damaged zip file)"
+
+
+def test_intake_service_rides_out_a_lost_database_connection(city: City, world: World,
+                                                            tmp_path: Path) -> None:
+    """A database restart or fail-over used to end the office service (exit 1, nothing
+    applied until someone restarted it): it says so on stderr and tries again."""
+    enrol(city, world, "a", tmp_path / "usb")
+    service = intake_cli(city, "--interval", "0.2")
+    try:
+        assert service.stdout is not None and "processing the intake" in service.stdout.readline()
+        city.server.admin(f"ALTER DATABASE {city.database} ALLOW_CONNECTIONS false")
+        city.server.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          f"WHERE datname = '{city.database}'")
+        time.sleep(1.5)  # the service's connection is gone and no new one is allowed
+        city.server.admin(f"ALTER DATABASE {city.database} ALLOW_CONNECTIONS true")
+        submit_bundle(as_device(city, world.devices["a"]), world.bundles["a"].read_bytes())
+        deadline = time.monotonic() + 60
+        while counts(city).get("intake_applied", 0) == 0 and time.monotonic() < deadline:
+            assert service.poll() is None, service.stderr.read() if service.stderr else ""
+            time.sleep(0.2)
+        assert counts(city)["hub_records"] == 3
+    finally:
+        city.server.admin(f"ALTER DATABASE {city.database} ALLOW_CONNECTIONS true")
+        service.send_signal(signal.SIGTERM)
+        _out, err = service.communicate(timeout=30)
+    assert service.returncode == 0, err
+    assert "trying again in 0.2 s" in err
