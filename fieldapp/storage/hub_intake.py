@@ -36,6 +36,8 @@ class IntakeRow:
     device_role: str
     received_utc: str
     bundle: bytes
+    #: the bundle's size in bytes (``bundle`` is left empty when over the claim's limit)
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,24 @@ class HubIntake:
     engine: Engine
 
     @contextmanager
-    def claim_intake(self) -> Iterator[Claim]:
-        """The oldest pending intake row no other process holds (``row`` None if none)."""
+    def claim_intake(self, max_bytes: int | None = None) -> Iterator[Claim]:
+        """The oldest pending intake row no other process holds (``row`` None if none); a
+        bundle over ``max_bytes`` is not read (``row.bundle`` empty, ``row.size`` says)."""
         i = hub_intake.c
-        stmt = (select(i.id, i.device_role, i.received_utc, i.bundle)
+        stmt = (select(i.id, i.device_role, i.received_utc,
+                       func.length(i.bundle).label("size"))
                 .where(i.status == PENDING).order_by(i.id).limit(1))
         if self.engine.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         with db.translated_errors(), self.engine.begin() as conn:
             found = conn.execute(stmt).first()
-            row = None if found is None else IntakeRow(int(found.id), found.device_role,
-                                                       found.received_utc, bytes(found.bundle))
+            row = None
+            if found is not None:
+                size = int(found.size or 0)
+                bundle = b"" if max_bytes is not None and size > max_bytes else bytes(
+                    conn.execute(select(i.bundle).where(i.id == found.id)).scalar_one())
+                row = IntakeRow(int(found.id), found.device_role, found.received_utc, bundle,
+                                size)
             yield Claim(conn, row)
 
     def intake_counts(self) -> dict[str, int]:

@@ -41,6 +41,10 @@ from fieldapp.sync.hub_import import import_source
 from fieldapp.sync.manifest import MANIFEST, MAX_MANIFEST, ManifestError, parse_device_manifest
 from fieldapp.sync.results import ImportResult
 
+#: The largest intake row read (a device's bundles of --batch 200 are a few MB).
+MAX_INTAKE_BUNDLE = 256 * 1024 * 1024
+TOO_LARGE = N_("the bundle is {size} bytes, more than an intake row may hold ({limit}); it was "
+               "set aside unread")
 UNSTORABLE = N_("the database refuses a value in this bundle; it was set aside and nothing "
                 "of it applied")
 UNCHECKABLE = N_("this bundle could not be checked ({error}); it was set aside and nothing of "
@@ -87,10 +91,14 @@ def check_role(hub: HubStore, row: IntakeRow, source: ZipSource) -> None:
 
 def process_one(hub: HubStore, report: IntakeReport) -> bool:
     """Claim, verify and apply (or reject) one pending row; False when none is left."""
-    with hub.claim_intake() as claim:
+    with hub.claim_intake(MAX_INTAKE_BUNDLE) as claim:
         row = claim.row
         if row is None:
             return False
+        if row.size > MAX_INTAKE_BUNDLE:  # set aside unread: one row must not exhaust memory
+            _reject(claim, report, row, FieldAppError(
+                TOO_LARGE, code="intake.too-large", size=row.size, limit=MAX_INTAKE_BUNDLE))
+            return True
         try:
             with _source(row) as source:
                 check_role(hub, row, source)

@@ -308,3 +308,22 @@ def test_intake_service_rides_out_a_lost_database_connection(city: City, world: 
         _out, err = service.communicate(timeout=30)
     assert service.returncode == 0, err
     assert "trying again in 0.2 s" in err
+
+
+def test_an_oversized_row_is_set_aside_unread(city: City, world: World, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device may insert a row up to PostgreSQL's 1 GB: the intake must not read such a
+    row into memory (an out-of-memory kill would leave it pending and stop the intake on
+    every restart). The limit is lowered here so the test stays small."""
+    from fieldapp.sync import intake
+
+    enrol(city, world, "a", tmp_path / "usb")
+    genuine = world.bundles["a"].read_bytes()
+    submit_bundle(as_device(city, world.devices["a"]), genuine + b"\x00" * 4096)
+    submit_bundle(as_device(city, world.devices["a"]), genuine)
+    monkeypatch.setattr(intake, "MAX_INTAKE_BUNDLE", len(genuine) + 1024)
+    with city.supervisor() as hub:
+        report = hub.process_intake()
+        assert [r.new for r in report.applied] == [3] and len(report.rejected) == 1
+        (row,) = hub.intake("rejected")
+    assert f"the bundle is {len(genuine) + 4096} bytes" in (row.reason or "")
