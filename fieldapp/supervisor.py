@@ -13,6 +13,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ from fieldapp.storage.store import Store
 from fieldapp.sync.central import pull_from_hub
 from fieldapp.sync.decisions import decide, resolve
 from fieldapp.sync.hub_import import import_bundle, import_files
-from fieldapp.sync.intake import IntakeReport, process_intake, run_intake
+from fieldapp.sync.intake import IntakeReport, process_intake, run_intake, shown_reason
 from fieldapp.sync.preview import BundlePreview, bundle_paths, preview_bundle
 from fieldapp.sync.progress import HubCounts, count_hub
 from fieldapp.sync.results import ImportResult
@@ -218,19 +219,22 @@ class SupervisorSession:
         return process_intake(self.hub, limit=limit, progress=progress)
 
     def run_intake(self, *, interval: float, after_batch: Callable[[IntakeReport], None],
-                   stop: Callable[[], bool]) -> None:
+                   stop: Callable[[], bool],
+                   on_lost: Callable[[FieldAppError], None] | None = None) -> None:
         """Process the intake until ``stop()``; with the key unlocked, every round also
-        writes return rows (acknowledgements, decisions made meanwhile) for the devices."""
+        writes return rows (acknowledgements, decisions made meanwhile) for the devices. A
+        lost database connection goes to ``on_lost`` and is retried after ``interval``."""
         def returns() -> None:
             if self._key is not None:
                 write_return_rows(self.hub, self._key)
 
         run_intake(self.hub, interval=interval, after_batch=after_batch, stop=stop,
-                   each_round=returns)
+                   each_round=returns, on_lost=on_lost)
 
     def intake(self, status: str | None = None) -> list[IntakeOutcome]:
-        """Intake rows (pending, applied, rejected with reason), oldest first."""
-        return self.hub.intake_rows(status)
+        """Intake rows (pending, applied, rejected with reason), oldest first; reasons in
+        the current language."""
+        return [replace(r, reason=shown_reason(r.reason)) for r in self.hub.intake_rows(status)]
 
     def write_return_rows(self, *, forms: Sequence[Path] = ()) -> list[ReturnWritten]:
         """Return rows in the central hub for every device with a role and something new."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldapp.commands.secrets import KEY_ENV, passphrase
 from fieldapp.errors import FieldAppError
-from fieldapp.i18n import N_
+from fieldapp.i18n import N_, _
 
 if TYPE_CHECKING:  # the façade loads only when a command runs
     from fieldapp.supervisor import IntakeReport, SupervisorSession
@@ -162,5 +162,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, stop)
         print(f"processing the intake of {session.label} (stop with Ctrl-C)", flush=True)
         session.run_intake(interval=args.interval, after_batch=_print_report,
-                           stop=lambda: bool(stopping))
+                           stop=lambda: bool(stopping), on_lost=lambda exc: print(
+                               _("error: {error}; trying again in {seconds} s").format(
+                                   error=exc, seconds=args.interval), file=sys.stderr,
+                               flush=True))
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ntpath
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from fieldapp.i18n import N_
@@ -68,7 +69,28 @@ def open_url(url: str) -> Engine:
     if url.startswith("sqlite"):
         raise StorageError(N_("use a database file path, not a sqlite:// URL, for a local store"),
                            code="db.use-database-file-path")
-    return create_engine(url, pool_pre_ping=True)
+    parsed = parse_url(url)
+    try:
+        if parsed.get_backend_name() != "postgresql":
+            raise ValueError(parsed.drivername)
+        return create_engine(parsed, pool_pre_ping=True)
+    except (sa_exc.ArgumentError, ImportError, ValueError):
+        raise _not_a_url(url) from None
+
+
+def parse_url(url: str) -> URL:
+    """``url`` parsed; a one-line :class:`StorageError` (password hidden) if it is not a
+    database URL."""
+    try:
+        return make_url(url)
+    except (sa_exc.ArgumentError, ValueError):
+        raise _not_a_url(url) from None
+
+
+def _not_a_url(url: str) -> StorageError:
+    shown = re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)  # never echo a password
+    return StorageError(N_("{url}: not a PostgreSQL database URL (postgresql+psycopg://"
+                           "[USER@]HOST[:PORT]/DATABASE)"), code="db.not-a-url", url=shown)
 
 
 def _on_connect(

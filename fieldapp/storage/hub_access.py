@@ -21,10 +21,11 @@ server (nor its logs).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.engine import make_url
 
 from fieldapp.clock import now_text
 from fieldapp.i18n import N_
@@ -95,7 +96,7 @@ def device_hex(device_id: str) -> str:
 
 def default_prefix(url: str) -> str:
     """The database name, made a safe role-name prefix (at most 20 characters)."""
-    name = re.sub(r"[^a-z0-9_]+", "_", (make_url(url).database or "fieldapp").lower())
+    name = re.sub(r"[^a-z0-9_]+", "_", (db.parse_url(url).database or "fieldapp").lower())
     name = name.strip("_")[:20] or "fieldapp"
     return name if name[0].isalpha() else f"f{name[:19]}"
 
@@ -202,7 +203,7 @@ def set_up_access(url: str, *, prefix: str | None = None) -> AccessRoles:
     roles = AccessRoles(chosen)
     engine = db.open_url(url)
     try:
-        with db.translated_errors():
+        with _owner_only(url), db.translated_errors():
             migrate(engine)
             with engine.begin() as conn:
                 database = str(conn.execute(text("SELECT current_database()")).scalar_one())
@@ -218,10 +219,39 @@ def set_up_access(url: str, *, prefix: str | None = None) -> AccessRoles:
                         conn.execute(text(f"CREATE ROLE {_quote(group)} NOLOGIN"))
                 for statement in _statements(roles, database):
                     conn.execute(text(statement))
+                _check_schema_closed(conn, roles)
                 insert_ignore(conn, meta, ["key"], {"key": PREFIX_META, "value": chosen})
     finally:
         engine.dispose()
     return roles
+
+
+def _check_schema_closed(conn: Connection, roles: AccessRoles) -> None:
+    """Refuse to finish while any role may create objects in schema ``public``: on PostgreSQL
+    14 and older the database's owner does not own that schema, so its REVOKE is only a
+    warning, and a device could add tables or functions there."""
+    row = conn.execute(text("SELECT has_schema_privilege(:r, 'public', 'CREATE'), "
+                            "current_user"), {"r": roles.device}).one()
+    if row[0]:
+        raise StorageError(N_("schema public still lets every role create objects in it (on "
+                              "PostgreSQL 14 or older the database's owner does not own it): "
+                              "an administrator runs 'ALTER SCHEMA public OWNER TO {owner}', "
+                              "then run 'fieldapp hub setup' again"),
+                           code="storage.hub-schema-public-open", owner=str(row[1]))
+
+
+@contextmanager
+def _owner_only(url: str) -> Iterator[None]:
+    """A refused privilege during set-up means: not the database's owner."""
+    try:
+        yield
+    except StorageError as exc:
+        if not refused(exc):
+            raise
+        shown = db.parse_url(url).render_as_string(hide_password=True)
+        raise PermissionDenied(N_("{hub}: only the database's owner (a role with CREATEROLE "
+                                  "that owns the database) can run 'fieldapp hub setup'"),
+                               code="storage.hub-setup-not-owner", hub=shown) from None
 
 
 def access_roles(engine: Engine) -> AccessRoles | None:

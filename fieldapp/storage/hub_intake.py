@@ -12,6 +12,7 @@ and no migration is run on its connection.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from fieldapp.clock import now_text
 from fieldapp.storage import db
+from fieldapp.storage.errors import StorageError
 from fieldapp.storage.tables import hub_device_roles, hub_intake, hub_return_rows
 
 PENDING, APPLIED, REJECTED = "pending", "applied", "rejected"
@@ -34,6 +36,8 @@ class IntakeRow:
     device_role: str
     received_utc: str
     bundle: bytes
+    #: the bundle's size in bytes (``bundle`` is left empty when over the claim's limit)
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,17 +74,24 @@ class HubIntake:
     engine: Engine
 
     @contextmanager
-    def claim_intake(self) -> Iterator[Claim]:
-        """The oldest pending intake row no other process holds (``row`` None if none)."""
+    def claim_intake(self, max_bytes: int | None = None) -> Iterator[Claim]:
+        """The oldest pending intake row no other process holds (``row`` None if none); a
+        bundle over ``max_bytes`` is not read (``row.bundle`` empty, ``row.size`` says)."""
         i = hub_intake.c
-        stmt = (select(i.id, i.device_role, i.received_utc, i.bundle)
+        stmt = (select(i.id, i.device_role, i.received_utc,
+                       func.length(i.bundle).label("size"))
                 .where(i.status == PENDING).order_by(i.id).limit(1))
         if self.engine.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         with db.translated_errors(), self.engine.begin() as conn:
             found = conn.execute(stmt).first()
-            row = None if found is None else IntakeRow(int(found.id), found.device_role,
-                                                       found.received_utc, bytes(found.bundle))
+            row = None
+            if found is not None:
+                size = int(found.size or 0)
+                bundle = b"" if max_bytes is not None and size > max_bytes else bytes(
+                    conn.execute(select(i.bundle).where(i.id == found.id)).scalar_one())
+                row = IntakeRow(int(found.id), found.device_role, found.received_utc, bundle,
+                                size)
             yield Claim(conn, row)
 
     def intake_counts(self) -> dict[str, int]:
@@ -126,6 +137,26 @@ class HubIntake:
                 created_utc=created, bundle=bundle))
 
 
+def refused_value(exc: BaseException) -> bool:
+    """True if a (translated) database error was the database refusing a value it was given
+    (a data exception, e.g. text with NUL), not the database failing."""
+    import psycopg  # the driver, only once something failed
+
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    if isinstance(cause, (sqlite3.DataError, psycopg.DataError)):
+        return True
+    return str(getattr(cause, "sqlstate", "") or "").startswith("22")
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True if a (translated) database error was the connection to the server failing (a
+    restart, a fail-over, the network), which a long-running process may retry."""
+    import psycopg  # the driver, only once something failed
+
+    cause = exc.__cause__ if isinstance(exc, StorageError) else exc
+    return isinstance(cause, psycopg.OperationalError)
+
+
 # -- device side --------------------------------------------------------------------------------
 
 def _device_engine(url: str) -> Engine:
@@ -161,9 +192,7 @@ def return_rows(url: str, after: int) -> Iterator[tuple[int, str, bytes]]:
 
 def with_login(url: str, user: str, password: str) -> str:
     """``url`` with ``user`` (unless it names one) and ``password`` (unless it has one)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
+    parsed = db.parse_url(url)
     return parsed.set(username=parsed.username or user,
                       password=parsed.password or password).render_as_string(
         hide_password=False)

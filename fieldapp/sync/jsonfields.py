@@ -44,7 +44,11 @@ class Fields:
         """A string of at most ``max_len`` characters (non-empty unless ``empty``)."""
         v = self._get(name)
         if not isinstance(v, str) or len(v) > max_len or (not empty and not v):
-            raise self.fail(name, "must be a non-empty string" if not empty else "must be text")
+            raise self.fail(name, N_("must be a non-empty string") if not empty
+                            else N_("must be text"))
+        if "\x00" in v or not _encodable(v):  # no database stores these: refuse them here
+            raise self.fail(name, N_("must not contain NUL or unpaired surrogate characters"),
+                            code="jsonfields.text-characters")
         return v
 
     def number(self, name: str, low: int = 0) -> int:
@@ -106,3 +110,11 @@ def is_utc(text: str) -> bool:
     except ValueError:
         return False
     return moment.utcoffset() is not None and moment.utcoffset() == timedelta(0)
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -2,7 +2,8 @@
 
 Sync sends every finalised interview the hub has not acknowledged to a folder (USB stick,
 shared folder: one signed ``*.fieldsync`` bundle) or a hub database URL, then applies the
-supervisor's return bundles found in that folder. The work runs in the background
+supervisor's return bundles found in that folder, or this device's return rows in that
+database (once it has its own database role). The work runs in the background
 (``ops.run_op``); this module calls ``FieldSession.push`` / ``pull`` and words the result.
 """
 
@@ -28,7 +29,7 @@ def needs_target(target: str) -> bool:
 def sync_now(session: Any, target: str) -> str:
     """Push, then pull return bundles (worker thread); a summary in the UI language."""
     parts = [_push(session, target)]
-    if not is_url(target):
+    if not is_url(target) or session.hub_credential() is not None:
         applied, errors = session.pull(target)
         if errors:
             raise FieldAppError(str(errors[0]))
