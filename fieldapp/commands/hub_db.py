@@ -98,10 +98,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from fieldapp.supervisor import SupervisorSession
 
     roles = SupervisorSession.set_up_database(args.hub, prefix=args.prefix)
-    print(f"hub database ready; group roles: {roles.supervisor} (supervisors), "
-          f"{roles.coordinator} (read-only), {roles.device} (devices, one role each)")
-    print(f"add a supervisor login:  CREATE ROLE name LOGIN IN ROLE {roles.supervisor}; "
-          "then \\password name in psql")
+    print(_("hub database ready; group roles: {supervisor} (supervisors), {coordinator} "
+            "(read-only), {device} (devices, one role each)").format(
+        supervisor=roles.supervisor, coordinator=roles.coordinator, device=roles.device))
+    print(_("add a supervisor login:  CREATE ROLE name LOGIN IN ROLE {supervisor}; then "
+            "\\password name in psql").format(supervisor=roles.supervisor))
     return 0
 
 
@@ -110,10 +111,11 @@ def cmd_add_device(args: argparse.Namespace) -> int:
     with _open(args, key=args.key) as session:
         device_id = _device_id(session, args.device)
         role, written = session.add_device(device_id, args.to)
-    print(f"device {device_id[:8]} ({written.enumerator}) connects as role {role}; its "
-          f"password is in {written.path}, encrypted to the device")
-    print("on the device: fieldapp sync pull --data DIR --from FOLDER, then "
-          "fieldapp sync push --data DIR --to postgresql+psycopg://HOST/DB (no password)")
+    print(_("device {device} ({enumerator}) connects as role {role}; its password is in "
+            "{path}, encrypted to the device").format(
+        device=device_id[:8], enumerator=written.enumerator, role=role, path=written.path))
+    print(_("on the device: fieldapp sync pull --data DIR --from FOLDER, then fieldapp sync "
+            "push --data DIR --to postgresql+psycopg://HOST/DB (no password)"))
     return 0
 
 
@@ -122,7 +124,8 @@ def cmd_revoke_device(args: argparse.Namespace) -> int:
     with _open(args) as session:
         device_id = _device_id(session, args.device)
         role = session.revoke_device(device_id)
-    print(f"role {role} can no longer log in (device {device_id[:8]})")
+    print(_("role {role} can no longer log in (device {device})").format(
+        role=role, device=device_id[:8]))
     return 0
 
 
@@ -130,7 +133,8 @@ def _print_report(report: IntakeReport) -> None:
     for result in report.applied:
         print(result.summary(), flush=True)
     for row, reason in report.rejected:
-        print(f"error: intake row {row}: {reason}", file=sys.stderr, flush=True)
+        print(_("error: intake row {row}: {reason}").format(row=row, reason=reason),
+              file=sys.stderr, flush=True)
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
@@ -143,7 +147,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
             print(f"{r.intake_id:>8}  {r.received_utc[:19]}Z  {r.status:<8}  "
                   f"{r.device_role}  {(r.bundle_id or '-')[:8]}{reason}")
         if not rows:
-            print("the intake is empty")
+            print(_("the intake is empty"))
         return 0
     with _open(args, key=args.key) as session:
         if args.once:
@@ -151,7 +155,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
             if args.key is not None and report.processed:
                 session.write_return_rows()
             _print_report(report)
-            print(f"{len(report.applied)} bundle(s) applied, {len(report.rejected)} rejected")
+            print(_("{applied} bundle(s) applied, {rejected} rejected").format(
+                applied=len(report.applied), rejected=len(report.rejected)))
             return 1 if report.rejected else 0
         stopping: list[bool] = []
 
@@ -160,7 +165,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        print(f"processing the intake of {session.label} (stop with Ctrl-C)", flush=True)
+        print(_("processing the intake of {hub} (stop with Ctrl-C)").format(hub=session.label),
+              flush=True)
         session.run_intake(interval=args.interval, after_batch=_print_report,
                            stop=lambda: bool(stopping), on_lost=lambda exc: print(
                                _("error: {error}; trying again in {seconds} s").format(
