@@ -51,7 +51,9 @@ def _run_desk(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fieldapp`` command (errors in the user's locale, English default)."""
-    i18n.setup(i18n.language_from_environment(os.environ))
+    from fieldapp.paths import preset_value
+
+    i18n.setup(i18n.language_from_environment(os.environ, preset_value("ui_language")))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

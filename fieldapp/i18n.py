@@ -52,9 +52,10 @@ def translate_in(message: str, lang: str | None = None) -> str:
     return catalog.gettext(message)
 
 
-def language_from_environment(environ: Mapping[str, str]) -> str:
+def language_from_environment(environ: Mapping[str, str], default: str = "en") -> str:
     """The UI language a command line should speak: ``FIELDAPP_LANG``, else the POSIX locale
-    variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``); English by default."""
+    variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``); ``default`` (a team
+    build's preset language, else English) when none is set, as on Windows."""
     for name in ("FIELDAPP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = environ.get(name, "")
         if not value:
@@ -65,7 +66,7 @@ def language_from_environment(environ: Mapping[str, str]) -> str:
             return short
         if name != "LANGUAGE":
             return "en"
-    return "en"
+    return default if default in UI_LANGUAGES else "en"
 
 
 def N_(message: str) -> str:

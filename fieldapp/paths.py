@@ -77,3 +77,16 @@ def preset_project_key() -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def preset_value(name: str) -> str:
+    """A text setting of this build's team preset (``defaults.json``: e.g. ``city``,
+    ``ui_language``), or "" when there is none or the file cannot be read."""
+    import json
+
+    try:
+        data = json.loads((preset_dir() / "defaults.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    value = data.get(name, "") if isinstance(data, dict) else ""
+    return value if isinstance(value, str) else ""

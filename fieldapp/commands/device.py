@@ -17,7 +17,7 @@ from fieldapp.commands.table import aligned
 from fieldapp.crypto import load_project_private_key, params_for_new_keys
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
-from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key
+from fieldapp.paths import bundled_questionnaires, data_dir, preset_project_key, preset_value
 
 CITIES = ("seoul", "beijing", "tokyo")
 
@@ -38,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--project-key", type=Path, metavar="project.pub",
                       help="the project public key (default: the one a team build ships)")
     init.add_argument("--enumerator", required=True, metavar="ID")
-    init.add_argument("--city", default="", choices=("", *CITIES))
+    init.add_argument("--city", default=None, choices=("", *CITIES),
+                      help="the device's city (default: the one a team build presets)")
     init.add_argument("--form", action="append", type=Path, default=None, metavar="FORM",
                       help="questionnaire to install (default: the bundled ones)")
     init.set_defaults(func=cmd_init)
@@ -59,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     info.set_defaults(func=cmd_info)
 
 
+def _preset_city() -> str:
+    city = preset_value("city")
+    return city if city in CITIES else ""
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a device in the data directory."""
     from fieldapp.session import init_device
@@ -70,7 +76,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     secret = passphrase("New device passphrase", confirm=True, new=True)
     forms = args.form if args.form is not None else bundled_questionnaires()
     info = init_device(data_dir(args.data), project_key=project_key,
-                       enumerator=args.enumerator, city=args.city, passphrase=secret,
+                       enumerator=args.enumerator,
+                       city=_preset_city() if args.city is None else args.city,
+                       passphrase=secret,
                        kdf_params=params_for_new_keys(), forms=forms)
     print(_("device {device} for enumerator {enumerator} in {folder}").format(
         device=info.device_id, enumerator=info.enumerator, folder=info.data_dir))
