@@ -13,6 +13,7 @@ from fieldapp.export.layout import Table
 from fieldapp.export.summary import (
     ALL,
     BANDS,
+    DEFAULT_CITY_ORDER,
     FLAGS,
     FORMULA,
     Accumulator,
@@ -31,7 +32,7 @@ from fieldapp.export.xlsx.cells import (
 )
 from fieldapp.export.xlsx.chart import BarChart
 
-__all__ = ["WIDTHS", "Rows", "build_summary", "city_names"]
+__all__ = ["WIDTHS", "Rows", "build_summary", "city_names", "unknown_cities"]
 
 ALL_CITIES = "all cities"
 ALL_WAVES = "all waves"
@@ -44,6 +45,23 @@ def city_names(table: Table, lang: str) -> dict[str, str]:
     names[ALL] = ALL_CITIES
     names.setdefault("", "(no city)")
     return names
+
+
+def unknown_cities(acc: Accumulator, options: SummaryOptions | None) -> list[str]:
+    """A warning when a city order given (``--cities``) names a code that is neither a city
+    of the questionnaire nor in the data (a typo would otherwise just move that city to the
+    end, silently)."""
+    if options is None or options.city_order == DEFAULT_CITY_ORDER:
+        return []
+    var = acc.table.columns[acc.table.index["city"]] if "city" in acc.table.index else None
+    known = {c.code.lower() for c in (var.codes if var else ())}
+    known |= {str(city).lower() for city, _ in acc.groups if city}
+    unknown = [c for c in dict.fromkeys(options.city_order) if c.lower() not in known]
+    if not unknown:
+        return []
+    return [f"summary: the city order names {', '.join(unknown)}, which is not a city code "
+            f"here (the codes are {', '.join(sorted(known))}); the cities not named follow "
+            "in alphabetical order"]
 
 
 def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = None
