@@ -29,6 +29,8 @@ from fieldapp.export.xlsx.cells import (
     STYLE_HEADER_WRAP,
     STYLE_PERCENT,
     STYLE_SCORE,
+    STYLE_TOP,
+    STYLE_WRAP,
 )
 from fieldapp.export.xlsx.chart import BarChart
 
@@ -91,9 +93,14 @@ def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = 
 
 
 def _label(var: Any, lang: str) -> str:
-    """The item's label as the long tables show it: short, cut to the label column (the
-    whole text is in the codebook)."""
-    return shorten(pick(var.short, lang) or pick(var.labels, lang), int(WIDTHS[1]) - 2)
+    """The item's label as the long tables show it (wrapped in the label column): its short
+    label whole; without one, its question text cut to two lines (the whole text is in the
+    codebook)."""
+    return pick(var.short, lang) or shorten(pick(var.labels, lang), 2 * (int(WIDTHS[1]) - 2))
+
+
+#: Long-table rows: top-aligned, the label (column B) wrapped so that it is never cut.
+_LABEL = {2: STYLE_WRAP}
 
 
 def _code_label(var: Any, code: Any, lang: str) -> str:
@@ -128,7 +135,7 @@ def _scale_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
             s = scale_stats(it.var, acc.values(it.index, keys))
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["k"],
                      s["n"], s["mean"], s["score"], s["dont_know"], s["refused"], s["other"]],
-                    styled={8: STYLE_SCORE, 9: STYLE_SCORE})
+                    STYLE_TOP, {**_LABEL, 8: STYLE_SCORE, 9: STYLE_SCORE})
     out.add([])
 
 
@@ -177,7 +184,7 @@ def _bands_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
                 out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, band,
                          counts[band], _pct(counts[band], valid), valid,
                          counts["dont_know"], counts["refused"], counts["other"]],
-                        styled={8: STYLE_PERCENT})
+                        STYLE_TOP, {**_LABEL, 8: STYLE_PERCENT})
     out.add([])
 
 
@@ -244,8 +251,8 @@ def _count_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["n"],
                      s["mean"], s["median"], *[s[label] for label, _, _ in BANDS],
                      *[s[f] for f in flags], *percents, s["dont_know"], s["refused"]],
-                    styled={7: STYLE_SCORE,
-                            **{first_pct + i: STYLE_PERCENT for i in range(len(percents))}})
+                    STYLE_TOP, {**_LABEL, 7: STYLE_SCORE,
+                                **{first_pct + i: STYLE_PERCENT for i in range(len(percents))}})
     out.add([])
 
 
@@ -259,4 +266,4 @@ def _numeric_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
         for city, wave, keys in specs:
             n, mean, lo, hi = acc.numeric_stats(it.index, keys)
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, n, mean,
-                     lo, hi], styled={7: STYLE_SCORE})
+                     lo, hi], STYLE_TOP, {**_LABEL, 7: STYLE_SCORE})

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pyreadstat
@@ -255,3 +257,24 @@ def _plot_area(image) -> tuple[int, int, int, int]:
     columns = [x for x in range(fill.shape[1]) if fill[:, x].sum() >= 40]
     assert rows and columns, "no plot area"
     return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
+
+
+def test_long_tables_show_short_labels_whole(three_cities) -> None:
+    """The long tables' label column (B) shows an item's short label whole, wrapped (it was
+    cut to the column: "traditional cultural…", "worries about household living…")."""
+    root, _ = three_cities
+    rows = CalamineWorkbook.from_path(str(root / "out.xlsx")).get_sheet_by_name(
+        "summary").to_python()
+    start = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Scale items"))
+    labels = {r[0]: r[1] for r in rows[start + 2:] if r[0] in ("CITY2", "ANX3", "FAM7")}
+    assert labels == {"CITY2": "traditional cultural characteristics",
+                      "ANX3": "worries about household living due to economic crisis",
+                      "FAM7": "conflict in property distribution"}
+    with zipfile.ZipFile(root / "out.xlsx") as archive:
+        sheet = next(archive.read(n).decode() for n in archive.namelist()
+                     if n.startswith("xl/worksheets/") and "Scale items" in
+                     archive.read(n).decode())
+    # the row of ANX3 grows to two lines and its label cell wraps (style 7)
+    row = re.search(r'<row[^>]*ht="30[^>]*>(?:(?!</row>).)*?worries about household living'
+                    r' due to economic crisis', sheet, re.S)
+    assert row and 's="7"' in row.group(0)
