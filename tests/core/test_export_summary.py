@@ -210,3 +210,13 @@ def test_city_order_named_twice_or_mistyped(tmp_path_factory) -> None:
     about = dict(r[:2] for r in CalamineWorkbook.from_path(str(root / "typo.xlsx"))
                  .get_sheet_by_name("about").to_python() if r[0] == "warning")
     assert "tokio" in about["warning"]
+
+
+def test_chart_width_fits_the_longest_word_of_each_label() -> None:
+    from fieldapp.export.summary_blocks import chart_width
+
+    assert chart_width(["Competition", "Family", "Economy"]) == 13.0  # the usual size
+    ten = ["investigating responsibility"] * 10  # 14 letters: ~2.5 cm per category
+    assert 25 < chart_width(ten) <= 28.0
+    assert chart_width(["isolation of the elderly"] * 40) == 28.0  # at most 28 cm
+    assert chart_width(["経済危機による家計の心配"] * 7) == 13.0  # CJK breaks anywhere
