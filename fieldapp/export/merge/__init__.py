@@ -231,8 +231,9 @@ class _Mapper:
             if row[i] is not None:
                 row[i] = typed(var, row[i])
         for i, labels in self.relabel:  # a choice's label, in the merge's language
-            if row[i] is not None:
-                row[i] = labels.get(row[i], row[i])
+            value = row[i]
+            if isinstance(value, str):
+                row[i] = labels.get(value, value)
         if self.main:
             row[1] = source
         return row
