@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from fieldapp.export.errors import MergeError
 from fieldapp.export.merge import merge
 from tests.support.devices import make_device, make_project
 from tests.support.exports import calamine_sheet, export_device, record_all
@@ -62,3 +63,12 @@ def test_one_export_in_two_languages_merges_as_duplicates(city_exports, tmp_path
     export_device(root / "seoul", project, english, lang="en")
     result = merge([paths[0], english], tmp_path / "merged.xlsx", lang="en")
     assert (result.rows, result.duplicates, result.conflicts) == (2, 2, 0)
+
+
+def test_a_language_the_exports_do_not_have_is_refused(city_exports, tmp_path) -> None:
+    """``--lang fr`` was accepted and silently gave English labels (export refuses it)."""
+    _, _, paths = city_exports
+    with pytest.raises(MergeError) as info:
+        merge(paths, tmp_path / "merged.xlsx", lang="fr")
+    assert str(info.value) == "language fr is not in three_city_2012 (en, ko, zh, ja)"
+    assert not list(tmp_path.iterdir())

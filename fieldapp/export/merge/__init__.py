@@ -19,6 +19,7 @@ from typing import Any
 
 from fieldapp.clock import utc_now
 from fieldapp.export.about import ExportInfo
+from fieldapp.export.codebook import languages
 from fieldapp.export.errors import ExportCancelled, MergeError
 from fieldapp.export.layout import MAIN, Layout, Table
 from fieldapp.export.merge import report as r
@@ -81,6 +82,11 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                          which=", ".join(f"{f.name}: {f.form_id}" for f in files))
     report: list[ReportLine] = []
     layout = union_layout(files, report)
+    known = languages(layout.variables())
+    if lang and lang not in known:  # labels, city names and city_label are in this language
+        raise MergeError(N_("language {lang_text} is not in {form_id} ({join})"),
+                         code="merge.language-not-in-form", lang_text=lang,
+                         form_id=files[0].form_id, join=", ".join(known))
     mismatches = sum(1 for x in report if x.kind == r.MISMATCH)
     versions = sorted({v for f in files for v in f.versions})
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
