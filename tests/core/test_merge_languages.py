@@ -72,3 +72,19 @@ def test_a_language_the_exports_do_not_have_is_refused(city_exports, tmp_path) -
         merge(paths, tmp_path / "merged.xlsx", lang="fr")
     assert str(info.value) == "language fr is not in three_city_2012 (en, ko, zh, ja)"
     assert not list(tmp_path.iterdir())
+
+
+def test_a_merged_file_merges_again(city_exports, tmp_path) -> None:
+    """Seoul + Tokyo merged, then Beijing added (and Tokyo again): one source_file column
+    (it came twice, shifting every value of the second file into conflicts), each row with
+    the export it first came from, and Tokyo's rows identical duplicates."""
+    _, _, (seoul, tokyo, beijing) = city_exports
+    both = tmp_path / "seoul_tokyo.xlsx"
+    merge([seoul, tokyo], both, lang="en")
+    result = merge([both, beijing, tokyo], tmp_path / "all.xlsx", lang="en")
+    assert (result.rows, result.duplicates, result.conflicts) == (6, 2, 0)
+    rows = calamine_sheet(tmp_path / "all.xlsx", "data")
+    assert list(rows[0])[:3] == ["interview_id", "source_file", "form_id"]
+    assert sorted((r["city"], r["source_file"]) for r in rows) == [
+        ("beijing", "beijing.xlsx")] * 2 + [("seoul", "seoul.xlsx")] * 2 + [
+        ("tokyo", "tokyo.xlsx")] * 2

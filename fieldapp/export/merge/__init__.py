@@ -167,9 +167,9 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
             if formula:
                 report.append(line(r.FORMULA, file.name, MAIN, "", str(iid),
                                    (r.FORMULA_KEPT, {})))
-            row[1] = None
+            source, row[1] = row[1], None  # the file a row came from is not its content
             digest = _digest(row)
-            row[1] = file.name
+            row[1] = source
             known = seen.get(iid)
             if known is not None:
                 dropped.add(iid)
@@ -240,7 +240,7 @@ class _Mapper:
             value = row[i]
             if isinstance(value, str):
                 row[i] = labels.get(value, value)
-        if self.main:
+        if self.main and row[1] in (None, ""):  # a merged input keeps its rows' sources
             row[1] = source
         return row
 
