@@ -2,7 +2,9 @@
 
 Columns: sheet, variable, type, kind, module, ``label::<lang>`` for every language, code,
 ``code_label::<lang>``, missing, score, domain, source, inferred, versions, missing_codes,
-bands, ``short_label::<lang>``. Variable rows have an empty ``code``; a code row with
+bands, ``short_label::<lang>``, choice_name_of (for a ``jr:choice-name`` calculation such as
+``city_label``: the question whose choice label it shows, so that a merge can show it in the
+merge's language). Variable rows have an empty ``code``; a code row with
 ``missing`` = yes is a missing-value code (don't know, refused, …), never a valid answer.
 Merge rebuilds :class:`Variable` objects from it (older exports without the last columns too).
 """
@@ -35,7 +37,7 @@ def header(langs: Sequence[str]) -> list[str]:
     """The codebook header row."""
     return [*FIXED, *[f"label::{lang}" for lang in langs], "code",
             *[f"code_label::{lang}" for lang in langs], *TAIL,
-            *[f"short_label::{lang}" for lang in langs]]
+            *[f"short_label::{lang}" for lang in langs], "choice_name_of"]
 
 
 def codebook_rows(tables: Sequence[Table], langs: Sequence[str]) -> list[list[Any]]:
@@ -48,11 +50,12 @@ def codebook_rows(tables: Sequence[Table], langs: Sequence[str]) -> list[list[An
                     *[var.labels.get(lang, "") for lang in langs]]
             rows.append([*base, "", *blank_codes, "", var.score, var.domain, var.source,
                          var.inferred, " ".join(var.versions), " ".join(var.missing_codes),
-                         var.bands, *[var.short.get(lang, "") for lang in langs]])
+                         var.bands, *[var.short.get(lang, "") for lang in langs],
+                         var.choice_name_of])
             for code in var.codes:
                 rows.append([*base, code.code, *[code.labels.get(lang, "") for lang in langs],
                              "yes" if code.missing else "", "", "", "", "", "", "", "",
-                             *blank_codes])
+                             *blank_codes, ""])
     return rows
 
 
@@ -92,7 +95,7 @@ def parse_codebook(rows: Iterable[Sequence[Any]]) -> dict[str, list[Variable]]:
                 source=get(row, "source"), inferred=get(row, "inferred"),
                 versions=tuple(get(row, "versions").split()),
                 missing_codes=tuple(get(row, "missing_codes").split()), codes=[],
-                bands=get(row, "bands"),
+                bands=get(row, "bands"), choice_name_of=get(row, "choice_name_of"),
                 short={lang: get(row, f"short_label::{lang}") for lang in shorts
                        if get(row, f"short_label::{lang}")})
             tables.setdefault(sheet, []).append(pending[sheet + "\0" + name])
@@ -119,4 +122,4 @@ def _variable(entry: dict[str, Any], sheet: str) -> Variable:
                     repeat=repeat, source=entry["source"], domain=entry["domain"],
                     score=entry["score"], inferred=entry["inferred"],
                     versions=entry["versions"], parent=parent, bands=entry["bands"],
-                    short=entry["short"])
+                    short=entry["short"], choice_name_of=entry["choice_name_of"])

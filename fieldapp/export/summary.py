@@ -142,7 +142,9 @@ class Accumulator:
         """(city, wave, base keys) for every city × wave and every city (all waves), cities
         in ``options.city_order`` (others alphabetically after), then — if pooled — all."""
         options = options or SummaryOptions(pooled=True)
-        order = {c: i for i, c in enumerate(options.city_order)}
+        order: dict[str, int] = {}
+        for code in options.city_order:  # a city named twice keeps its first place
+            order.setdefault(code.lower(), len(order))
         cities = sorted({_s(k[0]) for k in self.groups},
                         key=lambda c: (order.get(c.lower(), len(order)), c))
         specs = []

@@ -28,7 +28,8 @@ from fieldapp.export.xlsx.chart import PALETTE, BarChart, Series
 #: Column widths of the summary sheet (characters): identifier, label, then numbers.
 WIDTHS = (11.0, 34.0, *([8.0] * 30))
 _BLOCK_ROWS = 22  # rows a block takes at least: the chart's height (9.5 cm) and a gap
-_SHORT = 44  # display width (CJK characters count 2) of a label in a block
+_SHORT = 56  # display width (CJK characters count 2) of a label in a block (two lines)
+_CM_PER_CHAR = 0.16  # a Latin character of the charts' 9 pt category labels, on average
 
 
 @dataclass
@@ -96,6 +97,22 @@ def short_label(var: Any, lang: str) -> str:
     return pick(var.short, lang) or shorten(pick(var.labels, lang) or var.name)
 
 
+def chart_width(categories: Sequence[str]) -> float:
+    """The chart's width (cm): at least 13, wider when the category slots would be narrower
+    than the longest word of a label, which LibreOffice then breaks mid-word ("individual /
+    ist", "frustratio / n"); at most 28. Korean, Chinese and Japanese text breaks between any
+    two characters, so only runs of other characters count as words."""
+    longest = 0
+    for text in categories:
+        for word in text.split():
+            run = 0
+            for ch in word:
+                run = 0 if unicodedata.east_asian_width(ch) in "WF" else run + 1
+                longest = max(longest, run)
+    slot = max(1.2, longest * _CM_PER_CHAR + 0.3)  # one category's room on the axis
+    return min(28.0, max(13.0, len(categories) * slot + 1.5))
+
+
 def _poles(var: Any, lang: str) -> tuple[str, str]:
     points = sorted(var.scale_points, key=lambda c: int(c.code))
     return (pick(points[0].labels, lang) or points[0].code,
@@ -129,9 +146,10 @@ def chart_blocks(acc: Accumulator, specs: list, names: Mapping[str, str], lang: 
         series = tuple(Series(names.get(c, c), (head, 3 + 2 * i), (head + 1, 3 + 2 * i),
                               tuple(values[i]), PALETTE[i % len(PALETTE)])
                        for i, (c, _) in enumerate(columns))
-        charts.append(BarChart(f"{module}: 0–100 scores by city",
-                               tuple(short_label(it.var, lang) for it in items),
-                               (head + 1, 2), series, anchor=(head, 4 + 2 * len(columns))))
+        categories = tuple(short_label(it.var, lang) for it in items)
+        charts.append(BarChart(f"{module}: 0–100 scores by city", categories,
+                               (head + 1, 2), series, anchor=(head, 4 + 2 * len(columns)),
+                               size_cm=(chart_width(categories), 9.5)))
         while len(out.rows) < start + _BLOCK_ROWS - 1:
             out.add([])
         out.breaks.append(len(out.rows))

@@ -13,6 +13,7 @@ from fieldapp.export.layout import Table
 from fieldapp.export.summary import (
     ALL,
     BANDS,
+    DEFAULT_CITY_ORDER,
     FLAGS,
     FORMULA,
     Accumulator,
@@ -28,10 +29,12 @@ from fieldapp.export.xlsx.cells import (
     STYLE_HEADER_WRAP,
     STYLE_PERCENT,
     STYLE_SCORE,
+    STYLE_TOP,
+    STYLE_WRAP,
 )
 from fieldapp.export.xlsx.chart import BarChart
 
-__all__ = ["WIDTHS", "Rows", "build_summary", "city_names"]
+__all__ = ["WIDTHS", "Rows", "build_summary", "city_names", "unknown_cities"]
 
 ALL_CITIES = "all cities"
 ALL_WAVES = "all waves"
@@ -44,6 +47,23 @@ def city_names(table: Table, lang: str) -> dict[str, str]:
     names[ALL] = ALL_CITIES
     names.setdefault("", "(no city)")
     return names
+
+
+def unknown_cities(acc: Accumulator, options: SummaryOptions | None) -> list[str]:
+    """A warning when a city order given (``--cities``) names a code that is neither a city
+    of the questionnaire nor in the data (a typo would otherwise just move that city to the
+    end, silently)."""
+    if options is None or options.city_order == DEFAULT_CITY_ORDER:
+        return []
+    var = acc.table.columns[acc.table.index["city"]] if "city" in acc.table.index else None
+    known = {c.code.lower() for c in (var.codes if var else ())}
+    known |= {str(city).lower() for city, _ in acc.groups if city}
+    unknown = [c for c in dict.fromkeys(options.city_order) if c.lower() not in known]
+    if not unknown:
+        return []
+    return [f"summary: the city order names {', '.join(unknown)}, which is not a city code "
+            f"here (the codes are {', '.join(sorted(known))}); the cities not named follow "
+            "in alphabetical order"]
 
 
 def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = None
@@ -73,9 +93,14 @@ def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = 
 
 
 def _label(var: Any, lang: str) -> str:
-    """The item's label as the long tables show it: short, cut to the label column (the
-    whole text is in the codebook)."""
-    return shorten(pick(var.short, lang) or pick(var.labels, lang), int(WIDTHS[1]) - 2)
+    """The item's label as the long tables show it (wrapped in the label column): its short
+    label whole; without one, its question text cut to two lines (the whole text is in the
+    codebook)."""
+    return pick(var.short, lang) or shorten(pick(var.labels, lang), 2 * (int(WIDTHS[1]) - 2))
+
+
+#: Long-table rows: top-aligned, the label (column B) wrapped so that it is never cut.
+_LABEL = {2: STYLE_WRAP}
 
 
 def _code_label(var: Any, code: Any, lang: str) -> str:
@@ -110,7 +135,7 @@ def _scale_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
             s = scale_stats(it.var, acc.values(it.index, keys))
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["k"],
                      s["n"], s["mean"], s["score"], s["dont_know"], s["refused"], s["other"]],
-                    styled={8: STYLE_SCORE, 9: STYLE_SCORE})
+                    STYLE_TOP, {**_LABEL, 8: STYLE_SCORE, 9: STYLE_SCORE})
     out.add([])
 
 
@@ -159,7 +184,7 @@ def _bands_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
                 out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, band,
                          counts[band], _pct(counts[band], valid), valid,
                          counts["dont_know"], counts["refused"], counts["other"]],
-                        styled={8: STYLE_PERCENT})
+                        STYLE_TOP, {**_LABEL, 8: STYLE_PERCENT})
     out.add([])
 
 
@@ -226,8 +251,8 @@ def _count_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, s["n"],
                      s["mean"], s["median"], *[s[label] for label, _, _ in BANDS],
                      *[s[f] for f in flags], *percents, s["dont_know"], s["refused"]],
-                    styled={7: STYLE_SCORE,
-                            **{first_pct + i: STYLE_PERCENT for i in range(len(percents))}})
+                    STYLE_TOP, {**_LABEL, 7: STYLE_SCORE,
+                                **{first_pct + i: STYLE_PERCENT for i in range(len(percents))}})
     out.add([])
 
 
@@ -241,4 +266,4 @@ def _numeric_table(acc: Accumulator, specs: list, lang: str, out: Rows) -> None:
         for city, wave, keys in specs:
             n, mean, lo, hi = acc.numeric_stats(it.index, keys)
             out.add([it.var.name, _label(it.var, lang), it.var.module, city, wave, n, mean,
-                     lo, hi], styled={7: STYLE_SCORE})
+                     lo, hi], STYLE_TOP, {**_LABEL, 7: STYLE_SCORE})

@@ -229,6 +229,18 @@ def _check_bands(q: Question, issues: list[FormIssue]) -> None:
                                 code="form.invalid-bands", fields={"exc": exc}))
 
 
+def _check_missing(q: Question, issues: list[FormIssue]) -> None:
+    """The ``missing`` column: whole-number codes separated by spaces (``998 999``). The
+    export declares exactly these as missing values (SPSS, Stata, the summary), so a code it
+    cannot read (``998,``, ``99.8``) would otherwise count as a valid answer."""
+    for code in str(q.extra.get("missing", "")).split():
+        if not code.lstrip("-").isdigit():
+            issues.append(FormIssue(N_("missing code '{code}' is not a whole number"),
+                                    "survey", q.row, "missing",
+                                    N_("write whole numbers separated by spaces, e.g. 998 999"),
+                                    code="form.missing-code-not-whole", fields={"code": code}))
+
+
 def validate(form: Questionnaire) -> list[FormIssue]:
     """Every problem a form author must fix before the form can be used."""
     issues: list[FormIssue] = []
@@ -256,6 +268,7 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         _check_text_refs(q.hint, "hint", row, names, issues)
         if q.bands:
             _check_bands(q, issues)
+        _check_missing(q, issues)
         _check_expression(q.constraint, "constraint", row, names, issues)
         _check_expression(q.trigger, "trigger", row, names, issues)
         if q.required and q.required != "true()":

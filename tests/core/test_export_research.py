@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pyreadstat
@@ -225,6 +227,7 @@ def test_libreoffice_draws_the_bars_of_every_chart(three_cities, tmp_path: Path)
         if line.startswith("Pages:")))
     items = {"ANX": 4, "FAM": 7, "CITY": 4}
     found = {}
+    texts = {}
     for page in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
@@ -232,7 +235,12 @@ def test_libreoffice_draws_the_bars_of_every_chart(three_cities, tmp_path: Path)
             # the table's title cell and the chart's title: table and chart on one page
             if text.count(f"{module}: 0–100 scores by city") == 2:
                 found[module] = page
+                texts[module] = text
     assert set(found) == set(items) and len(set(found.values())) == 3
+    # each word of a category label whole, in the table and under its bars (a chart too
+    # narrow for seven labels broke them: "individual / ist", "distributi / on")
+    for word in ("individualist", "distribution", "elderly"):
+        assert texts["FAM"].count(word) == 2, word
     for module, page in found.items():
         subprocess.run(["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), str(pdf),
                         str(tmp_path / module)], check=True, timeout=120)
@@ -251,7 +259,58 @@ def _plot_area(image) -> tuple[int, int, int, int]:
     from fieldapp.export.xlsx.chart import PLOT_FILL
 
     fill = _near(image, PLOT_FILL, 3)
-    rows = [y for y in range(fill.shape[0]) if fill[y].sum() >= 100]
-    columns = [x for x in range(fill.shape[1]) if fill[:, x].sum() >= 40]
-    assert rows and columns, "no plot area"
-    return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
+    # rows and columns holding a run of plot-fill pixels (below the shortest bar most of a
+    # row is bars, so no share of the row is required); the longest run of such rows is the
+    # plot (anti-aliased text elsewhere has no long runs)
+    top, bottom = _longest_run([_run(fill[y]) >= 10 for y in range(fill.shape[0])])
+    left, right = _longest_run([_run(fill[top:bottom, x]) >= 10
+                                for x in range(fill.shape[1])])
+    assert bottom > top and right > left, "no plot area"
+    return left, top, right, bottom
+
+
+def _run(line) -> int:
+    """The longest run of True in a 1-d mask."""
+    best = current = 0
+    for value in line.tolist():
+        current = current + 1 if value else 0
+        best = max(best, current)
+    return best
+
+
+def _longest_run(flags: list[bool], gap: int = 3) -> tuple[int, int]:
+    """(start, end) of the longest run of True, bridging up to ``gap`` False in a row (the
+    gridlines and the bars' edges cross the plot)."""
+    best, start, last = (0, 0), None, -gap - 2
+    for i, flag in enumerate([*flags, *[False] * (gap + 1)]):
+        if not flag:
+            if start is not None and i - last > gap:
+                if last + 1 - start > best[1] - best[0]:
+                    best = (start, last + 1)
+                start = None
+            continue
+        if start is None:
+            start = i
+        last = i
+    return best
+
+
+def test_long_tables_show_short_labels_whole(three_cities) -> None:
+    """The long tables' label column (B) shows an item's short label whole, wrapped (it was
+    cut to the column: "traditional cultural…", "worries about household living…")."""
+    root, _ = three_cities
+    rows = CalamineWorkbook.from_path(str(root / "out.xlsx")).get_sheet_by_name(
+        "summary").to_python()
+    start = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Scale items"))
+    labels = {r[0]: r[1] for r in rows[start + 2:] if r[0] in ("CITY2", "ANX3", "FAM7")}
+    assert labels == {"CITY2": "traditional cultural characteristics",
+                      "ANX3": "worries about household living due to economic crisis",
+                      "FAM7": "conflict in property distribution"}
+    with zipfile.ZipFile(root / "out.xlsx") as archive:
+        sheet = next(archive.read(n).decode() for n in archive.namelist()
+                     if n.startswith("xl/worksheets/") and "Scale items" in
+                     archive.read(n).decode())
+    # the row of ANX3 grows to two lines and its label cell wraps (style 7)
+    row = re.search(r'<row[^>]*ht="30[^>]*>(?:(?!</row>).)*?worries about household living'
+                    r' due to economic crisis', sheet, re.S)
+    assert row and 's="7"' in row.group(0)

@@ -181,3 +181,42 @@ def test_native_bar_chart_with_fills_theme_and_print_setup(summary) -> None:
     import openpyxl
 
     assert len(openpyxl.load_workbook(path)["summary"]._charts) == 1
+
+
+def test_city_order_named_twice_or_mistyped(tmp_path_factory) -> None:
+    """``--cities tokyo,tokyo`` keeps Tokyo first (a repeated code once tied the cities
+    not named with the last one, so they came alphabetically: Seoul before Tokyo); a code
+    that is no city here (a typo) is a warning, not a silent reordering."""
+    root = tmp_path_factory.mktemp("order")
+    project = make_project(root / "keys")
+    data, _ = device_with(root, project, make_form(root / "forms"), SEOUL[:1] + TOKYO)
+
+    def head(result, name):
+        rows = CalamineWorkbook.from_path(str(root / name)).get_sheet_by_name(
+            "summary").to_python()
+        start = next(i for i, r in enumerate(rows) if r[0] == "ANX: 0–100 scores by city")
+        return _trim(rows[start + 1])[2:], result.info.warnings
+
+    twice = export_device(data, project, root / "twice.xlsx", lang="en",
+                          summary=SummaryOptions(city_order=("tokyo", "tokyo")))
+    assert head(twice, "twice.xlsx") == (["Tokyo", "n", "Seoul", "n"], [])
+    typo = export_device(data, project, root / "typo.xlsx", lang="en",
+                         summary=SummaryOptions(city_order=("tokio", "seoul")))
+    order, warnings = head(typo, "typo.xlsx")
+    assert order == ["Seoul", "n", "Tokyo", "n"]
+    assert [w for w in warnings if "tokio" in w] == [
+        "summary: the city order names tokio, which is not a city code here (the codes are "
+        "beijing, seoul, tokyo); the cities not named follow in alphabetical order"]
+    about = dict(r[:2] for r in CalamineWorkbook.from_path(str(root / "typo.xlsx"))
+                 .get_sheet_by_name("about").to_python() if r[0] == "warning")
+    assert "tokio" in about["warning"]
+
+
+def test_chart_width_fits_the_longest_word_of_each_label() -> None:
+    from fieldapp.export.summary_blocks import chart_width
+
+    assert chart_width(["Competition", "Family", "Economy"]) == 13.0  # the usual size
+    ten = ["investigating responsibility"] * 10  # 14 letters: ~2.5 cm per category
+    assert 25 < chart_width(ten) <= 28.0
+    assert chart_width(["isolation of the elderly"] * 40) == 28.0  # at most 28 cm
+    assert chart_width(["経済危機による家計の心配"] * 7) == 13.0  # CJK breaks anywhere

@@ -142,3 +142,25 @@ def test_readme_answers_example_records_the_example_roster(tmp_path: Path) -> No
         (i, e["name"], e["age"]) for i, e in enumerate(example["answers"]["hh"], start=1)]
     (data,) = calamine_sheet(tmp_path / "roster.xlsx", "data")
     assert data["form_id"] == "example_household_roster" and data["status"] == "finalised"
+
+
+def test_missing_codes_must_be_whole_numbers(tmp_path: Path) -> None:
+    """The export declares a form's ``missing`` codes as SPSS/Stata missing values and leaves
+    them out of the summary; a code it cannot read (``998,`` or ``99.8``) was silently a
+    valid answer there while the codebook called it missing. Now the form is refused."""
+    md = """
+| survey |
+| | type | name | label::English (en) | missing |
+| | integer | kids | Children | 998, 999 |
+| | decimal | hours | Hours | 99.8 99.9 |
+| | integer | age | Age | 998 999 |
+| settings |
+| | form_id | version |
+| | t | 1 |
+"""
+    with pytest.raises(FormError) as info:
+        load_questionnaire(md_to_xlsx(md, tmp_path / "missing.xlsx"))
+    assert sorted((i.row, i.column, i.message) for i in info.value.issues) == [
+        (2, "missing", "missing code '998,' is not a whole number"),
+        (3, "missing", "missing code '99.8' is not a whole number"),
+        (3, "missing", "missing code '99.9' is not a whole number")]

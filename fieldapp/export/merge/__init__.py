@@ -19,15 +19,16 @@ from typing import Any
 
 from fieldapp.clock import utc_now
 from fieldapp.export.about import ExportInfo
+from fieldapp.export.codebook import languages
 from fieldapp.export.errors import ExportCancelled, MergeError
-from fieldapp.export.layout import MAIN, Table
+from fieldapp.export.layout import MAIN, Layout, Table
 from fieldapp.export.merge import report as r
 from fieldapp.export.merge.compat import union_layout
 from fieldapp.export.merge.inputs import ExportFile, typed
 from fieldapp.export.merge.report import ReportLine, line
 from fieldapp.export.merge.safety import require_defusedxml
 from fieldapp.export.run import Progress
-from fieldapp.export.schema import DATE, DATETIME
+from fieldapp.export.schema import DATE, DATETIME, localise_choice_names
 from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
 from fieldapp.export.xlsx.workbook import XlsxWorkbook
@@ -81,6 +82,11 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                          which=", ".join(f"{f.name}: {f.form_id}" for f in files))
     report: list[ReportLine] = []
     layout = union_layout(files, report)
+    known = languages(layout.variables())
+    if lang and lang not in known:  # labels, city names and city_label are in this language
+        raise MergeError(N_("language {lang_text} is not in {form_id} ({join})"),
+                         code="merge.language-not-in-form", lang_text=lang,
+                         form_id=files[0].form_id, join=", ".join(known))
     mismatches = sum(1 for x in report if x.kind == r.MISMATCH)
     versions = sorted({v for f in files for v in f.versions})
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
@@ -89,6 +95,7 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                       sources=[f"{f.name} ({(f.about.get('interviews') or ['?'])[0]} "
                                f"interviews, versions {' '.join(f.versions)})" for f in files])
     _provenance(files, info)
+    _localise(layout, info.language)
     writer = XlsxWorkbook(out, layout, info.language, labels=labels, summary=summary)
     try:
         acc = Accumulator(layout.main)
@@ -126,6 +133,14 @@ def _provenance(files: list[ExportFile], info: ExportInfo) -> None:
         info.warnings.append("the inputs give different form titles: " + " | ".join(titles))
 
 
+def _localise(layout: Layout, lang: str) -> None:
+    """``jr:choice-name`` calculations (``city_label``) in the merge's language, whatever
+    language each input was exported in (the codebook's ``choice_name_of`` says which)."""
+    columns = iter(localise_choice_names(layout.variables(), lang))
+    for table in layout.tables:
+        table.columns[:] = [next(columns) for _ in table.columns]
+
+
 def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Accumulator,
             report: list[ReportLine], progress: Progress | None) -> dict[str, Any]:
     seen: dict[str, int] = {}  # interview id → row hash × 65536 + file number
@@ -134,10 +149,12 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
     main: Table = layout.main
     batch: list[list[Any]] = []
     last = time.monotonic()
+    relabelled = any(v.relabel for v in main.columns)
     for number, file in enumerate(files):
         dropped: set[str] = set()
         source_cell = text_cell(file.name)
-        copy: bool | None = None
+        # a row is copied as XML only when nothing in it is to be shown in another language
+        copy: bool | None = None if not relabelled or file.language == writer.lang else False
         for header, values, formula, xml in file.rows(MAIN):
             if copy is None:  # same columns in the same order: rows can be copied as XML
                 copy = [v.name for v in main.columns if v.name != "source_file"] == sorted(
@@ -150,9 +167,9 @@ def _stream(files: list[ExportFile], layout: Any, writer: XlsxWorkbook, acc: Acc
             if formula:
                 report.append(line(r.FORMULA, file.name, MAIN, "", str(iid),
                                    (r.FORMULA_KEPT, {})))
-            row[1] = None
+            source, row[1] = row[1], None  # the file a row came from is not its content
             digest = _digest(row)
-            row[1] = file.name
+            row[1] = source
             known = seen.get(iid)
             if known is not None:
                 dropped.add(iid)
@@ -208,6 +225,8 @@ class _Mapper:
         self.positions = [header.get(v.name, -1) for v in table.columns]
         self.typed = [(i, v) for i, v in enumerate(table.columns)
                       if v.kind in (DATE, DATETIME) and self.positions[i] >= 0]
+        self.relabel = [(i, v.relabel) for i, v in enumerate(table.columns)
+                        if v.relabel and self.positions[i] >= 0]
         self.width = len(table.columns)
         self.main = table.name == MAIN
 
@@ -217,7 +236,11 @@ class _Mapper:
         for i, var in self.typed:
             if row[i] is not None:
                 row[i] = typed(var, row[i])
-        if self.main:
+        for i, labels in self.relabel:  # a choice's label, in the merge's language
+            value = row[i]
+            if isinstance(value, str):
+                row[i] = labels.get(value, value)
+        if self.main and row[1] in (None, ""):  # a merged input keeps its rows' sources
             row[1] = source
         return row
 

@@ -11,6 +11,9 @@ from fieldapp.export.merge.inputs import ExportFile
 from fieldapp.export.merge.report import ReportLine, line
 from fieldapp.export.schema import TEXT, Code, Variable
 
+#: The merged data sheet's second column: the export file each row came from.
+SOURCE = "source_file"
+
 
 def _merge_labels(a: dict, b: dict) -> dict:
     return {**b, **{k: v for k, v in a.items() if v}}
@@ -71,6 +74,8 @@ def union_layout(files: Sequence[ExportFile], report: list[ReportLine]) -> Layou
             order = orders.setdefault(sheet, [])
             previous = None
             for var in variables:
+                if sheet == MAIN and var.name == SOURCE:  # an input that is itself a merge:
+                    continue  # its rows keep their source_file (see merge._Mapper)
                 if var.name in merged:
                     merged[var.name] = _compare(sheet, merged[var.name],
                                                 references[(sheet, var.name)], var,
@@ -91,7 +96,7 @@ def union_layout(files: Sequence[ExportFile], report: list[ReportLine]) -> Layou
                 report.append(line(r.NOT_EVERYWHERE, ", ".join(absent), sheet, name, "",
                                    (r.ADDED_LATER, {})))
     main_cols = [tables[MAIN][n] for n in orders[MAIN]]
-    source = meta_variable("source_file", TEXT, "Export file the row came from")
+    source = meta_variable(SOURCE, TEXT, "Export file the row came from")
     main_cols.insert(1, source)
     repeats = [Table(sheet, [tables[sheet][n] for n in orders[sheet]], repeat=sheet)
                for sheet in orders if sheet != MAIN]

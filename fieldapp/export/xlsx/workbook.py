@@ -13,7 +13,7 @@ from fieldapp.export.errors import ExportError
 from fieldapp.export.layout import RESERVED, Layout, Table
 from fieldapp.export.schema import Variable
 from fieldapp.export.summary import Accumulator, SummaryOptions
-from fieldapp.export.summary_sheet import WIDTHS, build_summary
+from fieldapp.export.summary_sheet import WIDTHS, build_summary, unknown_cities
 from fieldapp.export.xlsx.cells import MAX_COLUMNS, MAX_ROWS
 from fieldapp.export.xlsx.package import Package, PrintSetup, SheetStream, header_row
 from fieldapp.export.xlsx.rowxml import RowEncoder, split_long
@@ -151,6 +151,7 @@ class XlsxWorkbook:
         langs = languages(variables)
         self.package.small("codebook", codebook_rows(self.layout.tables, langs))
         rows, charts = build_summary(acc, self.lang, self.summary)
+        info.warnings += unknown_cities(acc, self.summary)
         self.package.small("summary", rows.rows, header=False, styles=rows.styles,
                            charts=charts, widths=WIDTHS, heights=rows.heights(WIDTHS),
                            printing=PrintSetup(tuple(rows.breaks)))
