@@ -322,8 +322,9 @@ class FieldSession:
         outcome = apply_answers(DryRun(engine, Path(answers_path).resolve().parent), answers)
         problems = outcome.problems + (unreported(completeness(engine), outcome.problems)
                                        if finalise else [])
-        for line in expression_warnings(form.form_id, engine) if warn else ():
-            warn(line)
+        if warn is not None:
+            for line in expression_warnings(form.form_id, engine):
+                warn(line)
         if problems:
             raise AnswersRejected(source, problems, _(
                 "nothing was recorded: fix these answers and run the command again"))
@@ -363,8 +364,9 @@ class FieldSession:
                 recording.finalise()
         if recording.record.status == Status.DRAFT:
             recording.save_case_label()
-        for line in expression_warnings(form.form_id, recording.engine) if warn else ():
-            warn(line)
+        if warn is not None:
+            for line in expression_warnings(form.form_id, recording.engine):
+                warn(line)
         if problems:
             raise AnswersRejected(source, problems, _(
                 "{n} valid answer(s) were recorded in draft {id}; the problems above were not")
