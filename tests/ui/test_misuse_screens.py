@@ -84,11 +84,12 @@ def test_roster_removal_defaults_to_no_and_names_the_person(qtbot, open_window, 
     assert engine.instance_count("member") == 1 and engine.answers["m_name[1]"] == "Bo"
 
 
-@pytest.mark.parametrize(("lang", "ask_again"), [("en", "must be asked again"),
-                                                 ("ko", "다시 물어봐야 합니다")])
+@pytest.mark.parametrize(("lang", "ask_again", "question"), [
+    ("en", "must be asked again", "“Name of member” (m_name[1])"),
+    ("ko", "다시 물어봐야 합니다", "“가구원 이름” (m_name[1])")])
 def test_a_damaged_draft_opens_and_says_what_to_ask_again(qtbot, open_window, device,
-                                                          tmp_path, lang: str,
-                                                          ask_again: str) -> None:
+                                                          tmp_path, lang: str, ask_again: str,
+                                                          question: str) -> None:
     install_household(device[0], tmp_path)
     window = open_window(lang)
     household_with_two(qtbot, window)
@@ -110,6 +111,7 @@ def test_a_damaged_draft_opens_and_says_what_to_ask_again(qtbot, open_window, de
     assert view.recording.interview_id == interview
     assert view.notice.isVisible() and "m_name[1]" in view.notice.text()
     assert ask_again in view.notice.text()  # in the enumerator's language
+    assert question in view.notice.text()  # named as the enumerator reads it out
     assert view.nav.current().keys == ("m_name[1]",)  # opens where the answer is missing
     assert view.recording.engine.answers["m_name[2]"] == "Bo"
 
