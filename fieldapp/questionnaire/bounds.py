@@ -15,8 +15,7 @@ from fieldapp.i18n import N_
 from fieldapp.questionnaire.limits import LIMITS, MAX_EMPTY_RUN, CellBudget, WorkbookLimits
 
 __all__ = ["LIMITS", "MAX_DATA_ROWS", "MAX_EMPTY_RUN", "MAX_MEDIA_FILE_BYTES", "MAX_XLS_BYTES",
-           "CellBudget",
-           "WorkbookLimits", "check_file_size", "clip_cell", "refuse"]
+           "CellBudget", "WorkbookLimits", "check_file_size", "clip_cell", "refuse"]
 
 
 #: Largest questionnaire file read (before unpacking).
