@@ -209,3 +209,12 @@ def unreported(found: list[AnswerProblem], known: list[AnswerProblem]) -> list[A
     """Problems of questions not already named in ``known`` (one line per question)."""
     named = {p.key for p in known}
     return [p for p in found if p.key not in named]
+
+
+def expression_warnings(form_id: str, engine: Interview) -> list[str]:
+    """One line per questionnaire error met while recording (an expression that failed at
+    run time): the form and question are named; the answers were kept, never cleared."""
+    return [_("{form}: question {question} ({column}): the questionnaire has an error here: "
+              "{reason}; no answer was removed because of it - tell your supervisor").format(
+                  form=form_id, question=p.element, column=p.column, reason=p.reason)
+            for p in engine.expression_problems.values()]

@@ -20,6 +20,7 @@ from fieldapp.answers_file import (
     DryRun,
     apply_answers,
     completeness,
+    expression_warnings,
     read_answers_file,
     unreported,
 )
@@ -297,12 +298,15 @@ class FieldSession:
 
     # ----- headless recording (``fieldapp record``) -----------------------------------------
     def record_answers(self, form_path: Path, answers_path: Path, *,
-                       interview_id: str | None = None, finalise: bool = False) -> str:
+                       interview_id: str | None = None, finalise: bool = False,
+                       warn: Callable[[str], None] | None = None) -> str:
         """Record ANSWERS.json through the engine (and finalise); returns the interview id.
 
         Every answer is checked first. A new interview with any problem is not created at
         all (:class:`~fieldapp.answers_file.AnswersRejected` lists every problem). Continuing
-        a draft records every valid answer and lists the problems of the rest.
+        a draft records every valid answer and lists the problems of the rest. Questionnaire
+        errors met on the way (an expression that fails at run time) go to ``warn``, one
+        line each, and into the paradata; they never clear an answer.
         """
         language, answers = read_answers_file(answers_path)
         source = str(answers_path)
@@ -313,11 +317,14 @@ class FieldSession:
                                 form=form.form_id, languages=", ".join(form.languages))
         if interview_id:
             return self._continue_draft(form, interview_id, language, answers, source,
-                                        finalise)
+                                        finalise, warn)
         engine = self.new_engine(form, language=language)
         outcome = apply_answers(DryRun(engine, Path(answers_path).resolve().parent), answers)
         problems = outcome.problems + (unreported(completeness(engine), outcome.problems)
                                        if finalise else [])
+        if warn is not None:
+            for line in expression_warnings(form.form_id, engine):
+                warn(line)
         if problems:
             raise AnswersRejected(source, problems, _(
                 "nothing was recorded: fix these answers and run the command again"))
@@ -336,7 +343,8 @@ class FieldSession:
         return recording.interview_id
 
     def _continue_draft(self, form: Questionnaire, interview_id: str, language: str | None,
-                        answers: dict[str, Any], source: str, finalise: bool) -> str:
+                        answers: dict[str, Any], source: str, finalise: bool,
+                        warn: Callable[[str], None] | None) -> str:
         record = self.store.interview(interview_id)
         if (form.form_id, form.version) != (record.form_id, record.form_version):
             raise FieldAppError(N_("interview {id} is a draft of {form} v{version}, not of this "
@@ -356,6 +364,9 @@ class FieldSession:
                 recording.finalise()
         if recording.record.status == Status.DRAFT:
             recording.save_case_label()
+        if warn is not None:
+            for line in expression_warnings(form.form_id, recording.engine):
+                warn(line)
         if problems:
             raise AnswersRejected(source, problems, _(
                 "{n} valid answer(s) were recorded in draft {id}; the problems above were not")

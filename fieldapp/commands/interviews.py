@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,8 +79,12 @@ def cmd_record(args: argparse.Namespace) -> int:
     with _open(args, program="fieldapp record") as session:
         interview = session.resolve_id(args.interview) if args.interview else None
         print(session.record_answers(args.form, args.answers, interview_id=interview,
-                                     finalise=args.finalise))
+                                     finalise=args.finalise, warn=_warn))
     return 0
+
+
+def _warn(line: str) -> None:
+    print(_("warning: {text}").format(text=line), file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

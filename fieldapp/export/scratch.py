@@ -7,7 +7,8 @@
   export itself is written into an unnamed file in the target's folder and given its name
   only when complete, so a crash at any moment leaves nothing behind.
 - :func:`remove_leftovers`: names that earlier versions, or a crash during the final copy on
-  other systems, may have left in an export folder; removed at the start of every export.
+  other systems (or while the attached files are written out), may have left in an export
+  folder; removed at the start of every export.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import ctypes
 import errno
 import os
 import re
+import shutil
 import struct
 import sys
 import tempfile
@@ -32,6 +34,9 @@ CHUNK = 1 << 20
 TEMP_PREFIX = ".fieldapp-export-"
 _LEFTOVER = re.compile(
     r"^(\.fieldapp-export-.*\.tmp|\.fieldapp-part-.*|\..+\.(xlsx|csv|sav|dta)\.[A-Za-z0-9_]{8}\.tmp)$")
+#: Hidden folders of attached files (``.OUT_attachments.<hex>.tmp`` being filled, ``.old``
+#: being replaced) that a crash during an export's last step may leave.
+_LEFTOVER_FOLDER = re.compile(r"^\..+_attachments\.[0-9a-f]{32}\.(tmp|old)$")
 _FRAME = struct.Struct(">I")
 
 
@@ -124,6 +129,11 @@ def remove_leftovers(folder: Path) -> int:
     except OSError:
         return 0
     for entry in entries:
+        if _LEFTOVER_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            if not _in_use(Path(entry.path)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+            continue
         if not _LEFTOVER.match(entry.name) or not entry.is_file(follow_symlinks=False):
             continue
         if _in_use(Path(entry.path)):
@@ -132,6 +142,23 @@ def remove_leftovers(folder: Path) -> int:
             os.unlink(entry.path)
             removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def hold_folder(folder: Path) -> Iterator[None]:
+    """Hold an OS lock on ``folder`` (POSIX) so that :func:`remove_leftovers` of another
+    export leaves it alone while this one fills it."""
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _in_use(path: Path) -> bool:

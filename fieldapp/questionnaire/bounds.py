@@ -14,12 +14,15 @@ from fieldapp.errors import FormError, FormIssue
 from fieldapp.i18n import N_
 from fieldapp.questionnaire.limits import LIMITS, MAX_EMPTY_RUN, CellBudget, WorkbookLimits
 
-__all__ = ["LIMITS", "MAX_DATA_ROWS", "MAX_EMPTY_RUN", "MAX_MEDIA_FILE_BYTES", "CellBudget",
-           "WorkbookLimits", "check_file_size", "clip_cell", "refuse"]
+__all__ = ["LIMITS", "MAX_DATA_ROWS", "MAX_EMPTY_RUN", "MAX_MEDIA_FILE_BYTES", "MAX_XLS_BYTES",
+           "CellBudget", "WorkbookLimits", "check_file_size", "clip_cell", "refuse"]
 
 
 #: Largest questionnaire file read (before unpacking).
 MAX_FILE_BYTES = 32 << 20
+#: Largest ``.xls`` read: xlrd parses the whole string table when it opens one, so the
+#: old binary format gets a tighter bound (a real one is a few hundred kilobytes).
+MAX_XLS_BYTES = 12 << 20
 #: Longest text in one cell (Excel's own limit is 32,767 characters).
 MAX_CELL_CHARS = 32_767
 #: Largest single file in a form's media folder (images, audio, video, CSV/XML/GeoJSON).
@@ -47,13 +50,14 @@ def megabytes(size: int) -> str:
     return f"{size >> 20} MB"
 
 
-def check_file_size(path: str, size: int) -> None:
-    """Refuse a questionnaire file bigger than :data:`MAX_FILE_BYTES` before reading it."""
-    if size > MAX_FILE_BYTES:
+def check_file_size(path: str, size: int, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse a questionnaire file bigger than ``limit`` (:data:`MAX_FILE_BYTES`) before
+    reading it."""
+    if size > limit:
         raise refuse(path, N_("refused: the file is larger than {value}"),
                      N_("a questionnaire is a few hundred kilobytes; check the file"),
                      code="form.refused-file-larger-than",
-                     fields={"value": megabytes(MAX_FILE_BYTES)})
+                     fields={"value": megabytes(limit)})
 
 
 

@@ -194,7 +194,11 @@ class CellBudget:
                          fields={"sheet_name": sheet, "number": number,
                                  "max_columns": self.limits.max_columns})
         self.cells += width
-        if self.cells > self.limits.max_cells:
+        self.expect(0)
+
+    def expect(self, cells: int) -> None:
+        """Refuse now if ``cells`` more would take the workbook beyond the cell limit."""
+        if self.cells + cells > self.limits.max_cells:
             raise refuse(self.path, N_("refused: the workbook has more than {max_cells:,} cells"),
                          code="form.refused-workbook-more-than",
                          fields={"max_cells": self.limits.max_cells})

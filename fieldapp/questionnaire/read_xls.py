@@ -12,8 +12,15 @@ import io
 
 from fieldapp.errors import FormError, FormIssue
 from fieldapp.i18n import N_
-from fieldapp.questionnaire.bounds import MAX_EMPTY_RUN, CellBudget, check_file_size, clip_cell
+from fieldapp.questionnaire.bounds import (
+    MAX_EMPTY_RUN,
+    MAX_XLS_BYTES,
+    CellBudget,
+    check_file_size,
+    clip_cell,
+)
 from fieldapp.questionnaire.reader import SheetRows, add_table, wanted_sheet
+from fieldapp.questionnaire.xls_scan import scan_sheet
 
 #: The first bytes of an OLE2 compound document (the container of .xls workbooks).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,7 +54,7 @@ def read_xls(path: str, content: bytes) -> SheetRows:
     import xlrd  # deferred: only needed for the old format
 
     budget = CellBudget(path)
-    check_file_size(path, len(content))
+    check_file_size(path, len(content), MAX_XLS_BYTES)
     log = io.StringIO()
     try:
         book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=log,
@@ -67,6 +74,10 @@ def read_xls(path: str, content: bytes) -> SheetRows:
                 result.other_sheets.append(title)
                 continue
             try:
+                # count the cells from the records first: xlrd builds the whole sheet
+                rows, cells = scan_sheet(book.mem, book._sh_abs_posn[index], budget.limits)
+                budget.sheet(title, rows, 0)
+                budget.expect(cells)
                 sheet = book.sheet_by_index(index)
                 budget.sheet(title, sheet.nrows, sheet.ncols)
                 table = _sheet_table(sheet, book.datemode, budget, title)

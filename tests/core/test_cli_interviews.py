@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.support.cli import ANSWERS, THREE_CITY, run, write_answers
 from tests.support.devices import QUESTIONNAIRES
+from tests.support.formtools import md_to_xlsx
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +100,47 @@ def test_relevance_applies_and_draft_resumes(device) -> None:
                  str(write_answers(data.parent, rest)), "--interview", draft, "--finalize")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == draft
+
+
+BROKEN = """
+| survey |
+| | type | name | label | relevant |
+| | text | born | Born (YYYY-MM-DD) | |
+| | integer | since | Years in the Dong | date(${born}) < today() |
+| settings |
+| | form_id | version |
+| | broken_cli | 1 |
+"""
+
+
+def test_questionnaire_errors_are_named_and_keep_the_answer(device, tmp_path: Path) -> None:
+    # finding 6 from the command line: a mistyped date breaks a relevance; the answer it
+    # guards stays, and the enumerator is told the form and question (and so is the paradata)
+    data, _ = device
+    form = md_to_xlsx(BROKEN, tmp_path / "broken.xlsx")
+
+    def answers(given: dict) -> str:
+        path = tmp_path / f"answers-{len(list(tmp_path.glob('answers-*')))}.json"
+        path.write_text(json.dumps({"answers": given}), encoding="utf-8")
+        return str(path)
+
+    first = run("record", "--data", str(data), "--form", str(form), "--answers",
+                answers({"born": "1990-04-01", "since": 12}))
+    assert first.returncode == 0 and first.stderr == ""
+    draft = first.stdout.strip()
+    result = run("record", "--data", str(data), "--form", str(form), "--answers",
+                 answers({"born": "1990-13-45"}), "--interview", draft)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: broken_cli: question since "
+                                                   "(relevant):")
+    assert "no answer was removed" in lines[0]
+    assert "  since = 12" in run("show", "--data", str(data), draft).stdout
+    korean = run("record", "--data", str(data), "--form", str(form), "--answers",
+                 answers({"born": "1990-13-46"}), "--interview", draft,
+                 env={"FIELDAPP_LANG": "ko"})
+    assert korean.returncode == 0 and "broken_cli" in korean.stderr
+    assert "no answer was removed" not in korean.stderr  # said in the user's language
 
 
 def test_wrong_passphrase_exit_and_no_change(device) -> None:

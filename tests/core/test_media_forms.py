@@ -325,3 +325,37 @@ def test_export_never_writes_outside_its_attachments_folder(tmp_path: Path) -> N
     assert not any(".." in p or "/." in p for p in written)
     assert len(written) == 4  # three files and index.csv
     assert not list(tmp_path.glob(".out_attachments*"))  # no temporary folder left
+
+
+def test_attached_files_are_not_readable_on_disk_until_the_export_commits(
+        tmp_path: Path) -> None:
+    # a kill -9 while an export runs must leave no readable answer: attached files wait,
+    # encrypted, in an anonymous scratch file until the export is committed
+    from fieldapp.export.attachments_out import AttachmentsOut
+
+    big = SECRET + bytes(range(256)) * 9000  # spans scratch chunks
+    files = AttachmentsOut(tmp_path / "out.xlsx")
+    files.add("i1", [("consent", "consent.pdf", SECRET), ("photo", "house.png", big)])
+    files.add("i2", [("consent", "consent.pdf", b"another " + SECRET)])
+    on_disk = [p for p in tmp_path.rglob("*") if p.is_file() and SECRET in p.read_bytes()]
+    assert on_disk == [] and list(tmp_path.iterdir()) == []
+    folder = files.commit()
+    assert folder is not None
+    assert (folder / "i1" / "consent.pdf").read_bytes() == SECRET
+    assert (folder / "i1" / "house.png").read_bytes() == big
+    assert (folder / "i2" / "consent.pdf").read_bytes() == b"another " + SECRET
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out_attachments"]
+
+
+def test_the_next_export_removes_attachment_folders_a_crash_left(tmp_path: Path) -> None:
+    # a crash while the attached files were written out, or while the previous folder was
+    # swapped out, leaves hidden folders; the next export into that folder removes them
+    from fieldapp.export.atomic import AtomicFile
+
+    for name in (".out_attachments.0123456789abcdef0123456789abcdef.tmp",
+                 ".out_attachments.fedcba9876543210fedcba9876543210.old"):
+        (tmp_path / name / "i1").mkdir(parents=True)
+        (tmp_path / name / "i1" / "consent.pdf").write_bytes(SECRET)
+    (tmp_path / "mine.old").mkdir()  # not ours: left alone
+    AtomicFile(tmp_path / "city.xlsx").abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.old"]

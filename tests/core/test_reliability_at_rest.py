@@ -114,6 +114,29 @@ def test_flipped_byte_named_error_others_readable(device) -> None:
         recording.finalise()
 
 
+def test_damaged_events_reach_the_export_as_a_warning(tmp_path: Path) -> None:
+    # "the bad events are kept (encrypted) for the supervisor and reported in the export"
+    from tests.support.exports import export_device
+
+    project = make_project(tmp_path / "keys")
+    form = md_to_xlsx(FORM, tmp_path / "canary.xlsx")
+    data = make_device(tmp_path / "device", project, forms=[form])
+    a, b = _two_drafts(data)
+    with _raw(data) as conn:
+        seq, blob = _blob(conn, a, "name")
+        conn.execute("UPDATE events SET blob=? WHERE seq=?", (blob[:-1] + b"\x00", seq))
+    with open_session(data) as session:
+        recording = session.resume(a)
+        recording.answer("name", "Kim again")
+        recording.finalise()
+        session.resume(b).finalise()
+    result = export_device(data, project, tmp_path / "out.csv", fmt="csv", status="all")
+    assert result.interviews == 2
+    warned = [w for w in result.info.warnings if "could not read back" in w]
+    assert len(warned) == 1 and a in warned[0] and b not in warned[0]
+    assert "Kim" not in " ".join(result.info.warnings)
+
+
 @pytest.mark.parametrize("swap", ["between_questions", "between_interviews"])
 def test_swapped_ciphertexts_detected(device, swap: str) -> None:
     data, _ = device

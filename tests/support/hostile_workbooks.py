@@ -102,3 +102,26 @@ def patched_directory(workbook: bytes, offset: int, value: bytes) -> bytes:
         out[at + offset:at + offset + len(value)] = value
         start = at + 4
     return bytes(out)
+
+
+def biff_workbook(rows: int, columns: int) -> bytes:
+    """A bare BIFF8 workbook stream (xlrd reads one without its OLE2 wrapper) whose 'survey'
+    sheet holds ``rows`` x ``columns`` number cells: the ``.xls`` form of a cell bomb."""
+    import struct
+
+    def record(code: int, data: bytes = b"") -> bytes:
+        return struct.pack("<HH", code, len(data)) + data
+
+    def bof(kind: int) -> bytes:
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
+
+    name = "survey".encode("latin-1")
+    sheet = bof(0x0010) + b"".join(
+        record(0x0203, struct.pack("<HHHd", r, c, 0, float(c))) for r in range(rows)
+        for c in range(columns)) + record(0x000A)
+    boundsheet_size = 4 + 8 + len(name)
+    start = len(bof(0x0005)) + boundsheet_size + 4  # globals: BOF, BOUNDSHEET, EOF
+    globals_ = bof(0x0005) + record(0x0085, struct.pack("<IBBBB", start, 0, 0, len(name), 0)
+                                    + name) + record(0x000A)
+    assert len(globals_) == start
+    return globals_ + sheet

@@ -8,11 +8,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from fieldapp import prefs
+from fieldapp.ui import app as ui_app
 from fieldapp.ui.home import HomeView
 from fieldapp.ui.single_instance import InstanceServer, ask_running_app
 from fieldapp.ui.unlock import UnlockView
@@ -80,10 +84,14 @@ def test_roster_removal_defaults_to_no_and_names_the_person(qtbot, open_window, 
     assert engine.instance_count("member") == 1 and engine.answers["m_name[1]"] == "Bo"
 
 
+@pytest.mark.parametrize(("lang", "ask_again", "question"), [
+    ("en", "must be asked again", "“Name of member” (m_name[1])"),
+    ("ko", "다시 물어봐야 합니다", "“가구원 이름” (m_name[1])")])
 def test_a_damaged_draft_opens_and_says_what_to_ask_again(qtbot, open_window, device,
-                                                          tmp_path) -> None:
+                                                          tmp_path, lang: str, ask_again: str,
+                                                          question: str) -> None:
     install_household(device[0], tmp_path)
-    window = open_window("en")
+    window = open_window(lang)
     household_with_two(qtbot, window)
     interview = window.interview.recording.interview_id
     window.close_interview()
@@ -102,6 +110,8 @@ def test_a_damaged_draft_opens_and_says_what_to_ask_again(qtbot, open_window, de
     view = window.interview
     assert view.recording.interview_id == interview
     assert view.notice.isVisible() and "m_name[1]" in view.notice.text()
+    assert ask_again in view.notice.text()  # in the enumerator's language
+    assert question in view.notice.text()  # named as the enumerator reads it out
     assert view.nav.current().keys == ("m_name[1]",)  # opens where the answer is missing
     assert view.recording.engine.answers["m_name[2]"] == "Bo"
 
@@ -190,3 +200,40 @@ def test_a_second_desktop_app_exits_and_the_first_stays(tmp_path: Path, device) 
         first.kill()
         first.wait()
     assert PASSPHRASE  # the device stays lockable by its own passphrase
+
+
+HOLD = """import sys, time
+from fieldapp.writer_lock import WriterLock
+WriterLock(sys.argv[1], "fieldapp record").acquire()
+print("held", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_start_while_a_command_writes_says_why_in_the_ui_language(qtbot, device,
+                                                                   monkeypatch) -> None:
+    # no desktop app to bring forward: a command holds the device, so the start is refused
+    # with a message in the UI language naming the holder, and nothing is opened
+    data = device[0]
+    prefs.save(data, replace(prefs.load(data), ui_language="ko"))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(data)], cwd=ROOT, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdout=subprocess.PIPE)
+    seen: list[str] = []
+
+    def close(box) -> None:  # type: ignore[no-untyped-def]
+        seen.append(box.text())
+        box.accept()
+
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("FIELDAPP_HOME", str(data))
+        on_modal(close)
+        assert ui_app.run([]) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+        ui_app.apply_language(QApplication.instance(), "en")  # type: ignore[arg-type]
+    assert len(seen) == 1 and seen[0].startswith("지금은 fieldapp을 시작할 수 없습니다")
+    assert f"fieldapp record (프로세스 {holder.pid})" in seen[0]
+    assert "another fieldapp" not in seen[0]

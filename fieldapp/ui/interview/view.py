@@ -15,6 +15,7 @@ from fieldapp.i18n import _
 from fieldapp.interview.errors import AnswerError
 from fieldapp.interview.navigation import Navigator, Page
 from fieldapp.interview.review_items import section_label
+from fieldapp.ui import style
 from fieldapp.ui.interview import roster
 from fieldapp.ui.interview.base import Ctx, QuestionWidget
 from fieldapp.ui.interview.choices import ChoiceQuestion
@@ -84,6 +85,7 @@ class InterviewView(QWidget):
         layout.addWidget(self.header)
         self.notice = label("", name="notice")  # damaged answers, questionnaire errors
         self.notice.setAccessibleName(_("Notice"))
+        self.notice.setStyleSheet(style.stylesheet())  # style sheets are set per screen part
         self.notice.hide()
         self._problems_shown: set[tuple[str, str]] = set()
         layout.addWidget(self.notice)
@@ -119,9 +121,20 @@ class InterviewView(QWidget):
             self._show_notice(_(
                 "Some answers of this interview could not be read back from this laptop "
                 "and must be asked again: {questions}. The other answers are safe.").format(
-                questions=", ".join(self.recording.lost)))
+                questions=", ".join(self._named(key) for key in self.recording.lost)))
         self.render()
         self._check_problems()
+
+    def _named(self, key: str) -> str:
+        """A question as the enumerator knows it: its label in the interview language (with
+        the answer key, which the supervisor sees)."""
+        engine = self.recording.engine
+        try:
+            slot = engine.slot(key)
+        except AnswerError:
+            return key  # a roster, or a question the form no longer has
+        text = engine.text(slot.element.label, slot).strip()
+        return f"“{text}” ({key})" if text else key
 
     def _show_notice(self, text: str) -> None:
         self.notice.setText(text)
