@@ -4,10 +4,11 @@ progress dimensions), translatable: the GUI and the command line show the same w
 from __future__ import annotations
 
 from fieldapp.i18n import N_, _
+from fieldapp.vocabulary import Status
 
-STATUS_NAMES = {"finalised": N_("Finalised"), "approved": N_("Approved"),
-                "sent_back": N_("Sent back"), "conflict": N_("Conflict"),
-                "discarded": N_("Discarded"), "draft": N_("Draft")}
+STATUS_NAMES: dict[str, str] = {Status.FINALISED: N_("Finalised"), Status.APPROVED: N_("Approved"),
+                Status.SENT_BACK: N_("Sent back"), Status.CONFLICT: N_("Conflict"),
+                Status.DISCARDED: N_("Discarded"), Status.DRAFT: N_("Draft")}
 FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per question"),
               "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
               "language_switches": N_("Language switches"),

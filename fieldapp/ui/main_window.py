@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        for record in session.store.list_forms():
+        for record in session.installed_forms():
             session.form(record.form_id, record.version)
 
     def show_home(self, message: str = "", *, error: bool = False) -> None:
