@@ -38,8 +38,7 @@ from fieldapp.vocabulary import EventKind, Status
 if TYPE_CHECKING:
     from fieldapp.device_parts import DeviceParts
 
-__all__ = ["SEALED_FORMAT", "DamagedEvent", "DraftEvents", "RecordingInterview", "read_events",
-           "replay", "sealed_info"]
+__all__ = ["DamagedEvent", "DraftEvents", "RecordingInterview", "read_events", "replay"]
 
 
 @dataclass

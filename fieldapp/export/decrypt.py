@@ -13,8 +13,7 @@ from typing import Any
 
 from fieldapp.crypto import unseal
 from fieldapp.crypto.errors import CryptoError, TamperedData
-from fieldapp.formats import loads_json
-from fieldapp.recording import sealed_info
+from fieldapp.formats import loads_json, sealed_info
 
 _PARADATA = b',"paradata":['
 _loads = loads_json

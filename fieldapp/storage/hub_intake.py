@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from fieldapp.clock import now_text
 from fieldapp.storage import db
@@ -82,13 +82,6 @@ class HubIntake:
             row = None if found is None else IntakeRow(int(found.id), found.device_role,
                                                        found.received_utc, bytes(found.bundle))
             yield Claim(conn, row)
-
-    def intake_counts(self) -> dict[str, int]:
-        """Intake rows by status."""
-        with db.translated_errors(), self.engine.connect() as conn:
-            rows = conn.execute(select(hub_intake.c.status, func.count())
-                                .group_by(hub_intake.c.status)).all()
-        return {str(r[0]): int(r[1]) for r in rows}
 
     def intake_rows(self, status: str | None = None) -> list[IntakeOutcome]:
         """Intake rows (without their bundles), oldest first."""
