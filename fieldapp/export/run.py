@@ -129,7 +129,7 @@ def _export(source: InterviewSource, private_key: Any, options: ExportOptions,
                           code="run.language-not", lang_text=lang, form_id=newest.form_id,
                           join=', '.join(newest.languages))
     info = ExportInfo(form_id=newest.form_id, title=newest.title, language=lang,
-                      versions=tuple(sorted({f.version for f in forms})),
+                      versions=tuple(sorted({f.version for f in forms}, key=version_key)),
                       status_filter=options.status,
                       key_fingerprint=fingerprint(private_key.public_key()),
                       exported_utc=utc_now().isoformat(timespec="seconds"))

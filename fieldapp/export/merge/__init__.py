@@ -32,6 +32,7 @@ from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
 from fieldapp.export.xlsx.workbook import XlsxWorkbook
 from fieldapp.i18n import N_
+from fieldapp.versions import version_key
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
     report: list[ReportLine] = []
     layout = union_layout(files, report)
     mismatches = sum(1 for x in report if x.kind == r.MISMATCH)
-    versions = sorted({v for f in files for v in f.versions})
+    versions = sorted({v for f in files for v in f.versions}, key=version_key)
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
                       language=lang or files[0].language or "en",
                       exported_utc=utc_now().isoformat(timespec="seconds"),
