@@ -28,10 +28,11 @@ FORMATS = ("xlsx", "csv", "sav", "dta")
 DEFAULT_STATUS = "finalised+approved"
 STATUS_CHOICES = (DEFAULT_STATUS, *HUB_STATUSES, "all")
 _INCLUDED = {DEFAULT_STATUS: (Status.FINALISED, Status.APPROVED)}
-_LEFT_OUT: dict[str, str] = {Status.FINALISED: N_("finalised"), Status.APPROVED: N_("approved"),
-             Status.SENT_BACK: N_("sent back to the enumerator"),
-             Status.CONFLICT: N_("in an open conflict"),
-             Status.DISCARDED: N_("discarded by the enumerator")}
+_LEFT_OUT: dict[str, str] = {
+    Status.FINALISED: N_("finalised"), Status.APPROVED: N_("approved"),
+    Status.SENT_BACK: N_("sent back to the enumerator"),
+    Status.CONFLICT: N_("in an open conflict"),
+    Status.DISCARDED: N_("discarded by the enumerator")}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -129,7 +129,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         comment = session.note(record.interview_id)
         if comment:
             print(_("  supervisor's comment: {comment}").format(comment=comment))
-        elif status == Status.SENT_BACK:
+        elif status == "sent_back":
             print(_("  sent back by the supervisor: no comment given"))
         for key, value in sorted(answers.items()):
             print(f"  {key} = {shown_value(value)}")
