@@ -26,7 +26,7 @@ FORMATS = ("xlsx", "csv", "sav", "dta")
 #: ``--status`` values; the default counts as data: what the enumerator finalised and what
 #: the supervisor approved (sent-back, conflicting and discarded ones only on request).
 DEFAULT_STATUS = "finalised+approved"
-STATUS_CHOICES = (DEFAULT_STATUS, *HUB_STATUSES, "all")
+STATUS_CHOICES = (DEFAULT_STATUS, *(s.value for s in HUB_STATUSES), "all")
 _INCLUDED = {DEFAULT_STATUS: (Status.FINALISED, Status.APPROVED)}
 _LEFT_OUT: dict[str, str] = {
     Status.FINALISED: N_("finalised"), Status.APPROVED: N_("approved"),

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     record.set_defaults(func=cmd_record)
     listing = subparsers.add_parser("list", help="interviews on the device, with status")
     add_data_arg(listing)
-    listing.add_argument("--status", choices=DEVICE_STATUSES)
+    listing.add_argument("--status", choices=[s.value for s in DEVICE_STATUSES])
     listing.set_defaults(func=cmd_list)
     show = subparsers.add_parser("show", help="print a draft's answers (or, with the project "
                                               "key, a finalised interview); never writes")

@@ -8,6 +8,8 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from fieldapp.storage.store import Store
 from fieldapp.vocabulary import EventKind, Status
 
@@ -117,3 +119,20 @@ def test_front_ends_do_not_reach_through_the_facades() -> None:
                  if isinstance(node, ast.Attribute) and node.attr in ("store", "hub")
                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "args"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["list", "--data", "nowhere", "--status", "bogus"],
+    ["export", "--hub", "nowhere", "--key", "k", "--out", "o.xlsx", "--status", "bogus"],
+    ["review", "--hub", "nowhere", "list", "--status", "bogus"],
+])
+def test_status_choices_are_shown_as_words(argv: list[str],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The vocabulary's enums never reach a user as ``<Status.DRAFT: 'draft'>``."""
+    from fieldapp.cli import main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    err = capsys.readouterr().err
+    assert "invalid choice: 'bogus'" in err and "'finalised'" in err
+    assert "<Status" not in err
