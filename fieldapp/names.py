@@ -4,7 +4,7 @@ progress dimensions), translatable: the GUI and the command line show the same w
 from __future__ import annotations
 
 from fieldapp.i18n import N_, _
-from fieldapp.vocabulary import Status
+from fieldapp.vocabulary import HistoryEvent, Status
 
 STATUS_NAMES: dict[str, str] = {Status.FINALISED: N_("Finalised"), Status.APPROVED: N_("Approved"),
                 Status.SENT_BACK: N_("Sent back"), Status.CONFLICT: N_("Conflict"),
@@ -14,9 +14,10 @@ FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per 
               "language_switches": N_("Language switches"),
               "edits_after_send_back": N_("Edits after send-back"),
               "duration": N_("Unusual interview length")}
-EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
-               "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
-               "approved": N_("Approved"), "sent_back": N_("Sent back")}
+EVENT_NAMES: dict[str, str] = {
+    HistoryEvent.RECEIVED: N_("Received"), HistoryEvent.CONFLICT: N_("Conflict"),
+    HistoryEvent.RESOLVED: N_("Resolved"), HistoryEvent.RETURNED: N_("Returned to the device"),
+    HistoryEvent.APPROVED: N_("Approved"), HistoryEvent.SENT_BACK: N_("Sent back")}
 CITY_NAMES = {"seoul": N_("Seoul"), "beijing": N_("Beijing"), "tokyo": N_("Tokyo")}
 DIMENSION_NAMES = {"city": N_("City"), "district": N_("District"),
                    "dong": N_("Dong/community"), "enumerator": N_("Enumerator"),
