@@ -116,8 +116,10 @@ class MainWindow(QMainWindow):
         self._set_screen(view)
 
     def _first_run_language(self, lang: str) -> None:
+        from fieldapp.ui.first_run import FirstRunView
+
         current = self.stack.currentWidget()
-        typed = current.typed() if hasattr(current, "typed") else None
+        typed = current.typed() if isinstance(current, FirstRunView) else None
         self.set_ui_language(lang)
         self.show_first_run(typed)
 
