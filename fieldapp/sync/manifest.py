@@ -21,7 +21,7 @@ from typing import Any
 from fieldapp.crypto.encoding import b64e, fingerprint_of
 from fieldapp.i18n import N_
 from fieldapp.sync.jsonfields import Fields, ManifestError, is_utc
-from fieldapp.vocabulary import Status
+from fieldapp.vocabulary import Decision, Status
 
 FORMAT = "fieldapp-sync-bundle"
 FORMAT_VERSION = 2
@@ -32,7 +32,7 @@ SIGNATURE = "manifest.sig"  # device bundles: Ed25519 by the device key
 MAC = "manifest.mac"  # return bundles: AES-GCM tag under the device's data key
 CREDENTIAL = "credential.enc"  # return bundles: the hub database credential, under the DEK
 KIND_DEVICE, KIND_RETURN = "device", "return"
-DECISIONS = ("approve", "send_back")
+DECISIONS = tuple(Decision)
 
 MAX_MANIFEST = 64 * 1024 * 1024
 MAX_RECORD = 16 * 1024 * 1024

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from fieldapp.storage.store import Store
-from fieldapp.vocabulary import EventKind, Status
+from fieldapp.vocabulary import Decision, EventKind, HistoryEvent, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "fieldapp"
 STATUS_WORDS = {s.value for s in Status}
 EVENT_WORDS = {k.value for k in EventKind}
+OTHER_WORDS = [{d.value for d in Decision}, {h.value for h in HistoryEvent}]
 
 
 def _modules(*under: str) -> list[tuple[Path, ast.Module]]:
@@ -40,8 +41,9 @@ def _words(node: ast.AST) -> list[str]:
 
 
 def test_statuses_and_event_kinds_are_defined_only_in_the_vocabulary() -> None:
-    """No module keeps its own constant or list of status / event-kind words (the copies the
-    issue found in interview/, storage/, sync/, export/ and the front ends)."""
+    """No module keeps its own constant or list of status, event-kind, decision or history
+    words (the copies the issue found in interview/, storage/, sync/, export/ and the front
+    ends)."""
     offenders = []
     for path, tree in _modules():
         if path.name == "vocabulary.py":
@@ -52,7 +54,8 @@ def test_statuses_and_event_kinds_are_defined_only_in_the_vocabulary() -> None:
             words = _words(node.value)
             if isinstance(node.value, ast.Constant) and words and words[0] in STATUS_WORDS:
                 offenders.append(_where(path, node))
-            elif len(words) >= 2 and (set(words) <= STATUS_WORDS or set(words) <= EVENT_WORDS):
+            elif len(words) >= 2 and any(set(words) <= vocabulary for vocabulary in
+                                         (STATUS_WORDS, EVENT_WORDS, *OTHER_WORDS)):
                 offenders.append(_where(path, node))
     assert offenders == []
 
