@@ -139,3 +139,19 @@ def test_status_choices_are_shown_as_words(argv: list[str],
     err = capsys.readouterr().err
     assert "invalid choice: 'bogus'" in err and "'finalised'" in err
     assert "<Status" not in err
+
+
+def test_a_status_inside_a_message_is_shown_in_the_users_language() -> None:
+    """English keeps the code people type (``--status finalised``); other languages show the
+    status's translated name, not the English code inside their sentence."""
+    from fieldapp.errors import FieldAppError
+    from fieldapp.i18n import N_, translate_in
+    from fieldapp.names import STATUS_NAMES
+
+    error = FieldAppError(N_("interview {interview_id} is {status}: only drafts can be opened "
+                             "on the device"), interview_id="abc", status=Status.FINALISED)
+    assert "is finalised" in error.render("en")
+    for lang in ("ko", "zh_Hans", "ja"):
+        shown = error.render(lang)
+        assert "finalised" not in shown, shown
+        assert translate_in(STATUS_NAMES[Status.FINALISED], lang) in shown
