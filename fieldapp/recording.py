@@ -25,6 +25,7 @@ from fieldapp.formats import (
     SEALED_FORMAT,
     event_aad_question,
     loads_json,
+    open_sealed_blob,
     sealed_info,
     stamped,
 )
@@ -351,14 +352,9 @@ def unseal_payload(project_private_key: Any, sealed: Any, form_id: str,
                    form_version: str) -> bytes:
     """Supervisor side: a finalised interview's payload JSON, unsealed (bound to its id,
     revision, form and version); TamperedData if it cannot be opened."""
-    from fieldapp.crypto import unseal
-
-    info = sealed_info(interview_id=sealed.interview_id, revision=sealed.revision,
-                       form_id=form_id, form_version=form_version)
-    try:
-        return unseal(project_private_key, sealed.sealed_blob, info)
-    except CryptoError:
-        raise TamperedData(sealed.interview_id) from None
+    return open_sealed_blob(project_private_key, sealed.sealed_blob,
+                            interview_id=sealed.interview_id, revision=sealed.revision,
+                            form_id=form_id, form_version=form_version)
 
 
 def open_sealed(project_private_key: Any, sealed: Any, form_id: str,

@@ -76,7 +76,8 @@ def test_device_records_carry_the_vocabulary_types(tmp_path: Path) -> None:
 def test_shared_helpers_are_defined_once() -> None:
     """One URL test, one version order, one clock, one atomic write, one event AAD."""
     watched = {"is_url", "version_key", "utc_now", "atomic_output", "fsync_dir",
-               "event_aad_question", "sealed_info", "stamped", "local_zone_name"}
+               "event_aad_question", "sealed_info", "stamped", "local_zone_name",
+               "open_sealed_blob"}
     defined: dict[str, list[str]] = {name: [] for name in watched}
     for path, tree in _modules():
         for node in ast.walk(tree):
