@@ -22,6 +22,7 @@ from typing import Any
 from fieldapp.i18n import N_
 from fieldapp.interview.errors import AnswerError
 from fieldapp.questionnaire.model import Question
+from fieldapp.vocabulary import EventKind
 
 #: Largest file attached to one answer.
 MAX_ATTACHMENT_BYTES = 32 << 20
@@ -111,7 +112,7 @@ def lift_attachments(payload: dict[str, Any], names: Iterable[str]) -> dict[str,
     files: dict[str, str] = {}
     paradata = []
     for event in payload.get("paradata", []):
-        if event.get("kind") == "attachment" and "data" in event:
+        if event.get("kind") == EventKind.ATTACHMENT and "data" in event:
             event = dict(event)
             data = event.pop("data")
             if event.get("name") in wanted:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from fieldapp.i18n import _
 from fieldapp.recording import read_events
+from fieldapp.vocabulary import Status
 
 if TYPE_CHECKING:
     from fieldapp.device_parts import DeviceParts
@@ -28,7 +29,7 @@ def check_device(session: DeviceParts) -> CheckReport:
     for record in session.store.list_interviews():
         head = f"{record.interview_id}  {record.form_id} v{record.form_version}  " \
                f"{record.status:<9}  rev {record.revision}"
-        if record.status == "draft":
+        if record.status == Status.DRAFT:
             events = read_events(session.keys.dek, session.keys.key_id, record,
                                  session.store.events(record.interview_id))
             if events.damaged:

@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from fieldapp.i18n import N_, translate_in
+from fieldapp.i18n import N_, current_language, translate_in
+from fieldapp.names import STATUS_NAMES
+from fieldapp.vocabulary import Status
 
 
 def render_template(template: str, fields: Mapping[str, object], lang: str | None = None) -> str:
@@ -42,6 +44,9 @@ def render_template(template: str, fields: Mapping[str, object], lang: str | Non
 def _shown(value: object, lang: str | None) -> object:
     if isinstance(value, (FieldAppError, FormIssue, Message)):
         return value.render(lang)
+    if isinstance(value, Status) and (lang or current_language()) != "en":
+        # the code people type in English (``--status finalised``); its name elsewhere
+        return translate_in(STATUS_NAMES.get(value, value), lang)
     return value
 
 

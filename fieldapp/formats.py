@@ -2,7 +2,8 @@
 
 - the associated data ("question" field of the AAD) of an autosaved event;
 - the time stamps every event's plaintext carries;
-- the HPKE context of a sealed interview and the sealed payload's format number.
+- the HPKE context of a sealed interview and the sealed payload's format number, and the one
+  step that opens a sealed interview bound to that context.
 
 A drift in any of these makes stored drafts or sealed interviews unreadable, so nothing else
 builds these strings.
@@ -14,7 +15,8 @@ import json
 from typing import Any
 
 from fieldapp.clock import local_zone_name, monotonic_ns, utc_now
-from fieldapp.crypto import canonical
+from fieldapp.crypto import canonical, unseal
+from fieldapp.crypto.errors import CryptoError, TamperedData
 
 #: Version of the sealed payload (the dict :func:`fieldapp.recording.sealed_payload` builds).
 SEALED_FORMAT = 1
@@ -37,6 +39,19 @@ def sealed_info(*, interview_id: str, revision: int, form_id: str, form_version:
     """The HPKE context that binds a sealed interview to its identity."""
     return canonical(SEALED_FORMAT, interview_id, revision, form_id, form_version,
                      domain="sealed-interview")
+
+
+def open_sealed_blob(private_key: Any, blob: bytes, *, interview_id: str, revision: int,
+                     form_id: str, form_version: str) -> bytes:
+    """Supervisor side: a sealed interview's payload bytes, unsealed and bound to its id,
+    revision, form and version (:func:`sealed_info`); TamperedData if it cannot be opened.
+    The one unseal-and-bind step export, review and the quality helpers share."""
+    try:
+        return unseal(private_key, blob, sealed_info(
+            interview_id=interview_id, revision=revision, form_id=form_id,
+            form_version=form_version))
+    except (CryptoError, ValueError):
+        raise TamperedData(interview_id) from None
 
 
 def loads_json(data: bytes) -> Any:

@@ -4,18 +4,20 @@ progress dimensions), translatable: the GUI and the command line show the same w
 from __future__ import annotations
 
 from fieldapp.i18n import N_, _
+from fieldapp.vocabulary import HistoryEvent, Status
 
-STATUS_NAMES = {"finalised": N_("Finalised"), "approved": N_("Approved"),
-                "sent_back": N_("Sent back"), "conflict": N_("Conflict"),
-                "discarded": N_("Discarded"), "draft": N_("Draft")}
+STATUS_NAMES: dict[str, str] = {Status.FINALISED: N_("Finalised"), Status.APPROVED: N_("Approved"),
+                Status.SENT_BACK: N_("Sent back"), Status.CONFLICT: N_("Conflict"),
+                Status.DISCARDED: N_("Discarded"), Status.DRAFT: N_("Draft")}
 FLAG_NAMES = {"too_fast": N_("Too fast"), "time_outliers": N_("Unusual time per question"),
               "straight_lining": N_("Straight-lining"), "dk_rate": N_("Don't know/refused"),
               "language_switches": N_("Language switches"),
               "edits_after_send_back": N_("Edits after send-back"),
               "duration": N_("Unusual interview length")}
-EVENT_NAMES = {"received": N_("Received"), "conflict": N_("Conflict"),
-               "resolved": N_("Resolved"), "returned": N_("Returned to the device"),
-               "approved": N_("Approved"), "sent_back": N_("Sent back")}
+EVENT_NAMES: dict[str, str] = {
+    HistoryEvent.RECEIVED: N_("Received"), HistoryEvent.CONFLICT: N_("Conflict"),
+    HistoryEvent.RESOLVED: N_("Resolved"), HistoryEvent.RETURNED: N_("Returned to the device"),
+    HistoryEvent.APPROVED: N_("Approved"), HistoryEvent.SENT_BACK: N_("Sent back")}
 VERDICT_NAMES = {"new": N_("Ready to import"), "already": N_("Already here"),
                  "untrusted": N_("Unknown device"), "rejected": N_("Rejected"),
                  "return": N_("Return bundle (for a device)"), "imported": N_("Imported"),

@@ -21,6 +21,12 @@ PORTABLE_MARKER = "fieldapp-portable.txt"
 PORTABLE_DATA = "fieldapp-data"
 
 
+def is_url(target: str | os.PathLike[str]) -> bool:
+    """True for a database URL (``postgresql+psycopg://…``), False for a folder: the one test
+    every command, screen and hub opener uses to tell the two kinds of target apart."""
+    return "://" in str(target)
+
+
 def is_frozen() -> bool:
     """True in an app built by PyInstaller."""
     return bool(getattr(sys, "frozen", False))

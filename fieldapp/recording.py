@@ -25,25 +25,26 @@ from fieldapp.formats import (
     SEALED_FORMAT,
     event_aad_question,
     loads_json,
+    open_sealed_blob,
     sealed_info,
     stamped,
 )
 from fieldapp.i18n import N_
 from fieldapp.interview.engine import Changes, Interview
 from fieldapp.interview.values import from_json, to_json
-from fieldapp.interview.workflow import DISCARDED, DRAFT, FINALISED, check_transition
+from fieldapp.interview.workflow import check_transition
 from fieldapp.storage.device_types import InterviewInfo, StoredEvent
+from fieldapp.vocabulary import EventKind, Status
 
 if TYPE_CHECKING:
     from fieldapp.device_parts import DeviceParts
 
-__all__ = ["SEALED_FORMAT", "DamagedEvent", "DraftEvents", "RecordingInterview", "read_events",
-           "replay", "sealed_info"]
+__all__ = ["DamagedEvent", "DraftEvents", "RecordingInterview", "read_events", "replay"]
 
 
 @dataclass
 class _Pending:
-    kind: str
+    kind: EventKind
     question: str
     payload: dict[str, Any]
 
@@ -76,7 +77,7 @@ class DraftEvents:
     def lost(self) -> list[str]:
         """Answer keys (and rosters) whose latest stored event is damaged: ask them again."""
         return sorted(f"{question}" for (kind, question), ok in self._last.items()
-                      if not ok and kind in ("answer", "repeat") and question)
+                      if not ok and kind in (EventKind.ANSWER, EventKind.REPEAT) and question)
 
 
 def read_events(dek: bytes, key_id: str, record: InterviewInfo,
@@ -145,14 +146,14 @@ class RecordingInterview:
             self.device.store.append_events(interview_id=self.interview_id, events=rows)
 
     def _persist_changes(self, changes: Changes, lead: _Pending | None = None) -> None:
-        pending = [_Pending("answer", key, {"v": to_json(value)})
+        pending = [_Pending(EventKind.ANSWER, key, {"v": to_json(value)})
                    for key, value in changes.items()]
         pending += self._new_problems()
         self._persist([lead, *pending] if lead else pending)
 
     def _new_problems(self) -> list[_Pending]:
         """Runtime expression errors not recorded yet (paradata for the supervisor)."""
-        return [_Pending("problem", p.element, {"column": p.column, "reason": p.reason})
+        return [_Pending(EventKind.PROBLEM, p.element, {"column": p.column, "reason": p.reason})
                 for p in self.engine.take_new_problems()]
 
     # ----- recording ----------------------------------------------------------------------
@@ -181,7 +182,7 @@ class RecordingInterview:
             path = self.attachment_dir / path
         attachment = read_attachment(question, key, path)  # type: ignore[arg-type]
         changes = self.engine.answer(key, attachment.name)
-        self._persist_changes(changes, _Pending("attachment", key,
+        self._persist_changes(changes, _Pending(EventKind.ATTACHMENT, key,
                                                 attachment.event_payload()))
         return changes
 
@@ -194,7 +195,7 @@ class RecordingInterview:
         events = read_events(keys.dek, keys.key_id, self.record,
                              self.device.store.events(self.interview_id))
         for kind, _question, payload in events.readable:
-            if kind == "attachment" and payload.get("name") == name and "data" in payload:
+            if kind == EventKind.ATTACHMENT and payload.get("name") == name and "data" in payload:
                 found = payload["data"]
         try:
             return base64.b64decode(found) if found is not None else None
@@ -204,13 +205,14 @@ class RecordingInterview:
     def shown(self, keys: Iterable[str]) -> None:
         """Record that questions were put on screen (paradata)."""
         keys = list(keys)
-        self._persist(_Pending("shown", key, {}) for key in keys)
+        self._persist(_Pending(EventKind.SHOWN, key, {}) for key in keys)
         if keys:
             self.last_shown = keys[0]
 
     def begin(self, metadata: dict[str, Any]) -> None:
         """Record the start: interview language, device metadata and defaults."""
-        self._persist([_Pending("language", "", {"from": None, "to": self.engine.language})])
+        self._persist([_Pending(EventKind.LANGUAGE, "",
+                                {"from": None, "to": self.engine.language})])
         if metadata:
             self._persist_changes(self.engine.set_values(metadata))
 
@@ -221,14 +223,15 @@ class RecordingInterview:
             # calculations in the new language (a choice label in a question's text) are
             # stored with the switch, so the sealed copy says what the respondent heard
             self._persist_changes(self.engine.language_changes(),
-                                  lead=_Pending("language", "", {"from": previous,
+                                  lead=_Pending(EventKind.LANGUAGE, "", {"from": previous,
                                                                  "to": language}))
 
     def add_instance(self, repeat: str, parent: tuple[int, ...] = ()) -> int:
         """Add a repeat entry (recorded)."""
         self._require_draft()
         index = self.engine.add_instance(repeat, parent)
-        self._persist([_Pending("repeat", repeat, {"parent": list(parent), "count": index})])
+        self._persist([_Pending(EventKind.REPEAT, repeat,
+                                {"parent": list(parent), "count": index})])
         return index
 
     def remove_instance(self, repeat: str, index: int, parent: tuple[int, ...] = ()) -> Changes:
@@ -236,13 +239,13 @@ class RecordingInterview:
         self._require_draft()
         changes = self.engine.remove_instance(repeat, index, parent)
         count = self.engine.instance_count(repeat, parent)
-        self._persist_changes(changes, _Pending("repeat", repeat,
+        self._persist_changes(changes, _Pending(EventKind.REPEAT, repeat,
                                                 {"parent": list(parent), "count": count}))
         return changes
 
     def suspend(self) -> None:
         """Record that the enumerator left the interview (and keep its case label)."""
-        self._persist([_Pending("suspend", "", {})])
+        self._persist([_Pending(EventKind.SUSPEND, "", {})])
         self.save_case_label()
 
     def save_case_label(self) -> None:
@@ -257,10 +260,10 @@ class RecordingInterview:
         payload: dict[str, Any] = {}
         if self.damaged:
             payload = {"damaged": [d.position for d in self.damaged], "lost": self.lost}
-        self._persist([_Pending("resume", "", payload), *self._new_problems()])
+        self._persist([_Pending(EventKind.RESUME, "", payload), *self._new_problems()])
 
     def _require_draft(self) -> None:
-        if self.record.status != DRAFT:
+        if self.record.status != Status.DRAFT:
             from fieldapp.interview.workflow import StatusError
 
             raise StatusError(N_("interview {interview_id} is {status}, not a draft: it cannot be "
@@ -272,27 +275,27 @@ class RecordingInterview:
     def finalise(self) -> str:
         """Check completeness, seal to the project key and drop the readable copy."""
         self._require_draft()
-        check_transition(self.interview_id, self.record.status, FINALISED)
+        check_transition(self.interview_id, self.record.status, Status.FINALISED)
         self.engine.check_complete()
         end = {k: utc_now().isoformat() for k in self._metadata_keys("end")}
         if end:
             self._persist_changes(self.engine.set_values(end))
-        self._seal(FINALISED, {})
+        self._seal(Status.FINALISED, {})
         return self.interview_id
 
     def discard(self, reason: str) -> str:
         """Seal the draft as discarded (with the reason): the supervisor still receives it,
         the device can no longer read or change it."""
         self._require_draft()
-        check_transition(self.interview_id, self.record.status, DISCARDED)
+        check_transition(self.interview_id, self.record.status, Status.DISCARDED)
         reason = reason.strip()
         if not reason:
             raise FieldAppError(N_("give a reason for discarding the interview"),
                                 code="recording.give-reason-discarding-interview")
-        self._seal(DISCARDED, {"discard_reason": reason})
+        self._seal(Status.DISCARDED, {"discard_reason": reason})
         return self.interview_id
 
-    def _seal(self, status: str, extra: dict[str, Any]) -> None:
+    def _seal(self, status: Status, extra: dict[str, Any]) -> None:
         self.save_case_label()
         body = self.sealed_payload()
         paradata = body.pop("paradata")
@@ -349,14 +352,9 @@ def unseal_payload(project_private_key: Any, sealed: Any, form_id: str,
                    form_version: str) -> bytes:
     """Supervisor side: a finalised interview's payload JSON, unsealed (bound to its id,
     revision, form and version); TamperedData if it cannot be opened."""
-    from fieldapp.crypto import unseal
-
-    info = sealed_info(interview_id=sealed.interview_id, revision=sealed.revision,
-                       form_id=form_id, form_version=form_version)
-    try:
-        return unseal(project_private_key, sealed.sealed_blob, info)
-    except CryptoError:
-        raise TamperedData(sealed.interview_id) from None
+    return open_sealed_blob(project_private_key, sealed.sealed_blob,
+                            interview_id=sealed.interview_id, revision=sealed.revision,
+                            form_id=form_id, form_version=form_version)
 
 
 def open_sealed(project_private_key: Any, sealed: Any, form_id: str,
@@ -377,20 +375,20 @@ def replay(interview: Interview, events: Iterable[tuple[str, str, dict[str, Any]
     trusted either, so they come back empty and are asked again.
     """
     for kind, question, payload in events:
-        if kind == "answer":
+        if kind == EventKind.ANSWER:
             value = from_json(payload.get("v"))
             if value is None:
                 interview.answers.pop(question, None)
             else:
                 interview.answers[question] = value
-        elif kind == "repeat":
+        elif kind == EventKind.REPEAT:
             from fieldapp.interview.answer_keys import make_key
 
             key = make_key(question, tuple(payload.get("parent", ())))
             interview.repeat_counts[key] = int(payload["count"])
-        elif kind == "language":
+        elif kind == EventKind.LANGUAGE:
             interview.language = payload.get("to", interview.language)
-        elif kind == "problem":
+        elif kind == EventKind.PROBLEM:
             interview.mark_reported(question, str(payload.get("column", "")))
     for key in lost:
         interview.answers.pop(key, None)
@@ -425,15 +423,17 @@ def restored_events(keys: Any, record: InterviewInfo, revision: int,
     """
     from fieldapp.interview.answer_keys import split_key
 
-    pending = [_Pending("status", "", {"from": "sent_back", "to": "draft", "revision": revision}),
-               _Pending("language", "", {"from": None, "to": content.get("language")})]
+    pending = [_Pending(EventKind.STATUS, "", {"from": Status.SENT_BACK, "to": Status.DRAFT,
+                                                   "revision": revision}),
+               _Pending(EventKind.LANGUAGE, "", {"from": None, "to": content.get("language")})]
     for key, count in sorted(dict(content.get("repeat_counts") or {}).items()):
         name, parent = split_key(key)
-        pending.append(_Pending("repeat", name, {"parent": list(parent), "count": int(count)}))
+        pending.append(_Pending(EventKind.REPEAT, name,
+                                {"parent": list(parent), "count": int(count)}))
     for key, value in sorted(dict(content.get("answers") or {}).items()):
-        pending.append(_Pending("answer", key, {"v": value}))
+        pending.append(_Pending(EventKind.ANSWER, key, {"v": value}))
     for name, data in sorted(dict(content.get("attachments") or {}).items()):
-        pending.append(_Pending("attachment", "", {"name": name, "data": data}))
+        pending.append(_Pending(EventKind.ATTACHMENT, "", {"name": name, "data": data}))
     rows: list[tuple[str, str, int, bytes]] = []
     for position, item in enumerate(pending, start=1):
         plaintext = json.dumps(stamped(item.payload), ensure_ascii=False,

@@ -54,7 +54,8 @@ from fieldapp.i18n import N_, _
 from fieldapp.id_prefix import resolve_prefix
 from fieldapp.interview.defaults import default_value
 from fieldapp.interview.engine import Interview
-from fieldapp.interview.workflow import DRAFT, shown_status
+from fieldapp.interview.workflow import shown_status
+from fieldapp.paths import is_url
 from fieldapp.questionnaire import Questionnaire, load_questionnaire, load_questionnaire_bytes
 from fieldapp.recording import (
     DraftEvents,
@@ -64,10 +65,9 @@ from fieldapp.recording import (
     read_note,
     replay,
 )
-from fieldapp.storage.device_types import InterviewInfo
+from fieldapp.storage.device_types import InstalledForm, InterviewInfo
 from fieldapp.storage.errors import NeedsUpgrade
 from fieldapp.storage.hub_intake import with_login
-from fieldapp.storage.hub_store import is_url
 from fieldapp.storage.store import Store
 from fieldapp.sync.device import PushResult, push_to_folder, push_to_hub
 from fieldapp.sync.device_online import push_to_intake
@@ -227,7 +227,7 @@ class FieldSession:
 
     def _draft(self, interview_id: str) -> tuple[InterviewInfo, Interview, DraftEvents]:
         record = self.store.interview(interview_id)
-        if record.status != DRAFT:
+        if record.status != Status.DRAFT:
             raise FieldAppError(N_("interview {interview_id} is {status}: only drafts can be "
                                    "opened on the device"),
                                 code="session.interview-drafts-opened-device",
@@ -258,6 +258,14 @@ class FieldSession:
         found = [r for r in self.store.list_interviews(stored)
                  if status is None or self.status_of(r) == status]
         return sorted(found, key=lambda r: r.created_utc, reverse=True)
+
+    def interview(self, interview_id: str) -> InterviewInfo:
+        """One interview's bookkeeping (its id in full; StorageError if there is none)."""
+        return self.store.interview(interview_id)
+
+    def installed_forms(self) -> list[InstalledForm]:
+        """The questionnaire versions installed on this device."""
+        return self.store.list_forms()
 
     @staticmethod
     def status_of(record: InterviewInfo) -> str:

@@ -26,6 +26,7 @@ from fieldapp.export.source import DeviceSource
 from fieldapp.export.summary import DEFAULT_CITY_ORDER, SummaryOptions
 from fieldapp.i18n import N_
 from fieldapp.id_prefix import resolve_prefix
+from fieldapp.paths import is_url
 from fieldapp.quality import FormFacts, InterviewQuality, QualityReport, Thresholds
 from fieldapp.quality import report as quality_report
 from fieldapp.quality_measure import measure
@@ -44,7 +45,7 @@ from fieldapp.storage.hub_access import (
 )
 from fieldapp.storage.hub_dashboard import DashboardCounts, DashboardFilter
 from fieldapp.storage.hub_intake import IntakeOutcome
-from fieldapp.storage.hub_store import HubStore, is_url, safe_url
+from fieldapp.storage.hub_store import HubStore, safe_url
 from fieldapp.storage.hub_types import (
     Conflict,
     HistoryEntry,

@@ -1,5 +1,5 @@
-"""The words every part of fieldapp shares, defined once: interview statuses, event kinds and
-supervisor decisions.
+"""The words every part of fieldapp shares, defined once: interview statuses, event kinds,
+hub history events and supervisor decisions.
 
 They are ``StrEnum``s, so each member *is* its string (``Status.DRAFT == "draft"``): the
 values stored in databases, bundles and exports are these strings and never change.
@@ -42,6 +42,17 @@ class EventKind(StrEnum):
     REPEAT = "repeat"  # a roster entry was added or removed
     PROBLEM = "problem"  # a questionnaire expression failed while interviewing
     ATTACHMENT = "attachment"  # a file attached as an answer (its bytes, encrypted)
+
+
+class HistoryEvent(StrEnum):
+    """What a line of an interview's history at the hub records."""
+
+    RECEIVED = "received"  # a copy arrived in a bundle
+    CONFLICT = "conflict"  # a second, different copy of the same revision arrived
+    RESOLVED = "resolved"  # the supervisor kept one copy of a conflict
+    APPROVED = "approved"  # the supervisor's decision (the interview's new status)
+    SENT_BACK = "sent_back"
+    RETURNED = "returned"  # the decision went into a return bundle for the device
 
 
 class Decision(StrEnum):

@@ -15,6 +15,7 @@ from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
+from fieldapp.vocabulary import HUB_STATUSES, Status
 
 if TYPE_CHECKING:  # the façade (and all it imports) loads only when a command runs
     from fieldapp.supervisor import SummaryOptions
@@ -25,13 +26,13 @@ FORMATS = ("xlsx", "csv", "sav", "dta")
 #: ``--status`` values; the default counts as data: what the enumerator finalised and what
 #: the supervisor approved (sent-back, conflicting and discarded ones only on request).
 DEFAULT_STATUS = "finalised+approved"
-STATUS_CHOICES = (DEFAULT_STATUS, "finalised", "approved", "sent_back", "conflict",
-                  "discarded", "all")
-_INCLUDED = {DEFAULT_STATUS: ("finalised", "approved")}
-_LEFT_OUT = {"finalised": N_("finalised"), "approved": N_("approved"),
-             "sent_back": N_("sent back to the enumerator"),
-             "conflict": N_("in an open conflict"),
-             "discarded": N_("discarded by the enumerator")}
+STATUS_CHOICES = (DEFAULT_STATUS, *(s.value for s in HUB_STATUSES), "all")
+_INCLUDED = {DEFAULT_STATUS: (Status.FINALISED, Status.APPROVED)}
+_LEFT_OUT: dict[str, str] = {
+    Status.FINALISED: N_("finalised"), Status.APPROVED: N_("approved"),
+    Status.SENT_BACK: N_("sent back to the enumerator"),
+    Status.CONFLICT: N_("in an open conflict"),
+    Status.DISCARDED: N_("discarded by the enumerator")}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action.set_defaults(func=cmd_decide, decision=name.replace("-", "_"))
     listing = actions.add_parser("list", help="interviews at the hub with status")
     _hub_option(listing, sub=True)
-    listing.add_argument("--status", choices=HUB_STATUSES)
+    listing.add_argument("--status", choices=[s.value for s in HUB_STATUSES])
     listing.set_defaults(func=cmd_list)
     show = actions.add_parser("show", help="open an interview's answers with the project key")
     _hub_option(show, sub=True)

@@ -18,9 +18,7 @@ from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
-
-STATUSES = ("draft", "finalised", "approved", "sent_back", "discarded")
-
+from fieldapp.vocabulary import DEVICE_STATUSES, Status
 
 if TYPE_CHECKING:  # the session (and storage) load only when a command runs
     from fieldapp.session import FieldSession
@@ -37,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     record.set_defaults(func=cmd_record)
     listing = subparsers.add_parser("list", help="interviews on the device, with status")
     add_data_arg(listing)
-    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--status", choices=[s.value for s in DEVICE_STATUSES])
     listing.set_defaults(func=cmd_list)
     show = subparsers.add_parser("show", help="print a draft's answers (or, with the project "
                                               "key, a finalised interview); never writes")
@@ -107,10 +105,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print answers as ``key = value`` lines and the supervisor's comment (nothing is
     written)."""
     with _open(args, read_only=True) as session:
-        record = session.store.interview(session.resolve_id(args.interview_id))
+        record = session.interview(session.resolve_id(args.interview_id))
         status = session.status_of(record)
         damaged: list[str] = []
-        if record.status == "draft":
+        if record.status == Status.DRAFT:
             engine, events = session.read_draft(record.interview_id)
             answers, language = dict(engine.answers), engine.language
             damaged = [f"{d.kind}:{d.question or '-'}#{d.position}" for d in events.damaged]

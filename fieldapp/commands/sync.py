@@ -27,18 +27,12 @@ from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import DEVICE, naming, passphrase
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_, _
-from fieldapp.paths import data_dir
+from fieldapp.paths import data_dir, is_url
 
 if TYPE_CHECKING:  # the façades load only when a command runs
     from fieldapp.session import Applied, FieldSession
     from fieldapp.supervisor import ImportResult
 
-
-def is_url(target: str) -> bool:
-    """A database URL rather than a folder (the hub's own test)."""
-    from fieldapp.supervisor import is_url as hub_url
-
-    return hub_url(target)
 
 def add_hub_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
     """The ``--hub FOLDER|DB_URL`` option shared by supervisor commands."""

@@ -101,14 +101,6 @@ class Fields:
                             code="_files.field-string", key_name=key)
         return value
 
-    def integer(self, key: str) -> int:
-        """An integer field (not bool)."""
-        value = self.raw(key)
-        if type(value) is not int:
-            raise self.fail(N_("field {key_name!r} must be an integer"),
-                            code="_files.field-integer", key_name=key)
-        return value
-
     def b64(self, key: str, length: int | None = None, min_length: int = 0) -> bytes:
         """A base64 field, optionally of an exact or minimum decoded length."""
         try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fieldapp.atomic import fsync_dir
+from fieldapp.errors import Message
 from fieldapp.export.errors import ExportError
 from fieldapp.export.scratch import (
     TEMP_PREFIX,
@@ -34,12 +35,13 @@ from fieldapp.export.scratch import (
 from fieldapp.i18n import N_
 
 
-def os_error_text(exc: OSError) -> str:
-    """A short cause for an OS error (no paths, no values)."""
+def os_error_text(exc: OSError) -> Message | str:
+    """A short cause for an OS error (no paths, no values): translatable for the common
+    causes (shown in the message's language), else the system's own text."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return Message(N_("the disk is full"))
     if isinstance(exc, PermissionError):
-        return "permission denied (is the file open in Excel or another program?)"
+        return Message(N_("permission denied (is the file open in Excel or another program?)"))
     return exc.strerror or type(exc).__name__
 
 

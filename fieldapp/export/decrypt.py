@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.crypto import unseal
-from fieldapp.crypto.errors import CryptoError, TamperedData
-from fieldapp.formats import loads_json
-from fieldapp.recording import sealed_info
+from fieldapp.crypto.errors import TamperedData
+from fieldapp.formats import loads_json, open_sealed_blob
 
 _PARADATA = b',"paradata":['
 _loads = loads_json
@@ -40,12 +38,12 @@ def payload_without_paradata(data: bytes) -> dict[str, Any]:
 def open_for_export(private_key: Any, record: Any) -> dict[str, Any]:
     """Unseal ``record`` (bound to its id, revision, form and version); TamperedData if
     it cannot be opened or is not the interview it claims to be."""
-    info = sealed_info(interview_id=record.interview_id, revision=record.revision,
-                       form_id=record.form_id, form_version=record.form_version)
+    data = open_sealed_blob(private_key, record.sealed_blob, interview_id=record.interview_id,
+                            revision=record.revision, form_id=record.form_id,
+                            form_version=record.form_version)
     try:
-        data = unseal(private_key, record.sealed_blob, info)
         payload = payload_without_paradata(data)
-    except (CryptoError, ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):
         raise TamperedData(record.interview_id) from None
     if payload.get("interview_id") != record.interview_id:
         raise TamperedData(record.interview_id)

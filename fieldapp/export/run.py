@@ -23,13 +23,12 @@ from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.i18n import N_
 from fieldapp.questionnaire import Questionnaire, load_questionnaire_bytes
 from fieldapp.versions import version_key
+from fieldapp.vocabulary import Status
 
 FORMATS = ("xlsx", "csv", "sav", "dta")
 #: progress(done, total) → False to cancel; total is None when the source cannot count.
 Progress = Callable[[int, int | None], bool | None]
 _BATCH = 2000
-CONFLICT = "conflict"  # hub status of both sides of an open conflict
-DISCARDED = "discarded"  # drafts the enumerator discarded: never in an export's data
 
 
 @dataclass
@@ -130,7 +129,7 @@ def _export(source: InterviewSource, private_key: Any, options: ExportOptions,
                           code="run.language-not", lang_text=lang, form_id=newest.form_id,
                           join=', '.join(newest.languages))
     info = ExportInfo(form_id=newest.form_id, title=newest.title, language=lang,
-                      versions=tuple(sorted({f.version for f in forms})),
+                      versions=tuple(sorted({f.version for f in forms}, key=version_key)),
                       status_filter=options.status,
                       key_fingerprint=fingerprint(private_key.public_key()),
                       exported_utc=utc_now().isoformat(timespec="seconds"))
@@ -192,7 +191,8 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
             if time.monotonic() - progress_state["last"] > 0.2:
                 progress_state["last"] = time.monotonic()
                 _report(options, progress_state["done"], total)
-            if record.status == DISCARDED and status != DISCARDED:
+            # drafts the enumerator discarded are never in an export's data unless asked for
+            if record.status == Status.DISCARDED and status != Status.DISCARDED:
                 skipped["discarded by the enumerator"] += 1
             elif record.form_id != form_id:
                 skipped["other questionnaire"] += 1
@@ -211,7 +211,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
         writer.add_main(row)
         if attached:
             files.add(record.interview_id, attached)
-        if record.status == CONFLICT:
+        if record.status == Status.CONFLICT:  # both sides of an open conflict
             conflicts.append(record.interview_id)
         else:
             batch.append(row)
@@ -229,7 +229,7 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     if conflicts:
         ids = sorted(set(conflicts))
         info.warnings.append(f"{len(ids)} interview(s) in an open conflict are exported with "
-                             f"status '{CONFLICT}' (each side one row) and left out of the "
+                             f"status '{Status.CONFLICT}' (each side one row) and left out of the "
                              f"summary: {', '.join(ids)}")
     if partly:
         info.warnings.append(

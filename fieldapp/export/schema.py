@@ -73,10 +73,6 @@ class Variable:
         """The answer key of the question behind this column."""
         return self.parent or self.name
 
-    def code_map(self) -> dict[str, Code]:
-        """Codes by their text."""
-        return {c.code: c for c in self.codes}
-
     @property
     def scale_points(self) -> tuple[Code, ...]:
         """Choices that are scale points (missing codes excluded)."""

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from fieldapp.storage.hub_types import SUBMITTED
 from fieldapp.storage.store import Store
+from fieldapp.vocabulary import HUB_STATUSES, Status
 
 #: ``--status`` values understood by every source.
-STATUS_FILTERS = ("finalised+approved", "all", "finalised", "approved", "sent_back",
-                  "conflict", "discarded")
+STATUS_FILTERS = (SUBMITTED, "all", *HUB_STATUSES)
 
 
 @runtime_checkable
@@ -75,15 +76,10 @@ class DeviceCopy:
     received_utc: datetime | None
 
 
-_DEVICE_STATUSES = {
-    None: ("finalised", "approved", "sent_back", "discarded"),
-    "all": ("finalised", "approved", "sent_back", "discarded"),
-    "finalised+approved": ("finalised", "approved"),
-    "finalised": ("finalised",),
-    "approved": ("approved",),
-    "sent_back": ("sent_back",),
-    "conflict": (),
-    "discarded": ("discarded",),
+_SEALED = (Status.FINALISED, Status.APPROVED, Status.SENT_BACK, Status.DISCARDED)
+_DEVICE_STATUSES: dict[str | None, tuple[Status, ...]] = {
+    None: _SEALED, "all": _SEALED, SUBMITTED: (Status.FINALISED, Status.APPROVED),
+    Status.CONFLICT: (), **{s: (s,) for s in _SEALED},
 }
 
 

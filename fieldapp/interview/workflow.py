@@ -1,22 +1,21 @@
-"""Interview statuses and the transitions between them, each tied to a revision."""
+"""The transitions between interview statuses (:class:`fieldapp.vocabulary.Status`), each
+tied to a revision."""
 
 from __future__ import annotations
 
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import N_
-
-DRAFT, FINALISED, APPROVED, SENT_BACK = "draft", "finalised", "approved", "sent_back"
-DISCARDED = "discarded"
+from fieldapp.vocabulary import Status
 
 #: status → statuses it may move to. A sent-back interview is re-opened as a draft of
 #: the next revision; approved interviews are locked; a discarded draft is sealed as it was
 #: (with the reason) and goes to the supervisor, who sees it as discarded.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    DRAFT: frozenset({FINALISED, DISCARDED}),
-    FINALISED: frozenset({APPROVED, SENT_BACK}),
-    SENT_BACK: frozenset({DRAFT}),
-    APPROVED: frozenset(),
-    DISCARDED: frozenset(),
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.DRAFT: frozenset({Status.FINALISED, Status.DISCARDED}),
+    Status.FINALISED: frozenset({Status.APPROVED, Status.SENT_BACK}),
+    Status.SENT_BACK: frozenset({Status.DRAFT}),
+    Status.APPROVED: frozenset(),
+    Status.DISCARDED: frozenset(),
 }
 
 
@@ -24,7 +23,7 @@ class StatusError(FieldAppError):
     """A status change that the workflow does not allow."""
 
 
-def check_transition(interview_id: str, current: str, new: str) -> None:
+def check_transition(interview_id: str, current: Status, new: Status) -> None:
     """Raise StatusError unless ``current`` → ``new`` is allowed."""
     if new not in TRANSITIONS.get(current, frozenset()):
         raise StatusError(N_("interview {interview_id}: cannot go from {current} to {new}"),
@@ -34,10 +33,10 @@ def check_transition(interview_id: str, current: str, new: str) -> None:
 
 def next_revision(current: str, new: str, revision: int) -> int:
     """Re-opening a sent-back interview starts a new revision; other moves keep it."""
-    return revision + 1 if (current, new) == (SENT_BACK, DRAFT) else revision
+    return revision + 1 if (current, new) == (Status.SENT_BACK, Status.DRAFT) else revision
 
 
-def shown_status(status: str, revision: int) -> str:
+def shown_status(status: Status, revision: int) -> Status:
     """The status people see on a device: a draft the supervisor sent back (re-opened as a
     later revision, with or without a comment) is "sent_back" until it is finalised again."""
-    return SENT_BACK if status == DRAFT and revision > 1 else status
+    return Status.SENT_BACK if status == Status.DRAFT and revision > 1 else status

@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from fieldapp.errors import FieldAppError
+from fieldapp.i18n import N_
+
 _PART = re.compile(r"^\s*(-?\d+)\s*(?:(-|–)\s*(-?\d+)|(\+))?\s*$")
+
+
+class BandError(FieldAppError, ValueError):
+    """A ``bands`` text that cannot be read (shown in the user's language)."""
+
+    code = "form.bands"
 
 
 @dataclass(frozen=True)
@@ -34,20 +43,24 @@ class Band:
 
 
 def parse_bands(text: str) -> tuple[Band, ...]:
-    """Bands from ``1-4|5|6-9``; ValueError naming the problem (empty text: no bands)."""
+    """Bands from ``1-4|5|6-9``; :class:`BandError` (a ValueError) naming the problem
+    (empty text: no bands)."""
     if not text.strip():
         return ()
     bands: list[Band] = []
     for part in text.split("|"):
         match = _PART.match(part)
         if match is None:
-            raise ValueError(f"'{part.strip()}' is not a band (write e.g. 1-4|5|6-9 or 11+)")
+            raise BandError(N_("'{band}' is not a band (write e.g. 1-4|5|6-9 or 11+)"),
+                            code="form.bands-not-a-band", band=part.strip())
         low = int(match.group(1))
         high = None if match.group(4) else int(match.group(3) or low)
         if high is not None and high < low:
-            raise ValueError(f"band '{part.strip()}' ends before it starts")
+            raise BandError(N_("band '{band}' ends before it starts"),
+                            code="form.bands-backwards", band=part.strip())
         bands.append(Band(low, high))
     for a, b in pairwise(bands):
         if a.high is None or b.low <= a.high:
-            raise ValueError(f"bands '{a.label}' and '{b.label}' overlap or are out of order")
+            raise BandError(N_("bands '{first}' and '{second}' overlap or are out of order"),
+                            code="form.bands-overlap", first=a.label, second=b.label)
     return tuple(bands)

@@ -60,12 +60,6 @@ def language_code(spec: str) -> str:
     return LANGUAGE_NAMES.get(spec.strip().lower(), spec.strip())
 
 
-def split_column(header: str) -> tuple[str, str | None]:
-    """``'label::Korean (ko)'`` → ``('label', 'Korean (ko)')``; aliases resolved."""
-    column = read_column(header, SURVEY_COLUMNS | CHOICE_COLUMNS)
-    return column.key, column.lang
-
-
 def normalize_type(raw: str) -> tuple[str, str | None, bool]:
     """Return (type, list_name, or_other) with aliases applied; type may be unknown."""
     spec = read_type(raw)

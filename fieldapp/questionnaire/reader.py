@@ -177,16 +177,3 @@ def read_markdown(text: str, path: str = "<markdown>") -> SheetRows:
     if current is not None:
         _add_sheet(result, current, table)
     return result
-
-
-def read_file(path: str | Path) -> SheetRows:
-    """Read a questionnaire from ``.xlsx`` or ``.md`` by its suffix."""
-    path = Path(path)
-    if path.suffix.lower() == ".md":
-        try:
-            return read_markdown(path.read_text(encoding="utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FormError(str(path), [FormIssue(N_("cannot read file: {exc}"),
-                                                  code="form.cannot-read-file",
-                                                  fields={"exc": exc})]) from None
-    return read_xlsx(path)

@@ -31,6 +31,7 @@ from fieldapp.i18n import N_
 from fieldapp.storage.db import translate
 from fieldapp.storage.errors import StaleInterview, StorageError
 from fieldapp.storage.tables import events, interviews
+from fieldapp.vocabulary import Status
 
 #: (kind, question, revision, blob) - the per-event part of an append. ``blob`` may be a
 #: function of the event's position (1, 2, … in the interview), which the store assigns
@@ -121,7 +122,7 @@ class SqliteAutosave:
             assert cursor is not None
             try:
                 cursor.execute("BEGIN IMMEDIATE")
-                cursor.execute(self._update_sql, (now, interview_id, "draft", revision))
+                cursor.execute(self._update_sql, (now, interview_id, Status.DRAFT.value, revision))
                 if cursor.rowcount != 1:
                     found = cursor.execute(self._state_sql, (interview_id,)).fetchone()
                     raise stale(interview_id, found, revision)

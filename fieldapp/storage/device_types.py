@@ -8,19 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, Literal
 
-EventKind = Literal[
-    "answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem",
-    "attachment",
-]
-Status = Literal["draft", "finalised", "approved", "sent_back", "discarded"]
-
-EVENT_KINDS: Final = frozenset(
-    {"answer", "shown", "language", "suspend", "resume", "status", "repeat", "problem",
-     "attachment"}
-)
-STATUSES: Final = frozenset({"draft", "finalised", "approved", "sent_back", "discarded"})
+from fieldapp.vocabulary import EventKind, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +30,7 @@ class InterviewInfo:
     interview_id: str
     form_id: str
     form_version: str
-    status: str
+    status: Status
     revision: int
     key_id: str
     created_utc: datetime
@@ -56,7 +45,7 @@ class StoredEvent:
 
     seq: int
     interview_id: str
-    kind: str
+    kind: EventKind
     question: str
     revision: int
     blob: bytes

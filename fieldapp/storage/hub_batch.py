@@ -34,6 +34,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fieldapp.storage import hub_notes
 from fieldapp.storage.tables import hub_history, hub_interviews, hub_records
+from fieldapp.vocabulary import HistoryEvent
 
 CHUNK = 500
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -148,7 +149,7 @@ def _store_run(conn: Connection, run: list[tuple[Any, bytes]], reg: Any, bundle_
             bundle=bundle_id[:8]))  # as the per-record rules write it
         conn.execute(_HISTORY, [
             dict(interview_id=e.interview_id, revision=e.revision, record_id=rid,
-                 event="received", detail=where, at_utc=now) for e, rid in stored])
+                 event=HistoryEvent.RECEIVED, detail=where, at_utc=now) for e, rid in stored])
     # created meanwhile by another import: the per-record rules
     count, conflicts = _one_by_one(conn, [(e, b) for e, b in run
                                           if e.interview_id not in created],

@@ -94,13 +94,6 @@ class HubIntake:
                                 size)
             yield Claim(conn, row)
 
-    def intake_counts(self) -> dict[str, int]:
-        """Intake rows by status."""
-        with db.translated_errors(), self.engine.connect() as conn:
-            rows = conn.execute(select(hub_intake.c.status, func.count())
-                                .group_by(hub_intake.c.status)).all()
-        return {str(r[0]): int(r[1]) for r in rows}
-
     def intake_rows(self, status: str | None = None) -> list[IntakeOutcome]:
         """Intake rows (without their bundles), oldest first."""
         i = hub_intake.c

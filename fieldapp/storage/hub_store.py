@@ -20,6 +20,7 @@ from sqlalchemy import Engine, Row, func, select, union
 from fieldapp.clock import parse_utc
 from fieldapp.crypto.encoding import b64d
 from fieldapp.i18n import N_
+from fieldapp.paths import is_url
 from fieldapp.storage import db
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.errors import HubNotFound, NotInHub
@@ -55,11 +56,6 @@ from fieldapp.vocabulary import Status
 HUB_FILE = "hub.db"
 BUSY_TIMEOUT_MS = 60_000  # imports of big bundles hold the write lock for seconds
 _STREAM = {"yield_per": 256, "stream_results": True}
-
-
-def is_url(target: str | os.PathLike[str]) -> bool:
-    """True for database URLs (``postgresql+psycopg://…``), False for folders."""
-    return "://" in str(target)
 
 
 class HubStore(HubIntake, HubWrites, StoreBase):

@@ -36,7 +36,7 @@ from fieldapp.storage.tables import (
     hub_returns,
     meta,
 )
-from fieldapp.vocabulary import Status
+from fieldapp.vocabulary import Decision, HistoryEvent, Status
 
 PROJECT_KEY_META = "hub_project_public_key"
 #: entries.jsonl of every imported bundle, for the central pull: ``meta`` rows keyed
@@ -246,7 +246,7 @@ class HubWrites:
                 hub_interviews.c.interview_id == interview_id).values(
                 status=Status.FINALISED, record_id=keep, revision=kept.revision,
                 device_id=kept.device_id, updated_utc=now))
-            add_history(conn, interview_id, kept.revision, keep, "resolved",
+            add_history(conn, interview_id, kept.revision, keep, HistoryEvent.RESOLVED,
                         stored(note(notes.KEPT, record=keep, reason=reason)), now)
 
     # -- questionnaires and return bundles ----------------------------------------------------
@@ -272,8 +272,9 @@ class HubWrites:
             for d in decisions:
                 conn.execute(update(hub_decisions).where(hub_decisions.c.id == d.id)
                              .values(return_bundle_id=bundle_id))
-                sent = notes.APPROVAL_SENT if d.decision == "approve" else notes.SEND_BACK_SENT
-                add_history(conn, d.interview_id, d.revision, d.record_id, "returned",
+                sent = (notes.APPROVAL_SENT if d.decision == Decision.APPROVE
+                        else notes.SEND_BACK_SENT)
+                add_history(conn, d.interview_id, d.revision, d.record_id, HistoryEvent.RETURNED,
                             stored(note(sent, file=file_name)), created)
 
 
@@ -316,7 +317,7 @@ def place_copy(conn: Connection, record_id: int, entry: EntryLike, reg: DeviceLi
                "b_now": now, "b_status": entry.status}
     if row is None or row.record_id is None:
         conn.execute(_SET_CURRENT, current)
-        add_history(conn, iid, rev, record_id, "received", stored(where), now)
+        add_history(conn, iid, rev, record_id, HistoryEvent.RECEIVED, stored(where), now)
         return False
     r = hub_records
     twins = conn.execute(select(r.c.id, r.c.device_id).where(
@@ -332,14 +333,14 @@ def place_copy(conn: Connection, record_id: int, entry: EntryLike, reg: DeviceLi
     elif row.status == Status.CONFLICT:
         reason = note(notes.IN_CONFLICT, revision=rev)
     elif rev < row.revision:
-        add_history(conn, iid, rev, record_id, "received",
+        add_history(conn, iid, rev, record_id, HistoryEvent.RECEIVED,
                     stored(note(notes.OLDER, where=where, current=row.revision)), now)
         return False
     elif row.status == Status.APPROVED:
         reason = note(notes.AFTER_APPROVAL, revision=rev, approved=row.revision)
     else:
         conn.execute(_SET_CURRENT, current)
-        add_history(conn, iid, rev, record_id, "received", stored(where), now)
+        add_history(conn, iid, rev, record_id, HistoryEvent.RECEIVED, stored(where), now)
         return False
     for other in others:
         conn.execute(hub_conflicts.insert().values(
@@ -348,6 +349,6 @@ def place_copy(conn: Connection, record_id: int, entry: EntryLike, reg: DeviceLi
             detected_utc=now))
     conn.execute(update(i).where(i.c.interview_id == iid).values(status=Status.CONFLICT,
                                                                  updated_utc=now))
-    add_history(conn, iid, rev, record_id, "conflict",
+    add_history(conn, iid, rev, record_id, HistoryEvent.CONFLICT,
                 stored(note(notes.CONFLICT, where=where, reason=reason)), now)
     return True

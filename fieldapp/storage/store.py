@@ -22,8 +22,6 @@ from fieldapp.storage import db
 from fieldapp.storage.autosave import Blob, EventRow, stale
 from fieldapp.storage.base import StoreBase
 from fieldapp.storage.device_types import (
-    EVENT_KINDS,
-    STATUSES,
     InstalledForm,
     InterviewInfo,
     SealedRevision,
@@ -33,8 +31,11 @@ from fieldapp.storage.errors import NeedsUpgrade, StorageError
 from fieldapp.storage.migrate import HEAD_REVISION, current_revision, migrate
 from fieldapp.storage.tables import events as event_table
 from fieldapp.storage.tables import forms, interviews, sealed
+from fieldapp.vocabulary import DEVICE_STATUSES, EventKind, Status
 
 KEEP: Final[Any] = object()  # set_status(note_blob=KEEP) leaves the note unchanged
+_EVENT_KINDS: Final = frozenset(EventKind)
+_STATUSES: Final = frozenset(DEVICE_STATUSES)
 
 
 class Store(StoreBase):
@@ -153,7 +154,7 @@ class Store(StoreBase):
             id=interview_id,
             form_id=form_id,
             form_version=form_version,
-            status="draft",
+            status=Status.DRAFT,
             revision=1,
             key_id=key_id,
             created_utc=created,
@@ -183,7 +184,7 @@ class Store(StoreBase):
         must be a draft at ``revision`` (else :class:`~.errors.StaleInterview`).
         """
         for event in events:
-            if event[0] not in EVENT_KINDS:
+            if event[0] not in _EVENT_KINDS:
                 raise ValueError(f"unknown event kind {event[0]!r}")
         if not events:
             return []
@@ -203,7 +204,7 @@ class Store(StoreBase):
         with db.translated_errors(), self._read.connect() as conn:
             self._require_interview(conn, interview_id)
             rows = conn.execute(stmt).all()
-        return [StoredEvent(r[0], interview_id, r[1], r[2], r[3], bytes(r[4]), r[5])
+        return [StoredEvent(r[0], interview_id, EventKind(r[1]), r[2], r[3], bytes(r[4]), r[5])
                 for r in rows]
 
     def interview(self, interview_id: str) -> InterviewInfo:
@@ -222,10 +223,10 @@ class Store(StoreBase):
         return [_interview(r) for r in self._rows(stmt)]
 
     def set_status(
-        self, interview_id: str, *, status: str, revision: int, note_blob: bytes | None = KEEP
+        self, interview_id: str, *, status: Status, revision: int, note_blob: bytes | None = KEEP
     ) -> None:
         """Set status and revision (never backwards); ``note_blob`` replaces the note."""
-        if status not in STATUSES:
+        if status not in _STATUSES:
             raise ValueError(f"unknown interview status {status!r}")
         values: dict[str, Any] = dict(status=status, revision=revision, updated_utc=now_text())
         if note_blob is not KEEP:
@@ -251,12 +252,12 @@ class Store(StoreBase):
         sealed_blob: bytes,
         sha256: str,
         sealed_utc: datetime,
-        status: str = "finalised",
+        status: Status = Status.FINALISED,
     ) -> None:
         """Store the sealed copy, delete the interview's events and mark it ``status``
         (finalised, or discarded): ONE transaction. The interview must be a draft at
         ``revision`` (else :class:`~.errors.StaleInterview`)."""
-        if status not in ("finalised", "discarded"):
+        if status not in (Status.FINALISED, Status.DISCARDED):
             raise ValueError(f"a sealed interview is finalised or discarded, not {status!r}")
         when = utc_text(sealed_utc)
         c = interviews.c
@@ -272,7 +273,7 @@ class Store(StoreBase):
             found = conn.execute(
                 select(c.status, c.revision).where(c.id == interview_id)
             ).one_or_none()
-            if found is None or (found.status, found.revision) != ("draft", revision):
+            if found is None or (found.status, found.revision) != (Status.DRAFT, revision):
                 raise stale(interview_id, None if found is None else tuple(found), revision)
             conn.execute(
                 insert(sealed).values(
@@ -376,8 +377,8 @@ class Store(StoreBase):
                 r.form_id,
                 r.form_version,
                 bool(r.acked),
-                "discarded" if (r.status, r.current) == ("discarded", r.revision)
-                else "finalised",
+                Status.DISCARDED if (r.status, r.current) == (Status.DISCARDED, r.revision)
+                else Status.FINALISED,
             )
             for r in self._rows(stmt)
         ]
@@ -414,7 +415,8 @@ class Store(StoreBase):
             if row is None:
                 raise StorageError(N_("interview {interview_id} not found"),
                                    code="store.interview-not-found-2", interview_id=interview_id)
-            if row.revision != from_revision or row.status not in ("finalised", "sent_back"):
+            if row.revision != from_revision or row.status not in (Status.FINALISED,
+                                                                   Status.SENT_BACK):
                 raise StorageError(
                     N_("interview {interview_id} is {status} at revision {revision}; cannot "
                        "re-open revision {from_revision}"),
@@ -443,7 +445,7 @@ class Store(StoreBase):
                 update(interviews)
                 .where(c.id == interview_id)
                 .values(
-                    status="draft",
+                    status=Status.DRAFT,
                     revision=revision,
                     note_blob=note_blob,
                     updated_utc=now_text(),
@@ -458,7 +460,7 @@ def _interview(r: Row[Any]) -> InterviewInfo:
         r.id,
         r.form_id,
         r.form_version,
-        r.status,
+        Status(r.status),
         r.revision,
         r.key_id,
         parse_utc(r.created_utc),
@@ -482,4 +484,4 @@ class SealedEntry(NamedTuple):
     form_id: str
     form_version: str
     acked: bool
-    status: str = "finalised"  # or "discarded": this revision was sealed as a discard
+    status: Status = Status.FINALISED  # or DISCARDED: this revision was sealed as a discard

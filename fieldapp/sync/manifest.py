@@ -21,6 +21,7 @@ from typing import Any
 from fieldapp.crypto.encoding import b64e, fingerprint_of
 from fieldapp.i18n import N_
 from fieldapp.sync.jsonfields import Fields, ManifestError, is_utc
+from fieldapp.vocabulary import Decision, Status
 
 FORMAT = "fieldapp-sync-bundle"
 FORMAT_VERSION = 2
@@ -31,7 +32,7 @@ SIGNATURE = "manifest.sig"  # device bundles: Ed25519 by the device key
 MAC = "manifest.mac"  # return bundles: AES-GCM tag under the device's data key
 CREDENTIAL = "credential.enc"  # return bundles: the hub database credential, under the DEK
 KIND_DEVICE, KIND_RETURN = "device", "return"
-DECISIONS = ("approve", "send_back")
+DECISIONS = tuple(Decision)
 
 MAX_MANIFEST = 64 * 1024 * 1024
 MAX_RECORD = 16 * 1024 * 1024
@@ -56,7 +57,7 @@ class Entry:
     day: str
     #: "finalised", or "discarded" for a draft the enumerator discarded (written only then,
     #: so bundles of finalised interviews are as before)
-    status: str = "finalised"
+    status: str = Status.FINALISED
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,13 +168,13 @@ def device_manifest_bytes(m: DeviceManifest) -> bytes:
 
 
 _ENTRY_FIELDS = {f.name for f in fields(Entry)} - {"status"}
-ENTRY_STATUSES = ("finalised", "discarded")
+ENTRY_STATUSES = (Status.FINALISED, Status.DISCARDED)
 
 
 def entry_line(entry: Entry) -> bytes:
     """One line of ``entries.jsonl`` (compact JSON, sorted keys, newline-terminated)."""
     data = asdict(entry)
-    if entry.status == "finalised":
+    if entry.status == Status.FINALISED:
         del data["status"]
     return dumps(data) + b"\n"
 
@@ -193,11 +194,11 @@ def parse_entry_line(line: bytes, index: int, known: set[tuple[str, str]]) -> En
     entry = Entry(e.uuid("interview_id"), e.number("revision", 1), e.text("form_id", 128),
                   e.text("form_version", 64), e.sha("sha256"), e.number("size", 1),
                   e.number("offset"), e.text("sealed_utc", 32), e.text("day", 10),
-                  e.text("status", 16) if "status" in value else "finalised")
+                  e.text("status", 16) if "status" in value else Status.FINALISED)
     if set(value) - {"status"} != _ENTRY_FIELDS:
         raise ManifestError(N_("{where} has unknown fields"),
                             code="manifest.unknown-fields", where=where)
-    if entry.status not in ENTRY_STATUSES or value.get("status") == "finalised":
+    if entry.status not in ENTRY_STATUSES or value.get("status") == Status.FINALISED:
         raise e.fail("status", N_("must be 'discarded' when present"),
                      code="manifest.discarded-when-present")
     if entry.size > MAX_RECORD:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldapp.i18n import _
 from fieldapp.storage.hub_store import HubStore
 from fieldapp.sync.bundle import ZipSource, bundle_files
 from fieldapp.sync.errors import BundleRejected, UntrustedDevice
@@ -54,8 +55,8 @@ def preview_bundle(hub: HubStore, path: Path) -> BundlePreview:
             if held is not None:
                 if held == verified.manifest_sha256:
                     return BundlePreview(path, ALREADY, **who)  # type: ignore[arg-type]
-                return BundlePreview(path, REJECTED, reason="already imported with a "
-                                     "different manifest (replayed or forged)",
+                return BundlePreview(path, REJECTED, reason=_(
+                    "already imported with a different manifest (replayed or forged)"),
                                      **who)  # type: ignore[arg-type]
             try:
                 _precheck(hub, verified, trust=False)

@@ -15,8 +15,8 @@ class DiscardDialog(QDialog):
     def __init__(self, session: Any, interview_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Discard the draft"))
-        record = session.store.interview(interview_id)
-        titles = {f.form_id: f.title for f in session.store.list_forms()}
+        record = session.interview(interview_id)
+        titles = {f.form_id: f.title for f in session.installed_forms()}
         engine, _events = session.read_draft(interview_id)
         answered = sum(1 for slot in engine.question_slots()
                        if slot.element.is_input and slot.key in engine.answers)

@@ -116,8 +116,10 @@ class MainWindow(QMainWindow):
         self._set_screen(view)
 
     def _first_run_language(self, lang: str) -> None:
+        from fieldapp.ui.first_run import FirstRunView
+
         current = self.stack.currentWidget()
-        typed = current.typed() if hasattr(current, "typed") else None
+        typed = current.typed() if isinstance(current, FirstRunView) else None
         self.set_ui_language(lang)
         self.show_first_run(typed)
 
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        for record in session.store.list_forms():
+        for record in session.installed_forms():
             session.form(record.form_id, record.version)
 
     def show_home(self, message: str = "", *, error: bool = False) -> None:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fieldapp.vocabulary import Status
+
 SCREENS = ("unlock", "home", "likert", "bipolar", "count", "review")
 LANGS = ("en", "ko", "zh", "ja")
 SIZES = ((1366, 768), (1920, 1080))
@@ -64,7 +66,7 @@ def make_device(root: Path, lang: str, interview_lang: str | None = None) -> Pat
             else:
                 recording.shown(["DEM02"])
                 recording.suspend()  # Home shows where it stopped
-        sent = session.list_interviews("finalised")[0]
+        sent = session.list_interviews(Status.FINALISED)[0]
         content = {"language": lang, "answers": FIRST_PAGES, "repeat_counts": {}}
         session.reopen_sent_back(sent.interview_id, sent.revision, content, COMMENT[lang])
         session.start_interview(session.form(THREE_CITY), language=lang)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fieldapp.vocabulary import Decision, Status
+
 SUPERVISOR_SCREENS = ("supervisor-open", "supervisor-import", "supervisor-progress",
                       "supervisor-quality", "supervisor-review", "supervisor-export")
 KEY_PASSPHRASE = "screenshot project key"
@@ -109,8 +111,8 @@ def shoot_supervisor(root: Path, lang: str, out: Path, grab_size: tuple[int, int
     settle(lambda: tab.task is None)
     review = view.review_tab
     copies = window.desk.listing()
-    window.desk.decide(copies[0].interview_id, "approve")
-    window.desk.decide(copies[1].interview_id, "send_back", "DEM07?")
+    window.desk.decide(copies[0].interview_id, Decision.APPROVE)
+    window.desk.decide(copies[1].interview_id, Decision.SEND_BACK, "DEM07?")
     view.refresh()
     view.tabs.setCurrentWidget(view.progress_tab)
     view.progress_tab.group.setCurrentIndex(view.progress_tab.group.findData("enumerator"))
@@ -137,7 +139,7 @@ def shoot_supervisor(root: Path, lang: str, out: Path, grab_size: tuple[int, int
     export.start_export()
     settle(lambda: export.task is None)
     first_export = export.written[0]
-    export.status.setCurrentIndex(export.status.findData("approved"))
+    export.status.setCurrentIndex(export.status.findData(Status.APPROVED))
     export.out.setText(str(root / "exports" / f"approved_{lang}.xlsx"))
     export.start_export()
     settle(lambda: export.task is None)

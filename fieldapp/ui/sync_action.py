@@ -14,11 +14,7 @@ from typing import Any
 
 from fieldapp.errors import FieldAppError
 from fieldapp.i18n import _, ngettext
-
-
-def is_url(target: str) -> bool:
-    """A database URL rather than a folder."""
-    return "://" in target
+from fieldapp.paths import is_url
 
 
 def needs_target(target: str) -> bool:

@@ -4,6 +4,7 @@ LibreOffice opening an export."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -177,8 +178,9 @@ def test_disk_full_keeps_previous_export(device, tmp_path: Path) -> None:
         before = target.read_bytes()
         stat = os.statvfs(small)
         (small / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 8192))
-        with pytest.raises(ExportError, match=r"disk is full.*previous file is unchanged"):
+        with pytest.raises(ExportError, match=r"disk is full.*previous file is unchanged") as info:
             export_device(data, project, target)
+        assert "disk is full" not in info.value.render("ko")
         assert target.read_bytes() == before
         _no_temp_files(small)
         assert sorted(p.name for p in small.iterdir()) == ["city.xlsx", "filler"]
@@ -197,3 +199,21 @@ def test_libreoffice_opens_export(exported, tmp_path: Path) -> None:
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
     assert ids["=1+1"] in text and ',"=1+1",' in text  # text, not a computed 2
     assert "+82-10-1234-5678" in text and "seoul" in text
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   PermissionError(errno.EACCES, "Permission denied")])
+def test_os_error_causes_are_in_the_users_language(error: OSError) -> None:
+    """The cause inside an export error is translated, not an English phrase in a Korean,
+    Chinese or Japanese sentence."""
+    from fieldapp.export.atomic import os_error_text
+    from fieldapp.i18n import N_
+
+    failure = ExportError(N_("{target}: {value} while writing; the previous file is unchanged"),
+                          target="city.xlsx", value=os_error_text(error))
+    english = failure.render("en")
+    assert "disk is full" in english or "permission denied" in english
+    for lang in ("ko", "zh_Hans", "ja"):
+        shown = failure.render(lang)
+        assert "city.xlsx" in shown
+        assert "disk is full" not in shown and "permission denied" not in shown, shown

@@ -57,3 +57,14 @@ def test_type_change_refused_unless_mapped(device, tmp_path) -> None:
     assert rows[first]["NBR01"] == "12" and rows[third]["NBR01"] == "about twelve"
     with pytest.raises(ExportError, match="--map names unknown question"):
         export_device(data, project, tmp_path / "y.xlsx", mapping={"NBR01": "text", "NOPE": "text"})
+
+
+def test_versions_are_listed_newest_last_by_the_one_version_order(tmp_path) -> None:
+    """The about sheet lists versions 9 before 10 (versions.version_key), not as text."""
+    project = make_project(tmp_path / "keys")
+    v9 = make_form(tmp_path / "forms9", "9")
+    data = make_device(tmp_path / "dev", project, forms=[v9])
+    record_all(data, v9, [ANSWERS])
+    record_all(data, make_form(tmp_path / "forms10", "10", v2=True), [{**ANSWERS, "NEW2": 5}])
+    result = export_device(data, project, tmp_path / "both.xlsx")
+    assert result.info.versions == ("9", "10")

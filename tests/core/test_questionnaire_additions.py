@@ -164,3 +164,27 @@ def test_missing_codes_must_be_whole_numbers(tmp_path: Path) -> None:
         (2, "missing", "missing code '998,' is not a whole number"),
         (3, "missing", "missing code '99.8' is not a whole number"),
         (3, "missing", "missing code '99.9' is not a whole number")]
+
+
+def test_bad_bands_reason_is_in_the_users_language(tmp_path: Path) -> None:
+    """The reason inside "invalid bands: …" is a translated template too, not English."""
+    from fieldapp.questionnaire.bands import BandError
+
+    with pytest.raises(BandError) as bad:
+        parse_bands("5-1")
+    assert bad.value.code == "form.bands-backwards"
+    path = md_to_xlsx("""
+| survey |
+| | type | name | label::English (en) | bands |
+| | integer | age | Age | 5-1 |
+| settings |
+| | form_id | version |
+| | t | 1 |
+""", tmp_path / "bands.xlsx")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    english = info.value.render("en")
+    assert "band '5-1' ends before it starts" in english
+    for lang in ("ko", "zh_Hans", "ja"):
+        shown = info.value.render(lang)
+        assert "'5-1'" in shown and "ends before it starts" not in shown, shown

@@ -148,8 +148,8 @@ def synthetic_bundle(folder: Path, session: FieldSession, form_path: Path, count
 
     from fieldapp.atomic import atomic_output
     from fieldapp.crypto.seal import seal
+    from fieldapp.formats import sealed_info
     from fieldapp.questionnaire import load_questionnaire
-    from fieldapp.recording import sealed_info
     from fieldapp.sync.device import registration, write_device_bundle
 
     form = load_questionnaire(form_path)

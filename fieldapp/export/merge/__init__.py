@@ -33,6 +33,7 @@ from fieldapp.export.summary import Accumulator, SummaryOptions
 from fieldapp.export.xlsx.cells import text_cell
 from fieldapp.export.xlsx.workbook import XlsxWorkbook
 from fieldapp.i18n import N_
+from fieldapp.versions import version_key
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
                          code="merge.language-not-in-form", lang_text=lang,
                          form_id=files[0].form_id, join=", ".join(known))
     mismatches = sum(1 for x in report if x.kind == r.MISMATCH)
-    versions = sorted({v for f in files for v in f.versions})
+    versions = sorted({v for f in files for v in f.versions}, key=version_key)
     info = ExportInfo(kind="merge", form_id=files[0].form_id, versions=tuple(versions),
                       language=lang or files[0].language or "en",
                       exported_utc=utc_now().isoformat(timespec="seconds"),

@@ -66,7 +66,7 @@ class InterviewView(QWidget):
         super().__init__()
         self.recording = recording
         self.nav = Navigator(recording.engine)
-        self.ctx = Ctx(recording.engine, scale, getattr(recording, "attachment_bytes", None))
+        self.ctx = Ctx(recording.engine, scale, recording.attachment_bytes)
         self.ui_lang = ui_lang
         self.page_view: PageView | None = None
         self.review: ReviewView | None = None

@@ -7,9 +7,11 @@ from typing import Any
 
 from fieldapp.ui.qt import QColor, QPainter, Qt, charts
 from fieldapp.ui.supervisor.common import status_name
+from fieldapp.vocabulary import Status
 
-STATUS_COLOURS = {"finalised": "#4C78A8", "approved": "#54A24B", "sent_back": "#F58518",
-                  "conflict": "#E45756", "discarded": "#9D9D9D"}
+STATUS_COLOURS: dict[str, str] = {Status.FINALISED: "#4C78A8", Status.APPROVED: "#54A24B",
+                  Status.SENT_BACK: "#F58518", Status.CONFLICT: "#E45756",
+                  Status.DISCARDED: "#9D9D9D"}
 
 
 def _chart(title: str) -> Any:

@@ -23,8 +23,9 @@ from fieldapp.ui.supervisor.charts import chart_view, show_counts
 from fieldapp.ui.supervisor.common import city_name, error_text, fill, status_name, table
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
+from fieldapp.vocabulary import HUB_STATUSES
 
-STATUSES = ("finalised", "approved", "sent_back", "conflict", "discarded")
+STATUSES = HUB_STATUSES
 GROUPS = ("city", "enumerator", "day", "form")
 MAX_DAYS = 31  # the day chart shows the last month with interviews
 
@@ -49,8 +50,8 @@ class DashboardTab(Tab):
         self.enumerator = QComboBox()
         self.status = QComboBox()
         self.status.addItem(_("All statuses"), "")
-        for code in STATUSES:
-            self.status.addItem(status_name(code), code)
+        for status in STATUSES:
+            self.status.addItem(status_name(status), status)
         self.day_from = QLineEdit()
         self.day_from.setPlaceholderText(_("from YYYY-MM-DD"))
         self.day_to = QLineEdit()

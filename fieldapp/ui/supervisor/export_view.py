@@ -27,6 +27,7 @@ from fieldapp.ui.qt import (
 from fieldapp.ui.supervisor.common import Task, error_text, fill, table
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
+from fieldapp.vocabulary import Status
 
 FORMAT_NAMES = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "sav": "SPSS (.sav)",
                 "dta": "Stata (.dta)"}
@@ -35,8 +36,8 @@ FORMAT_NAMES = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "sav": "SPSS (.sav
 def status_choices() -> list[tuple[str, str]]:
     """Export status filters; the first (default) leaves out sent-back and conflicting."""
     return [("finalised+approved", _("Finalised and approved (no sent-back or conflicting)")),
-            ("approved", _("Approved only")),
-            ("finalised", _("Finalised, not yet reviewed")),
+            (Status.APPROVED, _("Approved only")),
+            (Status.FINALISED, _("Finalised, not yet reviewed")),
             ("all", _("Everything except conflicts (includes sent back)"))]
 
 

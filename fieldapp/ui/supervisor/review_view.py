@@ -38,6 +38,7 @@ from fieldapp.ui.supervisor.common import (
 from fieldapp.ui.supervisor.rows_model import RowsModel, rows_view, selected_key
 from fieldapp.ui.supervisor.tab import Tab
 from fieldapp.ui.widgets import button, label
+from fieldapp.vocabulary import Decision, Status
 
 DIFFERENT = "#FDE2C4"  # background of a differing row in the conflict comparison
 
@@ -90,10 +91,9 @@ class ReviewTab(Tab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.status = QComboBox()
         self.status.setAccessibleName(_("Status"))
-        for code, text in ((None, _("All but conflicts")), ("finalised", status_name("finalised")),
-                           ("approved", status_name("approved")),
-                           ("sent_back", status_name("sent_back")),
-                           ("discarded", status_name("discarded"))):
+        for code, text in ((None, _("All but conflicts")),
+                           *((s, status_name(s)) for s in (Status.FINALISED, Status.APPROVED,
+                                                           Status.SENT_BACK, Status.DISCARDED))):
             self.status.addItem(text, code)
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
         left_layout.addWidget(self.status)
@@ -135,9 +135,9 @@ class ReviewTab(Tab):
         self.review_message = label("", name="muted")
         buttons.addWidget(self.review_message, 1)
         self.send_back_button = button(_("Send back"))
-        self.send_back_button.clicked.connect(lambda: self.decide("send_back"))
+        self.send_back_button.clicked.connect(lambda: self.decide(Decision.SEND_BACK))
         self.approve_button = button(_("Approve"), name="primary")
-        self.approve_button.clicked.connect(lambda: self.decide("approve"))
+        self.approve_button.clicked.connect(lambda: self.decide(Decision.APPROVE))
         buttons.addWidget(self.send_back_button)
         buttons.addWidget(self.approve_button)
         rl.addLayout(buttons)
@@ -188,7 +188,7 @@ class ReviewTab(Tab):
         history = self.desk.history(iid)
         fill(self.history, [(h.at_utc.strftime("%Y-%m-%d %H:%M"), h.revision,
                              event_name(h.event), h.detail) for h in history])
-        self._set_actions(state.status == "finalised")
+        self._set_actions(state.status == Status.FINALISED)
         if not self.desk.unlocked:
             self.paradata.setText(_("Unlock the project key to read the answers."))
             return
@@ -223,7 +223,7 @@ class ReviewTab(Tab):
         if iid is None:
             return
         comment = self.comment.toPlainText().strip()
-        if decision == "send_back" and not comment:
+        if decision == Decision.SEND_BACK and not comment:
             self.review_message.setText(_("Write a comment for the enumerator first: what "
                                           "should be checked or corrected?"))
             return
@@ -233,7 +233,7 @@ class ReviewTab(Tab):
             self.review_message.setText(error_text(exc))
             return
         self.comment.clear()
-        self.review_message.setText(_("Approved.") if decision == "approve" else
+        self.review_message.setText(_("Approved.") if decision == Decision.APPROVE else
                                     _("Sent back with your comment."))
         keep = iid
         self.refresh()
