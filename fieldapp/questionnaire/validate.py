@@ -30,17 +30,28 @@ NO_LABEL_TYPES = METADATA_TYPES | {"calculate", "hidden", "start-geopoint"}
 _YES = frozenset({"yes", "true", "true()", "1", "y"})
 
 
-def _suggest(name: str, names: Iterable[str]) -> str:
+def _dynamic(default: str | None) -> bool:
+    """A default written as an expression (pyxform: a dynamic default)."""
+    return "(" in (default or "") or "${" in (default or "")
+
+
+def _suggest(name: str, names: Iterable[str]) -> tuple[str, dict[str, object]]:
+    """A hint for an unknown question name (a template and its fields, translated when shown)."""
     close = difflib.get_close_matches(name, list(names), n=1)
-    return f"did you mean '${{{close[0]}}}'?" if close else "check the question name"
+    if close:
+        return N_("did you mean '${{{suggestion}}}'?"), {"suggestion": close[0]}
+    return N_("check the question name"), {}
 
 
-def _suggest_list(name: str, lists: Iterable[str]) -> str:
+def _suggest_list(name: str, lists: Iterable[str]) -> tuple[str, dict[str, object]]:
+    """A hint for an unknown choice list (a template and its fields)."""
     names = sorted(lists)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return f"lists on the choices sheet: {', '.join(names) or 'none'}"
+        return N_("did you mean '{suggestion}'?"), {"suggestion": close[0]}
+    if not names:
+        return N_("the choices sheet has no lists"), {}
+    return N_("lists on the choices sheet: {lists}"), {"lists": ", ".join(names)}
 
 
 def _check_expression(text: str | None, column: str, row: int, names: set[str],
@@ -58,9 +69,10 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
         return set()
     refs = set(references(node))
     for ref in sorted(refs - names):
+        hint, extra = _suggest(ref, names)
         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row, column,
-                                _suggest(ref, names),
-                                code="form.unknown-question", fields={"ref": ref}))
+                                hint, code="form.unknown-question",
+                                fields={"ref": ref, **extra}))
     _check_regex_patterns(node, column, row, issues)
     return refs & names
 
@@ -85,11 +97,11 @@ def _check_text_refs(label: object, column: str, row: int, names: set[str],
     for lang, text in label.items():  # type: ignore[attr-defined]
         for ref in _REF_IN_TEXT.findall(text):
             if ref not in names:
+                hint, extra = _suggest(ref, names)
                 issues.append(FormIssue(N_("unknown question '${{{ref}}}' in the {lang_text} text"),
-                                        "survey", row, f"{column}::{lang}",
-                                        _suggest(ref, names),
+                                        "survey", row, f"{column}::{lang}", hint,
                                         code="form.unknown-question-text",
-                                        fields={"ref": ref, "lang_text": lang}))
+                                        fields={"ref": ref, "lang_text": lang, **extra}))
 
 
 def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
@@ -262,7 +274,7 @@ def validate(form: Questionnaire) -> list[FormIssue]:
             _check_expression(q.required, "required", row, names, issues)
         refs = _check_expression(q.calculation, "calculation", row, names, issues)
         if q.type == "calculate":
-            if not q.calculation:
+            if not q.calculation and not _dynamic(q.default):
                 issues.append(FormIssue(N_("calculate '{name}' has no calculation"), "survey",
                                         row, "calculation", N_("write the expression to compute"),
                                         code="form.calculate-no-calculation",
@@ -270,11 +282,11 @@ def validate(form: Questionnaire) -> list[FormIssue]:
             calcs[q.name] = (row, refs)
         if q.type in ("select_one", "select_multiple", "rank"):
             if q.list_name not in form.choices:
+                hint, extra = _suggest_list(q.list_name or "", form.choices)
                 issues.append(FormIssue(
                     N_("choice list '{list_name}' not found on the choices sheet"), "survey",
-                    row, "type",
-                    _suggest_list(q.list_name or "", form.choices),
-                    code="form.choice-list-not-found", fields={"list_name": q.list_name}))
+                    row, "type", hint, code="form.choice-list-not-found",
+                    fields={"list_name": q.list_name, **extra}))
             elif not form.choices[q.list_name or ""].choices and not q.choice_file \
                     and "search(" not in q.appearance:
                 issues.append(FormIssue(N_("choice list '{list_name}' is empty"), "choices",
@@ -292,10 +304,11 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                                                     "choice_filter": q.choice_filter}))
                 else:
                     for ref in sorted(set(references(node)) - names):
+                        hint, extra = _suggest(ref, names)
                         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row,
-                                                "choice_filter", _suggest(ref, names),
+                                                "choice_filter", hint,
                                                 code="form.unknown-question-2",
-                                                fields={"ref": ref}))
+                                                fields={"ref": ref, **extra}))
         elif q.choice_filter:
             issues.append(FormIssue(N_("choice_filter is only allowed on select questions"),
                                     "survey", row, "choice_filter", N_("remove it"),

@@ -1,0 +1,172 @@
+"""Every spelling pinned pyxform knows — its type dictionary, select and header aliases,
+settings — measured against pyxform itself: a form pyxform converts is accepted by fieldapp, or
+refused only for a reason docs/xlsform.md lists. Also: what ``forms check`` says about a
+refusal or a misspelt name is in the user's language, not only the template's English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from pathlib import Path
+
+import pytest
+from pyxform import aliases
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.xls2xform import convert
+
+from fieldapp.errors import FormError
+from fieldapp.interview.defaults import default_value
+from fieldapp.interview.engine import Interview
+from fieldapp.questionnaire import load_markdown, load_questionnaire
+from fieldapp.questionnaire.builder import REFUSED_PREFIX
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "docs" / "xlsform.md").read_text(encoding="utf-8")
+CHOICES = "| choices |\n| | list_name | name | label |\n| | yn | y | Yes |\n| | yn | n | No |\n"
+#: select commands of pyxform's type dictionary that need a list name after them.
+_NEEDS_LIST = {t for t in QUESTION_TYPE_DICT
+               if t.startswith(("select", "add select", "q select", "rank"))}
+
+
+def _pyxform_accepts(path: Path) -> bool:
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            convert(xlsform=str(path), warnings=[])
+    except Exception:  # the oracle's verdict, whatever it raised
+        return False
+    finally:
+        logging.disable(logging.NOTSET)
+    return True
+
+
+def _refusals_listed(error: FormError) -> bool:
+    for issue in error.issues:
+        _, sep, reason = str(issue).partition(REFUSED_PREFIX)
+        if not sep or not any(reason.strip() in line for line in DOCS.splitlines()):
+            return False
+    return True
+
+
+def _agree_with_pyxform(md: str, tmp_path: Path) -> None:
+    path = tmp_path / "form.md"
+    path.write_text(md, encoding="utf-8")
+    try:
+        load_questionnaire(path)
+    except FormError as error:
+        if _pyxform_accepts(path):
+            assert _refusals_listed(error), str(error)
+
+
+def _row(type_: str) -> str:
+    name = "audit" if type_ == "audit" else "q"  # pyxform insists on that name
+    calculation = "1 + 1" if "calc" in type_ else ""
+    return f"| | {type_} | {name} | Q | {calculation} |\n"
+
+
+TYPES = sorted(QUESTION_TYPE_DICT) + sorted(f"{s} yn{o}" for s in aliases.select
+                                            if "file" not in s and "external" not in s
+                                            for o in ("", " or_other", " or specify other"))
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_every_type_spelling_pyxform_takes_is_taken(type_: str, tmp_path: Path) -> None:
+    if type_ in _NEEDS_LIST:
+        type_ += " yn"
+    md = ("| survey |\n| | type | name | label | calculation |\n" + _row(type_)
+          + "| | text | t | T | |\n" + CHOICES)
+    _agree_with_pyxform(md, tmp_path)
+
+
+SURVEY_HEADERS = sorted(set(aliases.survey_header) - {"command", "tag", "value"})
+
+
+@pytest.mark.parametrize("header", SURVEY_HEADERS)
+def test_every_survey_column_alias_pyxform_takes_is_taken(header: str, tmp_path: Path) -> None:
+    value = {"relevance": "1 = 1", "relevant": "1 = 1", "constraint": ". != ''",
+             "required": "yes", "read_only": "no", "readonly": "no", "appearance": "multiline",
+             "calculation": "", "calculate": "", "count": "", "repeat_count": "",
+             "jr:count": "", "image": "", "big-image": "", "audio": "", "video": ""
+             }.get(header, "x")
+    md = (f"| survey |\n| | type | name | label | {header} |\n| | text | q | Q | {value} |\n"
+          "| | text | t | T | |\n")
+    _agree_with_pyxform(md, tmp_path)
+
+
+@pytest.mark.parametrize("header", ["tag", "value"])
+def test_name_column_under_its_other_pyxform_spellings(header: str, tmp_path: Path) -> None:
+    md = f"| survey |\n| | type | {header} | label |\n| | text | q | Q |\n| | text | t | T |\n"
+    path = tmp_path / "form.md"
+    path.write_text(md, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    assert [q.name for q in load_questionnaire(path).iter_questions()] == ["q", "t"]
+
+
+def test_tag_on_the_choices_sheet_stays_a_choice_property() -> None:
+    form = load_markdown("| survey |\n| | type | name | label |\n| | select_one yn | q | Q |\n"
+                         "| choices |\n| | list_name | name | label | tag |\n"
+                         "| | yn | y | Yes | t1 |\n| | yn | n | No | t2 |\n")
+    assert form.choices["yn"].get("y").properties["tag"] == "t1"
+
+
+SETTINGS = sorted({*aliases.settings_header, "instance_name", "public_key", "submission_url",
+                   "style", "clean_text_values", "allow_choice_duplicates", "default_language",
+                   "version", "name", "namespaces", "auto_send", "auto_delete",
+                   "omit_instanceID", "client_editable"})
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_every_settings_column_is_taken(setting: str, tmp_path: Path) -> None:
+    value = {"instance_name": "concat('hh-', ${q})", "style": "pages", "version": "3",
+             "clean_text_values": "yes", "allow_choice_duplicates": "yes",
+             "default_language": "English (en)", "namespaces": 'esri="http://esri.com/xforms"',
+             "auto_send": "false", "auto_delete": "false", "omit_instanceID": "no",
+             "client_editable": "no", "public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"
+             }.get(setting, "x1")
+    md = ("| survey |\n| | type | name | label |\n| | text | q | Q |\n"
+          f"| settings |\n| | {setting} |\n| | {value} |\n")
+    path = tmp_path / "form.md"
+    path.write_text(md, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    load_questionnaire(path)  # accepted: an ignored setting is a note, never an error
+
+
+def test_calculate_with_a_dynamic_default_and_no_calculation(tmp_path: Path) -> None:
+    """pyxform takes a calculate whose value is a dynamic default; so does fieldapp, and the
+    default is its value from the start of the interview."""
+    md = ("| survey |\n| | type | name | label | default |\n"
+          "| | calculate | started_on | | today() |\n| | text | t | T | |\n")
+    path = tmp_path / "form.md"
+    path.write_text(md, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    form = load_questionnaire(path)
+    engine = Interview(form, now=dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC))
+    assert default_value(engine, form.question("started_on")) == "2024-05-01"
+    static = md.replace("today()", "5")
+    (tmp_path / "static.md").write_text(static, encoding="utf-8")
+    assert not _pyxform_accepts(tmp_path / "static.md")
+    with pytest.raises(FormError, match="has no calculation"):
+        load_questionnaire(tmp_path / "static.md")
+
+
+HOSTILE = ("| survey |\n| | type | name | label | relevant |\n"
+           "| | background-audio | rec | | |\n| | integer | age | Age | |\n"
+           "| | text | job | Job | ${agee} > 15 |\n| | select_one yesno | q | Q | |\n"
+           "| | end group | | | |\n"
+           "| choices |\n| | list_name | name | label |\n| | yn | y | Yes |\n")
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh_Hans", "ja"])
+def test_refusals_and_hints_speak_the_users_language(lang: str) -> None:
+    with pytest.raises(FormError) as info:
+        load_markdown(HOSTILE)
+    english = info.value.render("en")
+    for text in ("microphone", "did you mean", "no open 'begin group'"):
+        assert text in english  # the issues this test is about are there
+    shown = info.value.render(lang)
+    for text in ("background audio", "microphone", "did you mean", "check the question",
+                 "lists on the choices sheet", "above it"):
+        assert text not in shown, shown
+    assert "${age}" in shown and "'yn'" in shown  # the suggestions themselves stay
