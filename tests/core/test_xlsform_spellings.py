@@ -170,3 +170,17 @@ def test_refusals_and_hints_speak_the_users_language(lang: str) -> None:
                  "lists on the choices sheet", "above it"):
         assert text not in shown, shown
     assert "${age}" in shown and "'yn'" in shown  # the suggestions themselves stay
+
+
+def test_entities_sheet_is_accepted_and_said_once_include_is_refused_on_one_line() -> None:
+    form = load_markdown("| survey |\n| | type | name | label | save_to |\n"
+                         "| | text | tree | Tree | species |\n| | text | t | T | |\n"
+                         "| entities |\n| | list_name | label |\n| | trees | ${tree} |\n")
+    notes = [str(n) for n in form.notices]
+    assert sum("'entities' sheet is ignored" in n for n in notes) == 1
+    assert sum("'save_to' is ignored" in n for n in notes) == 1
+    with pytest.raises(FormError) as info:
+        load_markdown("| survey |\n| | type | name | label |\n| | include other_form | x | |\n"
+                      "| | text | t | T |\n")
+    [issue] = info.value.issues
+    assert issue.row == 2 and "\n" not in str(issue) and _refusals_listed(info.value)

@@ -146,3 +146,58 @@ def test_first_pages_of_every_accepted_corpus_form_render(qtbot) -> None:
                         pass
                     widget.set_value(engine.answers.get(key))
             page = nav.next(validate=False)
+
+
+SOUND = """
+| survey |
+| | type | name | label | audio | video |
+| | text | q | Listen, then answer | question.ogg | clip.mp4 |
+| settings |
+| | form_id | version |
+| | sound | 1 |
+"""
+
+
+def test_audio_and_video_labels_open_in_the_systems_player(qtbot, tmp_path, monkeypatch) -> None:
+    """The Play buttons hand a copy of the form's media file (never answer data) to the
+    system's player, from the user's cache folder."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    from fieldapp.interview.engine import Interview
+    from fieldapp.interview.navigation import Navigator
+    from fieldapp.questionnaire import load_questionnaire
+    from fieldapp.ui.interview.base import Ctx
+    from fieldapp.ui.interview.page import PageView
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    form_path = md_to_xlsx(SOUND, tmp_path / "sound.xlsx")
+    media = tmp_path / "sound-media"
+    media.mkdir()
+    (media / "question.ogg").write_bytes(b"OggS audio of the question")
+    (media / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 video clip")
+
+    class Player(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.opened: list[Path] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.opened.append(Path(url.toLocalFile()))
+
+    player = Player()
+    QDesktopServices.setUrlHandler("file", player, "open")
+    try:
+        engine = Interview(load_questionnaire(form_path))
+        view = PageView(Ctx(engine), Navigator(engine).current())
+        qtbot.addWidget(view)
+        widget = view.widgets["q"]
+        for kind in ("audio", "video"):
+            qtbot.mouseClick(widget.findChild(QPushButton, f"play-{kind}"),
+                             Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [p.name for p in player.opened] == ["question.ogg", "clip.mp4"]
+    assert all(p.is_relative_to(tmp_path / "cache" / "fieldapp") for p in player.opened)
+    assert player.opened[0].read_bytes() == b"OggS audio of the question"
