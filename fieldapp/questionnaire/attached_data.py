@@ -88,10 +88,18 @@ def read_xml_table(name: str, content: bytes) -> Table:
     _text(name, content)
     try:
         root = ElementTree.fromstring(content)
-    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-        raise DataFileError(N_("'{name}' is not readable XML ({name__})"),
-                            code="attached_data.not-readable-xml", name=name,
-                            name__=type(exc).__name__) from None
+    except DefusedXmlException:
+        raise DataFileError(N_("'{name}' declares XML entities, which are not allowed in a "
+                               "data file"),
+                            code="attached_data.xml-entities", name=name) from None
+    except (ElementTree.ParseError, ValueError) as exc:
+        line = (getattr(exc, "position", None) or (None,))[0]
+        if line:
+            raise DataFileError(N_("'{name}' is not readable XML (line {line})"),
+                                code="attached_data.not-readable-xml", name=name,
+                                line=line) from None
+        raise DataFileError(N_("'{name}' is not readable XML"),
+                            code="attached_data.not-readable-xml", name=name) from None
     columns: dict[str, None] = {}
     rows = []
     for count, item in enumerate(root, start=1):

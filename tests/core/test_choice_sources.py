@@ -154,3 +154,23 @@ def test_duplicate_choice_names_follow_allow_choice_duplicates(setting: str | No
     assert [c.name for c in engine.choices_for("q")] == ["1", "2", "1"]
     engine.answer("q", "1")
     assert engine.answers["q"] == "1"
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+     "<root><item><name>&b;</name><label>x</label></item></root>", "declares XML entities"),
+    ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     "<root><item><name>&x;</name><label>x</label></item></root>", "declares XML entities"),
+    ("<root><item><name>a</name>\n<label>b</item></root>", "is not readable XML (line 2)"),
+])
+def test_hostile_xml_choice_file_is_one_row_cited_error(content: str, said: str,
+                                                        tmp_path: Path) -> None:
+    path = write(tmp_path)
+    (tmp_path / "choice_sources-media" / "districts.xml").write_text(content, encoding="utf-8")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    # one line for each of the two questions that read the file
+    assert [(i.row, i.column) for i in info.value.issues] == [(3, "type"), (4, "type")]
+    for issue in map(str, info.value.issues):
+        assert said in issue and "\n" not in issue
+        assert "root:" not in issue and "Error" not in issue  # nothing of /etc/passwd
