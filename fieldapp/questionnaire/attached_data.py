@@ -70,10 +70,10 @@ def read_csv_table(name: str, content: bytes) -> Table:
                                     MAX_DATA_ROWS=MAX_DATA_ROWS)
             if any(v.strip() for v in values):
                 rows.append({h: v.strip() for h, v in zip(header, values, strict=False) if h})
-    except csv.Error as exc:
-        raise DataFileError(N_("'{name}' is not a readable CSV file ({exc})"),
+    except csv.Error:  # e.g. a field over the csv module's size limit
+        raise DataFileError(N_("'{name}' is not a readable CSV file (line {line})"),
                             code="attached_data.not-readable-csv-file", name=name,
-                            exc=exc) from None
+                            line=reader.line_num) from None
     if not any(header):
         raise DataFileError(N_("'{name}' has no header row"),
                             code="attached_data.no-header-row", name=name)

@@ -174,3 +174,17 @@ def test_hostile_xml_choice_file_is_one_row_cited_error(content: str, said: str,
     for issue in map(str, info.value.issues):
         assert said in issue and "\n" not in issue
         assert "root:" not in issue and "Error" not in issue  # nothing of /etc/passwd
+
+
+def test_csv_choice_file_with_an_oversized_field_is_one_translated_line(tmp_path: Path) -> None:
+    path = md_to_xlsx("| survey |\n| | type | name | label |\n"
+                      "| | select_one_from_file towns.csv | town | Town |\n", tmp_path / "t.xlsx")
+    (tmp_path / "t-media").mkdir()
+    (tmp_path / "t-media" / "towns.csv").write_text(
+        "name,label\na,Anyang\nb,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    with pytest.raises(FormError) as info:
+        load_questionnaire(path)
+    [issue] = info.value.issues
+    assert (issue.row, issue.column) == (2, "type")
+    assert "is not a readable CSV file (line 3)" in str(issue)
+    assert "field limit" not in issue.render("en") and "line 3" not in issue.render("ko")
