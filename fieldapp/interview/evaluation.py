@@ -56,6 +56,26 @@ class InstanceContext:
             return self._answers.get(keys[0]) if keys else None
         return NodeSet(self._answers.get(k) for k in keys)
 
+    def indexed_value(self, name: str, positions: list[tuple[str, int]]) -> Value:
+        """``indexed-repeat()``: the answer to ``name`` in the given instances of its
+        repeats (a repeat not named keeps our own instance); None when there is none."""
+        named = dict(positions)
+        target = self._s.repeat_path.get(name, ())
+        if not target or not set(named) <= set(target):
+            return None
+        indices: list[int] = []
+        for depth, repeat in enumerate(target):
+            if repeat in named:
+                index = named[repeat]
+            elif depth < len(self._repeats) and self._repeats[depth] == repeat:
+                index = self._indices[depth]
+            else:
+                return None
+            if not 1 <= index <= self._count(repeat, tuple(indices)):
+                return None
+            indices.append(index)
+        return self._answers.get(make_key(name, tuple(indices)))
+
     def current(self) -> Value:
         """Value of ``.``."""
         return self._current

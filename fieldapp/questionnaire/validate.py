@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import partial
 
-from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.errors import ExpressionError, FormIssue, Message
 from fieldapp.i18n import N_
 from fieldapp.questionnaire.appearance import SearchError, search_spec
 from fieldapp.questionnaire.bands import parse_bands
 from fieldapp.questionnaire.expressions import parse, references
 from fieldapp.questionnaire.expressions.functions import compile_regex
-from fieldapp.questionnaire.expressions.nodes import Call, Node, StringLiteral, walk
+from fieldapp.questionnaire.expressions.nodes import Call, Node, Reference, StringLiteral, walk
 from fieldapp.questionnaire.model import (
     METADATA_TYPES,
     Group,
@@ -54,8 +55,16 @@ def _suggest_list(name: str, lists: Iterable[str]) -> tuple[str, dict[str, objec
     return N_("lists on the choices sheet: {lists}"), {"lists": ", ".join(names)}
 
 
+def _repeat_arguments(node: Node) -> set[str]:
+    """The ``${repeat}`` arguments of every ``indexed-repeat()`` call in ``node``."""
+    return {arg.name for call in walk(node) if isinstance(call, Call)
+            and call.name == "indexed-repeat" for arg in call.args[1::2]
+            if isinstance(arg, Reference)}
+
+
 def _check_expression(text: str | None, column: str, row: int, names: set[str],
-                      issues: list[FormIssue]) -> set[str]:
+                      issues: list[FormIssue], repeats: frozenset[str] = frozenset()
+                      ) -> set[str]:
     """Parse one expression; report syntax errors and unknown references."""
     if not text:
         return set()
@@ -65,10 +74,17 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
         issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row, column,
                                 N_("expression was '{text}'"),
                                 code="form.invalid-expression",
-                                fields={"reason_text": exc.reason, "text": text}))
+                                fields={"reason_text": Message(exc.template, exc.fields),
+                                        "text": text}))
         return set()
-    refs = set(references(node))
-    for ref in sorted(refs - names):
+    in_repeats = _repeat_arguments(node)
+    refs = set(references(node)) - (in_repeats & repeats)
+    for ref in sorted(in_repeats - repeats):
+        hint, extra = _suggest(ref, repeats)
+        issues.append(FormIssue(N_("'${{{ref}}}' in indexed-repeat() is not a repeat"),
+                                "survey", row, column, hint, code="form.indexed-repeat-not-repeat",
+                                fields={"ref": ref, **extra}))
+    for ref in sorted(refs - names - in_repeats):
         hint, extra = _suggest(ref, names)
         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row, column,
                                 hint, code="form.unknown-question",
@@ -247,10 +263,12 @@ def validate(form: Questionnaire) -> list[FormIssue]:
     _check_names(form, issues)
     _check_labels(form, issues)
     names = {q.name for q in form.iter_questions()}
+    repeats = frozenset(e.name for e, _ in form.iter_elements() if isinstance(e, Repeat))
+    check = partial(_check_expression, repeats=repeats)
     calcs: dict[str, tuple[int, set[str]]] = {}
     for element, _ in form.iter_elements():
         row = element.row
-        _check_expression(element.relevant, "relevant", row, names, issues)
+        check(element.relevant, "relevant", row, names, issues)
         _check_text_refs(element.label, "label", row, names, issues)
         if "search(" in element.appearance:
             try:
@@ -261,18 +279,18 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                                         code="form.invalid-search-appearance",
                                         fields={"exc": exc, "appearance": element.appearance}))
         if isinstance(element, Repeat):
-            _check_expression(element.repeat_count, "repeat_count", row, names, issues)
+            check(element.repeat_count, "repeat_count", row, names, issues)
         if not isinstance(element, Question):
             continue
         q = element
         _check_text_refs(q.hint, "hint", row, names, issues)
         if q.bands:
             _check_bands(q, issues)
-        _check_expression(q.constraint, "constraint", row, names, issues)
-        _check_expression(q.trigger, "trigger", row, names, issues)
+        check(q.constraint, "constraint", row, names, issues)
+        check(q.trigger, "trigger", row, names, issues)
         if q.required and q.required != "true()":
-            _check_expression(q.required, "required", row, names, issues)
-        refs = _check_expression(q.calculation, "calculation", row, names, issues)
+            check(q.required, "required", row, names, issues)
+        refs = check(q.calculation, "calculation", row, names, issues)
         if q.type == "calculate":
             if not q.calculation and not _dynamic(q.default):
                 issues.append(FormIssue(N_("calculate '{name}' has no calculation"), "survey",
@@ -300,7 +318,8 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                     issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row,
                                             "choice_filter", N_("expression was '{choice_filter}'"),
                                             code="form.invalid-expression-2",
-                                            fields={"reason_text": exc.reason,
+                                            fields={"reason_text": Message(exc.template,
+                                                                           exc.fields),
                                                     "choice_filter": q.choice_filter}))
                 else:
                     for ref in sorted(set(references(node)) - names):

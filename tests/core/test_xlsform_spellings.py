@@ -184,3 +184,56 @@ def test_entities_sheet_is_accepted_and_said_once_include_is_refused_on_one_line
                       "| | text | t | T |\n")
     [issue] = info.value.issues
     assert issue.row == 2 and "\n" not in str(issue) and _refusals_listed(info.value)
+
+
+INDEXED = """
+| survey |
+| | type | name | label | calculation | repeat_count |
+| | begin repeat | hh | Member | | |
+| | text | m | Name | | |
+| | calculate | prev | | indexed-repeat(${m}, ${hh}, position(..) - 1) | |
+| | end repeat | | | | |
+| | calculate | second | | indexed-repeat(${m}, ${hh}, 2) | |
+| | calculate | ninth | | indexed-repeat(${m}, ${hh}, 9) | |
+| | begin repeat | plot | Plot | | 2 |
+| | begin repeat | crop | Crop | | 2 |
+| | text | c | Crop name | | |
+| | end repeat | | | | |
+| | end repeat | | | | |
+| | calculate | p2c1 | | indexed-repeat(${c}, ${plot}, 2, ${crop}, 1) | |
+"""
+
+
+def test_indexed_repeat_reads_one_instance_of_a_repeat(tmp_path: Path) -> None:
+    path = tmp_path / "indexed.md"
+    path.write_text(INDEXED, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    engine = Interview(load_questionnaire(path))
+    for _ in range(3):
+        engine.add_instance("hh")
+    for key, value in (("m[1]", "Kim"), ("m[2]", "Lee"), ("m[3]", "Park"),
+                       ("c[2][1]", "rice"), ("c[1][1]", "corn")):
+        engine.answer(key, value)
+    answers = engine.answers
+    assert (answers["prev[2]"], answers["prev[3]"], answers["second"]) == ("Kim", "Lee", "Lee")
+    assert "prev[1]" not in answers and "ninth" not in answers  # no such instance: empty
+    assert answers["p2c1"] == "rice"
+    engine.remove_instance("hh", 1)
+    assert (engine.answers["second"], engine.answers["prev[2]"]) == ("Park", "Lee")
+
+
+@pytest.mark.parametrize(("calculation", "said"), [
+    ("indexed-repeat(${m}, ${m}, 1)", "'${m}' in indexed-repeat() is not a repeat"),
+    ("indexed-repeat(${m}, 2, 1)", "takes a question, then pairs of a repeat and a position"),
+    ("indexed-repeat(${m}, ${hh})", "'indexed-repeat()' takes 3 to 7 arguments, got 2"),
+])
+def test_indexed_repeat_misuse_is_a_row_cited_error_in_every_language(calculation: str,
+                                                                       said: str) -> None:
+    md = INDEXED.replace("indexed-repeat(${m}, ${hh}, 2)", calculation)
+    with pytest.raises(FormError) as info:
+        load_markdown(md)
+    [issue] = info.value.issues
+    assert (issue.row, issue.column) == (6, "calculation") and said in str(issue)
+    for lang in ("ko", "zh_Hans", "ja"):
+        shown = issue.render(lang)
+        assert " takes " not in shown and "is not a repeat" not in shown, shown
