@@ -84,7 +84,7 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
         issues.append(FormIssue(N_("'${{{ref}}}' in indexed-repeat() is not a repeat"),
                                 "survey", row, column, hint, code="form.indexed-repeat-not-repeat",
                                 fields={"ref": ref, **extra}))
-    for ref in sorted(refs - names - in_repeats):
+    for ref in sorted(refs - names - in_repeats - repeats):  # ${repeat}: its instances
         hint, extra = _suggest(ref, names)
         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row, column,
                                 hint, code="form.unknown-question",

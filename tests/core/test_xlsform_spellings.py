@@ -237,3 +237,40 @@ def test_indexed_repeat_misuse_is_a_row_cited_error_in_every_language(calculatio
     for lang in ("ko", "zh_Hans", "ja"):
         shown = issue.render(lang)
         assert " takes " not in shown and "is not a repeat" not in shown, shown
+
+
+COUNTED = """
+| survey |
+| | type | name | label | calculation | repeat_count |
+| | begin repeat | hh | Member | | |
+| | text | m | Name | | |
+| | calculate | inside | | count(${hh}) | |
+| | end repeat | | | | |
+| | calculate | members | | count(${hh}) | |
+| | begin repeat | plot | Plot | | 2 |
+| | integer | ncrops | Crops | | |
+| | begin repeat | crop | Crop | | ${ncrops} |
+| | text | c | Crop name | | |
+| | end repeat | | | | |
+| | calculate | here | | count(${crop}) | |
+| | end repeat | | | | |
+| | calculate | crops | | count(${crop}) | |
+"""
+
+
+def test_count_of_a_repeat_counts_its_instances(tmp_path: Path) -> None:
+    """``count(${repeat})``, as common in ODK and Kobo forms as pyxform accepts it: every
+    instance from outside, those of the enclosing instance from inside another repeat."""
+    path = tmp_path / "counted.md"
+    path.write_text(COUNTED, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    engine = Interview(load_questionnaire(path))
+    for _ in range(3):
+        engine.add_instance("hh")
+    engine.answer("ncrops[1]", 2)
+    engine.answer("ncrops[2]", 3)
+    answers = engine.answers
+    assert answers["members"] == 3 and answers["inside[2]"] == 3
+    assert (answers["here[1]"], answers["here[2]"], answers["crops"]) == (2, 3, 5)
+    engine.remove_instance("hh", 2)
+    assert engine.answers["members"] == 2
