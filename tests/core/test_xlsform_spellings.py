@@ -274,3 +274,40 @@ def test_count_of_a_repeat_counts_its_instances(tmp_path: Path) -> None:
     assert (answers["here[1]"], answers["here[2]"], answers["crops"]) == (2, 3, 5)
     engine.remove_instance("hh", 2)
     assert engine.answers["members"] == 2
+
+
+def test_once_keeps_the_first_value_it_computed() -> None:
+    """ODK's once(): a calculation wrapped in it is computed while the question is empty,
+    then kept however the answers it read change (a draft's stored value is kept too)."""
+    form = load_markdown("| survey |\n| | type | name | label | calculation |\n"
+                         "| | text | a | A | |\n"
+                         "| | calculate | first | | once(if(${a} = '', '', ${a})) |\n"
+                         "| | calculate | latest | | ${a} |\n")
+    engine = Interview(form)
+    engine.answer("a", "x")
+    engine.answer("a", "yy")
+    assert (engine.answers["first"], engine.answers["latest"]) == ("x", "yy")
+    engine.answer("a", None)  # emptied and given again: still the first value
+    engine.answer("a", "zzz")
+    assert engine.answers["first"] == "x"
+
+
+def test_once_of_now_keeps_the_start_time_when_a_draft_is_resumed(tmp_path: Path) -> None:
+    from tests.support.devices import make_device, make_project, open_session
+    from tests.support.formtools import md_to_xlsx
+
+    form_path = md_to_xlsx("| survey |\n| | type | name | label | calculation |\n"
+                           "| | text | a | A | |\n| | calculate | began | | once(now()) |\n"
+                           "| | text | b | B | |\n| settings |\n| | form_id | version |\n"
+                           "| | once_form | 1 |\n", tmp_path / "once_form.xlsx")
+    data = make_device(tmp_path / "device", make_project(tmp_path / "keys"),
+                       forms=[form_path])
+    with open_session(data) as session:
+        recording = session.start_interview(session.form("once_form"))
+        began = recording.engine.answers["began"]
+        recording.answer("a", "x")
+        interview_id = recording.interview_id
+    with open_session(data) as session:
+        resumed = session.resume(interview_id)
+        resumed.answer("b", "y")
+        assert resumed.engine.answers["began"] == began

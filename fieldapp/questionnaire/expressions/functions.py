@@ -46,9 +46,12 @@ def _coalesce(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Val
     return value if not is_empty(value) else evaluate(args[1])
 
 
-@register("once", 1, 1)
-def _once(args: Args, ctx: EvalContext) -> Value:
-    return args[0]
+@register("once", 1, 1, lazy=True)
+def _once(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    """ODK's ``once()``: the question keeps the value it has; only an empty one is computed
+    (``.`` is the question's own value when a calculation is evaluated)."""
+    current = ctx.current()
+    return current if not is_empty(current) else evaluate(args[0])
 
 
 @register("not", 1, 1)
