@@ -311,3 +311,20 @@ def test_once_of_now_keeps_the_start_time_when_a_draft_is_resumed(tmp_path: Path
         resumed = session.resume(interview_id)
         resumed.answer("b", "y")
         assert resumed.engine.answers["began"] == began
+
+
+def test_random_and_trigonometry_as_odk_has_them(tmp_path: Path) -> None:
+    md = ("| survey |\n| | type | name | label | calculation |\n| | text | a | A | |\n"
+          "| | calculate | draw | | once(random()) |\n"
+          "| | calculate | angle | | round(atan2(1, 1) * 4 - pi(), 6) + round(sin(pi() div 2), 6)"
+          " + round(cos(0), 6) + round(tan(0), 6) + round(asin(1) - acos(0) + atan(0), 6) |\n")
+    path = tmp_path / "maths.md"
+    path.write_text(md, encoding="utf-8")
+    assert _pyxform_accepts(path)
+    engine = Interview(load_questionnaire(path))
+    engine.refresh()  # as the start of an interview does
+    engine.answer("a", "x")
+    draw = engine.answers["draw"]
+    assert 0 <= draw < 1 and engine.answers["angle"] == 2
+    engine.answer("a", "y")
+    assert engine.answers["draw"] == draw  # once(): drawn one time

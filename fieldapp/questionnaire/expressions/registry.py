@@ -12,7 +12,7 @@ from fieldapp.i18n import N_
 # fmt: off
 UNSUPPORTED = frozenset({
     "instance", "current",
-    "random", "randomize", "digest", "geofence", "base64-decode",
+    "randomize", "digest", "geofence", "base64-decode",
     "encrypt-string", "extract-signed", "last-saved", "version", "property",
 })
 # fmt: on
