@@ -210,11 +210,19 @@ class RecordingInterview:
             self.last_shown = keys[0]
 
     def begin(self, metadata: dict[str, Any]) -> None:
-        """Record the start: interview language, device metadata and defaults."""
+        """Record the start: interview language, device metadata, defaults and what the
+        calculations give at the start (so ``once(now())`` keeps that value on resume)."""
         self._persist([_Pending(EventKind.LANGUAGE, "",
                                 {"from": None, "to": self.engine.language})])
+        before = dict(self.engine.answers)
         if metadata:
-            self._persist_changes(self.engine.set_values(metadata))
+            self.engine.set_values(metadata)
+        self.engine.refresh()
+        after = self.engine.answers
+        changes = {key: after.get(key) for key in before.keys() | after.keys()
+                   if before.get(key) != after.get(key)}
+        if changes:
+            self._persist_changes(changes)
 
     def set_language(self, language: str) -> None:
         """Switch the interview language and record the switch."""

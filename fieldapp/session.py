@@ -199,7 +199,9 @@ class FieldSession:
                 meta[question.name] = self.keyring.device_id
             elif question.type == "username":
                 meta[question.name] = self.keyring.enumerator
-            elif question.default and (question.is_input or question.type == "hidden"):
+            elif question.default and (question.is_input or question.type == "hidden"
+                                       or (question.type == "calculate"
+                                           and not question.calculation)):
                 meta[question.name] = default_value(engine, question)
         return meta
 

@@ -1,12 +1,13 @@
 """Record pinned pyxform's and fieldapp's verdicts for the real-forms corpus.
 
-    .venv/bin/python tools/forms_corpus.py [--corpus DIR] [--fetch]
+    .venv/bin/python tools/forms_corpus.py [--corpus DIR] [--fetch | --fetch-only]
 
 ``--fetch`` first downloads every missing form (and its media files) from GitHub at the
-recorded commit and checks its sha256. Then it reads ``tests/forms/real/manifest.json``,
-checks each present form's sha256, converts it
-with pyxform (the pinned test-time oracle) and loads it with fieldapp, and writes both
-verdicts back into the manifest. Forms are looked up in ``--corpus`` (default:
+recorded commit and checks its sha256 (``--fetch-only`` stops there: ``.ci/run`` uses it, so
+the corpus tests run wherever GitHub is reachable; exit status 2 and one line when it is
+not). Then it reads ``tests/forms/real/manifest.json``, checks each present form's sha256,
+converts it with pyxform (the pinned test-time oracle) and loads it with fieldapp, and writes
+both verdicts back into the manifest. Forms are looked up in ``--corpus`` (default:
 ``$FIELDAPP_FORMS_CORPUS`` or ``tests/forms/real/files``); each entry's ``url`` says where
 to get the file at the recorded commit.
 """
@@ -61,7 +62,7 @@ def fieldapp_verdict(path: Path) -> str:
 
 def fetch(manifest: dict, folder: Path) -> int:
     """Download the missing corpus files (raw GitHub at the recorded commit); 1 on a
-    checksum mismatch."""
+    checksum mismatch, 2 when a file cannot be downloaded."""
     import urllib.parse
     import urllib.request
 
@@ -74,8 +75,12 @@ def fetch(manifest: dict, folder: Path) -> int:
                 continue
             url = (f"https://raw.githubusercontent.com/{entry['repo']}/{entry['commit']}/"
                    + urllib.parse.quote(source))
-            with urllib.request.urlopen(url, timeout=60) as response:
-                data = response.read()
+            try:
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    data = response.read()
+            except OSError as exc:  # no network, DNS, HTTP error: stop at the first one
+                print(f"not fetched: {url}: {exc}", file=sys.stderr)
+                return 2
             if hashlib.sha256(data).hexdigest() != sha:
                 print(f"CHANGED  {url}: sha256 differs from the manifest", file=sys.stderr)
                 return 1
@@ -89,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=None)
     parser.add_argument("--fetch", action="store_true", help="download missing files first")
+    parser.add_argument("--fetch-only", action="store_true",
+                        help="download missing files, record nothing")
     args = parser.parse_args(argv)
     folder = corpus_dir(args.corpus)
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    if args.fetch and fetch(manifest, folder):
-        return 1
+    if args.fetch or args.fetch_only:
+        status = fetch(manifest, folder)
+        if status or args.fetch_only:
+            return status
     for entry in manifest["forms"]:
         path = folder / entry["file"]
         if not path.exists():

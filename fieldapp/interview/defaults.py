@@ -1,7 +1,8 @@
 """The value a question starts with: its ``default`` column, typed as its answers are.
 
 A default written as an expression (``today()``, ``${other} + 1``) is a dynamic default in
-ODK: it is evaluated once, when the interview starts. ``${last-saved#q}`` (the previous
+ODK: it is evaluated once, when the interview starts (a ``calculate`` without a calculation
+takes its value from such a default, as in ODK). ``${last-saved#q}`` (the previous
 interview's answer) has no meaning for a new interview on a shared laptop: it starts empty.
 """
 
@@ -25,8 +26,10 @@ def default_value(engine: Interview, question: Question) -> Value:
             raw = to_string(evaluate(parse(text), engine.context((), ())))
         except ExpressionError:
             return None
-    if question.type in ("note", "calculate"):
+    if question.type == "note" or (question.type == "calculate" and question.calculation):
         return None
+    if question.type == "calculate":  # no calculation: the dynamic default is its value
+        return str(raw) or None
     try:
         return convert(question, raw)
     except (InvalidValue, ValueError):

@@ -359,7 +359,8 @@ class Interview:
                 if question.calculation and not question.trigger:
                     try:
                         result = evaluate(self.structure.expr(question.calculation),
-                                          self.context(slot.repeats, slot.indices))
+                                          self.context(slot.repeats, slot.indices,
+                                                       self.answers.get(key)))
                     except ExpressionError as exc:
                         self._problem(question, "calculation", exc)
                         continue  # keep the last value it computed

@@ -28,11 +28,15 @@ class InstanceContext:
         self._language = language
         self._properties = properties or {}
 
-    def _keys(self, name: str) -> Iterator[str]:
-        """Answer keys ``${name}`` denotes from this position."""
-        target = self._s.repeat_path.get(name, ())
+    def _keys(self, name: str, target: tuple[str, ...] | None = None,
+              shared: int | None = None) -> Iterator[str]:
+        """Answer keys ``${name}`` denotes from this position (``target``: the repeats it
+        lies in, its own path by default; ``shared``: at most this many of them are ours)."""
+        if target is None:
+            target = self._s.repeat_path.get(name, ())
+        limit = len(target) if shared is None else shared
         common = 0
-        while (common < len(target) and common < len(self._repeats)
+        while (common < limit and common < len(self._repeats)
                and target[common] == self._repeats[common]):
             common += 1
         fixed = self._indices[:common]
@@ -47,7 +51,12 @@ class InstanceContext:
         yield from expand(fixed, common)
 
     def value(self, name: str) -> Value:
-        """Value of ``${name}``; a NodeSet when it lies in repeat instances below us."""
+        """Value of ``${name}``; a NodeSet when it lies in repeat instances below us. A
+        repeat's own name is the NodeSet of its instances (``count(${repeat})``), all of
+        them within the enclosing instances we are in."""
+        if name in self._s.repeats:
+            outer = self._s.repeat_path.get(name, ())
+            return NodeSet(None for _ in self._keys(name, (*outer, name), len(outer)))
         target = self._s.repeat_path.get(name, ())
         keys = list(self._keys(name))
         single = len(target) <= len(self._repeats) and all(
@@ -55,6 +64,26 @@ class InstanceContext:
         if single:
             return self._answers.get(keys[0]) if keys else None
         return NodeSet(self._answers.get(k) for k in keys)
+
+    def indexed_value(self, name: str, positions: list[tuple[str, int]]) -> Value:
+        """``indexed-repeat()``: the answer to ``name`` in the given instances of its
+        repeats (a repeat not named keeps our own instance); None when there is none."""
+        named = dict(positions)
+        target = self._s.repeat_path.get(name, ())
+        if not target or not set(named) <= set(target):
+            return None
+        indices: list[int] = []
+        for depth, repeat in enumerate(target):
+            if repeat in named:
+                index = named[repeat]
+            elif depth < len(self._repeats) and self._repeats[depth] == repeat:
+                index = self._indices[depth]
+            else:
+                return None
+            if not 1 <= index <= self._count(repeat, tuple(indices)):
+                return None
+            indices.append(index)
+        return self._answers.get(make_key(name, tuple(indices)))
 
     def current(self) -> Value:
         """Value of ``.``."""

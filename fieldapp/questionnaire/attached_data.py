@@ -70,10 +70,10 @@ def read_csv_table(name: str, content: bytes) -> Table:
                                     MAX_DATA_ROWS=MAX_DATA_ROWS)
             if any(v.strip() for v in values):
                 rows.append({h: v.strip() for h, v in zip(header, values, strict=False) if h})
-    except csv.Error as exc:
-        raise DataFileError(N_("'{name}' is not a readable CSV file ({exc})"),
+    except csv.Error:  # e.g. a field over the csv module's size limit
+        raise DataFileError(N_("'{name}' is not a readable CSV file (line {line})"),
                             code="attached_data.not-readable-csv-file", name=name,
-                            exc=exc) from None
+                            line=reader.line_num) from None
     if not any(header):
         raise DataFileError(N_("'{name}' has no header row"),
                             code="attached_data.no-header-row", name=name)
@@ -88,10 +88,18 @@ def read_xml_table(name: str, content: bytes) -> Table:
     _text(name, content)
     try:
         root = ElementTree.fromstring(content)
-    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-        raise DataFileError(N_("'{name}' is not readable XML ({name__})"),
-                            code="attached_data.not-readable-xml", name=name,
-                            name__=type(exc).__name__) from None
+    except DefusedXmlException:
+        raise DataFileError(N_("'{name}' declares XML entities, which are not allowed in a "
+                               "data file"),
+                            code="attached_data.xml-entities", name=name) from None
+    except (ElementTree.ParseError, ValueError) as exc:
+        line = (getattr(exc, "position", None) or (None,))[0]
+        if line:
+            raise DataFileError(N_("'{name}' is not readable XML (line {line})"),
+                                code="attached_data.not-readable-xml", name=name,
+                                line=line) from None
+        raise DataFileError(N_("'{name}' is not readable XML"),
+                            code="attached_data.not-readable-xml", name=name) from None
     columns: dict[str, None] = {}
     rows = []
     for count, item in enumerate(root, start=1):

@@ -322,12 +322,15 @@ class _Builder:
         if len(self.stack) == 1 or self.stack[-1].kind != wanted:
             open_kind = self.stack[-1].kind if len(self.stack) > 1 else None
             top = self.stack[-1].item
-            hint = (f"the innermost open block is a {open_kind} from row {top['row']}"
-                    if open_kind and top else f"there is no open 'begin {wanted}' above it")
+            fields: dict[str, object] = {"wanted": wanted}
+            if open_kind and top:
+                hint = N_("the innermost open block is a {open_kind} from row {open_row}")
+                fields.update(open_kind=open_kind, open_row=top["row"])
+            else:
+                hint = N_("there is no open 'begin {wanted}' above it")
             self.issues.append(FormIssue(N_("'end {wanted}' without a matching 'begin {wanted}'"),
                                          "survey", row, "type", hint,
-                                         code="form.end-without-matching-begin",
-                                         fields={"wanted": wanted}))
+                                         code="form.end-without-matching-begin", fields=fields))
             return
         self.close(self.stack.pop())
 

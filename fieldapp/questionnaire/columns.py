@@ -39,6 +39,8 @@ COLUMN_ALIASES = {
     "big_image": "big-image",
     "bigimage": "big-image",
 }
+#: Aliases pyxform knows on the survey sheet only (on choices these stay custom columns).
+SURVEY_ALIASES = {"tag": "name"}
 SURVEY_COLUMNS = frozenset({
     "type", "name", "label", "hint", "required", "required_message", "relevant",
     "constraint", "constraint_message", "calculation", "default", "appearance",
@@ -105,6 +107,8 @@ def _base(header: str) -> tuple[str, list[str]]:
 def read_column(header: str, known: frozenset[str]) -> Column:
     """Classify one header of a sheet whose plain columns are ``known``."""
     key, rest = _base(header)
+    if key in SURVEY_ALIASES and not rest and "type" in known:
+        key = SURVEY_ALIASES[key]
     if key == "media" and rest:
         key, rest = COLUMN_ALIASES.get(rest[0].lower(), rest[0].lower()), rest[1:]
         if key not in MEDIA:

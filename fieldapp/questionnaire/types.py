@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fieldapp.i18n import N_
+
 #: Types recorded on a laptop and the spellings that mean them.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "integer": ("int", "q int", "add integer prompt"),
@@ -62,16 +64,17 @@ IMPLIED: dict[str, tuple[str, str]] = {
     "number of days in last year": ("integer", "0 <= . and . <= 365"),
 }
 #: Types pyxform accepts that cannot be recorded on a laptop, with the reason (one line,
-#: the same text as in docs/xlsform.md).
+#: the same text as in docs/xlsform.md; translated when shown).
 REFUSED: dict[str, str] = {
-    "background-audio": "background audio recording needs a phone's microphone service "
-                        "running during the whole interview",
-    "background-geopoint": "background location needs a GPS receiver reporting while the "
-                           "form is filled",
-    "osm": "OpenStreetMap feature capture needs ODK Collect's OSM mapping app",
-    "cascading select": "the pre-2013 'cascading select' type is obsolete; use choice_filter",
-    "include": "'include' of another form is not supported (pyxform has no include "
-               "either)",
+    "background-audio": N_("background audio recording needs a phone's microphone service "
+                           "running during the whole interview"),
+    "background-geopoint": N_("background location needs a GPS receiver reporting while the "
+                              "form is filled"),
+    "osm": N_("OpenStreetMap feature capture needs ODK Collect's OSM mapping app"),
+    "cascading select": N_("the pre-2013 'cascading select' type is obsolete; use "
+                           "choice_filter"),
+    "include": N_("'include' of another form is not supported (pyxform has no include "
+                  "either)"),
 }
 _LOOKUP: dict[str, str] = {}
 for _canonical, _spellings in _ALIASES.items():

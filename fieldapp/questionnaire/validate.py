@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import partial
 
-from fieldapp.errors import ExpressionError, FormIssue
+from fieldapp.errors import ExpressionError, FormIssue, Message
 from fieldapp.i18n import N_
 from fieldapp.questionnaire.appearance import SearchError, search_spec
 from fieldapp.questionnaire.bands import parse_bands
 from fieldapp.questionnaire.expressions import parse, references
 from fieldapp.questionnaire.expressions.functions import compile_regex
-from fieldapp.questionnaire.expressions.nodes import Call, Node, StringLiteral, walk
+from fieldapp.questionnaire.expressions.nodes import Call, Node, Reference, StringLiteral, walk
 from fieldapp.questionnaire.model import (
     METADATA_TYPES,
     Group,
@@ -30,21 +31,40 @@ NO_LABEL_TYPES = METADATA_TYPES | {"calculate", "hidden", "start-geopoint"}
 _YES = frozenset({"yes", "true", "true()", "1", "y"})
 
 
-def _suggest(name: str, names: Iterable[str]) -> str:
+def _dynamic(default: str | None) -> bool:
+    """A default written as an expression (pyxform: a dynamic default)."""
+    return "(" in (default or "") or "${" in (default or "")
+
+
+def _suggest(name: str, names: Iterable[str]) -> tuple[str, dict[str, object]]:
+    """A hint for an unknown question name (a template and its fields, translated when shown)."""
     close = difflib.get_close_matches(name, list(names), n=1)
-    return f"did you mean '${{{close[0]}}}'?" if close else "check the question name"
+    if close:
+        return N_("did you mean '${{{suggestion}}}'?"), {"suggestion": close[0]}
+    return N_("check the question name"), {}
 
 
-def _suggest_list(name: str, lists: Iterable[str]) -> str:
+def _suggest_list(name: str, lists: Iterable[str]) -> tuple[str, dict[str, object]]:
+    """A hint for an unknown choice list (a template and its fields)."""
     names = sorted(lists)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return f"lists on the choices sheet: {', '.join(names) or 'none'}"
+        return N_("did you mean '{suggestion}'?"), {"suggestion": close[0]}
+    if not names:
+        return N_("the choices sheet has no lists"), {}
+    return N_("lists on the choices sheet: {lists}"), {"lists": ", ".join(names)}
+
+
+def _repeat_arguments(node: Node) -> set[str]:
+    """The ``${repeat}`` arguments of every ``indexed-repeat()`` call in ``node``."""
+    return {arg.name for call in walk(node) if isinstance(call, Call)
+            and call.name == "indexed-repeat" for arg in call.args[1::2]
+            if isinstance(arg, Reference)}
 
 
 def _check_expression(text: str | None, column: str, row: int, names: set[str],
-                      issues: list[FormIssue]) -> set[str]:
+                      issues: list[FormIssue], repeats: frozenset[str] = frozenset()
+                      ) -> set[str]:
     """Parse one expression; report syntax errors and unknown references."""
     if not text:
         return set()
@@ -54,13 +74,21 @@ def _check_expression(text: str | None, column: str, row: int, names: set[str],
         issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row, column,
                                 N_("expression was '{text}'"),
                                 code="form.invalid-expression",
-                                fields={"reason_text": exc.reason, "text": text}))
+                                fields={"reason_text": Message(exc.template, exc.fields),
+                                        "text": text}))
         return set()
-    refs = set(references(node))
-    for ref in sorted(refs - names):
+    in_repeats = _repeat_arguments(node)
+    refs = set(references(node)) - (in_repeats & repeats)
+    for ref in sorted(in_repeats - repeats):
+        hint, extra = _suggest(ref, repeats)
+        issues.append(FormIssue(N_("'${{{ref}}}' in indexed-repeat() is not a repeat"),
+                                "survey", row, column, hint, code="form.indexed-repeat-not-repeat",
+                                fields={"ref": ref, **extra}))
+    for ref in sorted(refs - names - in_repeats - repeats):  # ${repeat}: its instances
+        hint, extra = _suggest(ref, names)
         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row, column,
-                                _suggest(ref, names),
-                                code="form.unknown-question", fields={"ref": ref}))
+                                hint, code="form.unknown-question",
+                                fields={"ref": ref, **extra}))
     _check_regex_patterns(node, column, row, issues)
     return refs & names
 
@@ -85,11 +113,11 @@ def _check_text_refs(label: object, column: str, row: int, names: set[str],
     for lang, text in label.items():  # type: ignore[attr-defined]
         for ref in _REF_IN_TEXT.findall(text):
             if ref not in names:
+                hint, extra = _suggest(ref, names)
                 issues.append(FormIssue(N_("unknown question '${{{ref}}}' in the {lang_text} text"),
-                                        "survey", row, f"{column}::{lang}",
-                                        _suggest(ref, names),
+                                        "survey", row, f"{column}::{lang}", hint,
                                         code="form.unknown-question-text",
-                                        fields={"ref": ref, "lang_text": lang}))
+                                        fields={"ref": ref, "lang_text": lang, **extra}))
 
 
 def _check_names(form: Questionnaire, issues: list[FormIssue]) -> None:
@@ -247,10 +275,12 @@ def validate(form: Questionnaire) -> list[FormIssue]:
     _check_names(form, issues)
     _check_labels(form, issues)
     names = {q.name for q in form.iter_questions()}
+    repeats = frozenset(e.name for e, _ in form.iter_elements() if isinstance(e, Repeat))
+    check = partial(_check_expression, repeats=repeats)
     calcs: dict[str, tuple[int, set[str]]] = {}
     for element, _ in form.iter_elements():
         row = element.row
-        _check_expression(element.relevant, "relevant", row, names, issues)
+        check(element.relevant, "relevant", row, names, issues)
         _check_text_refs(element.label, "label", row, names, issues)
         if "search(" in element.appearance:
             try:
@@ -261,7 +291,7 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                                         code="form.invalid-search-appearance",
                                         fields={"exc": exc, "appearance": element.appearance}))
         if isinstance(element, Repeat):
-            _check_expression(element.repeat_count, "repeat_count", row, names, issues)
+            check(element.repeat_count, "repeat_count", row, names, issues)
         if not isinstance(element, Question):
             continue
         q = element
@@ -269,13 +299,13 @@ def validate(form: Questionnaire) -> list[FormIssue]:
         if q.bands:
             _check_bands(q, issues)
         _check_missing(q, issues)
-        _check_expression(q.constraint, "constraint", row, names, issues)
-        _check_expression(q.trigger, "trigger", row, names, issues)
+        check(q.constraint, "constraint", row, names, issues)
+        check(q.trigger, "trigger", row, names, issues)
         if q.required and q.required != "true()":
-            _check_expression(q.required, "required", row, names, issues)
-        refs = _check_expression(q.calculation, "calculation", row, names, issues)
+            check(q.required, "required", row, names, issues)
+        refs = check(q.calculation, "calculation", row, names, issues)
         if q.type == "calculate":
-            if not q.calculation:
+            if not q.calculation and not _dynamic(q.default):
                 issues.append(FormIssue(N_("calculate '{name}' has no calculation"), "survey",
                                         row, "calculation", N_("write the expression to compute"),
                                         code="form.calculate-no-calculation",
@@ -283,11 +313,11 @@ def validate(form: Questionnaire) -> list[FormIssue]:
             calcs[q.name] = (row, refs)
         if q.type in ("select_one", "select_multiple", "rank"):
             if q.list_name not in form.choices:
+                hint, extra = _suggest_list(q.list_name or "", form.choices)
                 issues.append(FormIssue(
                     N_("choice list '{list_name}' not found on the choices sheet"), "survey",
-                    row, "type",
-                    _suggest_list(q.list_name or "", form.choices),
-                    code="form.choice-list-not-found", fields={"list_name": q.list_name}))
+                    row, "type", hint, code="form.choice-list-not-found",
+                    fields={"list_name": q.list_name, **extra}))
             elif not form.choices[q.list_name or ""].choices and not q.choice_file \
                     and "search(" not in q.appearance:
                 issues.append(FormIssue(N_("choice list '{list_name}' is empty"), "choices",
@@ -301,14 +331,16 @@ def validate(form: Questionnaire) -> list[FormIssue]:
                     issues.append(FormIssue(N_("invalid expression: {reason_text}"), "survey", row,
                                             "choice_filter", N_("expression was '{choice_filter}'"),
                                             code="form.invalid-expression-2",
-                                            fields={"reason_text": exc.reason,
+                                            fields={"reason_text": Message(exc.template,
+                                                                           exc.fields),
                                                     "choice_filter": q.choice_filter}))
                 else:
                     for ref in sorted(set(references(node)) - names):
+                        hint, extra = _suggest(ref, names)
                         issues.append(FormIssue(N_("unknown question '${{{ref}}}'"), "survey", row,
-                                                "choice_filter", _suggest(ref, names),
+                                                "choice_filter", hint,
                                                 code="form.unknown-question-2",
-                                                fields={"ref": ref}))
+                                                fields={"ref": ref, **extra}))
         elif q.choice_filter:
             issues.append(FormIssue(N_("choice_filter is only allowed on select questions"),
                                     "survey", row, "choice_filter", N_("remove it"),

@@ -36,8 +36,9 @@ CHOICES = (
     ("housing", "2", "Apartment", "아파트"),
     ("housing", "3", "Row house or villa", "연립·다세대 주택"),
 )
-SETTINGS = (("form_id", "version", "form_title", "default_language"),
-            ("media_showcase", "1", "Home and neighbourhood", "English (en)"))
+SETTINGS = (("form_id", "version", "form_title", "title_translated::Korean (ko)",
+             "default_language"),
+            ("media_showcase", "1", "Home and neighbourhood", "집과 동네", "English (en)"))
 
 
 def draw_house() -> bytes:

@@ -74,9 +74,11 @@ def test_csv_problems_cite_the_line(tmp_path: Path) -> None:
                     reason="LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
 def test_xls_workbook_reads_like_xlsx_whatever_its_name(tmp_path: Path) -> None:
     source = md_to_xlsx(HOUSEHOLD, tmp_path / "household.xlsx")
+    broken = md_to_xlsx(HOUSEHOLD.replace("| integer | m_age |", "| integr | m_age |")
+                        .replace("count(${m_age})", "count(${m_agee})"), tmp_path / "broken.xlsx")
     subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--headless", "--convert-to", "xls", "--outdir", str(tmp_path / "xls"),
-                    str(source)], check=True, capture_output=True, timeout=180)
+                    str(source), str(broken)], check=True, capture_output=True, timeout=180)
     xls = tmp_path / "xls" / "household.xls"
     assert xls.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
     expected = load_questionnaire(source)
@@ -86,6 +88,13 @@ def test_xls_workbook_reads_like_xlsx_whatever_its_name(tmp_path: Path) -> None:
     assert load_questionnaire(misnamed).choices == expected.choices
     result = fieldapp("forms", "check", str(xls))
     assert result.returncode == 0 and result.stdout.startswith("OK household"), result.stderr
+    cited = []  # the same problems at the same sheet, row and column in both formats
+    for path in (broken, tmp_path / "xls" / "broken.xls"):
+        with pytest.raises(FormError) as info:
+            load_questionnaire(path)
+        cited.append([(i.sheet, i.row, i.column, i.message) for i in info.value.issues])
+    assert cited[0] == cited[1] and {c[:3] for c in cited[0]} == {
+        ("survey", 9, "type"), ("survey", 15, "calculation")}
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -34,7 +34,7 @@ def test_unknown_reference_suggests_the_name() -> None:
         "| | text | job | Job | 직업 | ${agee} > 15 | | |\n"))
     assert issue.sheet == "survey" and issue.row == 3 and issue.column == "relevant"
     assert "unknown question '${agee}'" in issue.message
-    assert "did you mean '${age}'" in issue.hint
+    assert "did you mean '${age}'" in str(issue)
 
 
 def test_duplicate_names() -> None:
@@ -47,7 +47,7 @@ def test_duplicate_names() -> None:
 def test_missing_choice_list() -> None:
     [issue] = issues_of(survey("| | select_one yesno | q | Q | 질문 | | | |\n"))
     assert issue.row == 2 and issue.column == "type"
-    assert "choice list 'yesno' not found" in issue.message and "'yn'" in issue.hint
+    assert "choice list 'yesno' not found" in issue.message and "'yn'" in str(issue)
 
 
 def test_unmatched_end_group() -> None:
@@ -67,7 +67,7 @@ def test_end_repeat_closing_a_group() -> None:
         "| | begin group | g | G | 그룹 | | | |\n| | integer | age | Age | 나이 | | | |\n"
         "| | end repeat | | | | | | |\n"))
     assert any(i.row == 4 and "'end repeat' without" in i.message
-               and "group from row 2" in i.hint for i in issues)
+               and "group from row 2" in str(i) for i in issues)
 
 
 def test_bad_type() -> None:

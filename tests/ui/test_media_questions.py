@@ -146,3 +146,122 @@ def test_first_pages_of_every_accepted_corpus_form_render(qtbot) -> None:
                         pass
                     widget.set_value(engine.answers.get(key))
             page = nav.next(validate=False)
+
+
+SOUND = """
+| survey |
+| | type | name | label | audio | video |
+| | text | q | Listen, then answer | question.ogg | clip.mp4 |
+| settings |
+| | form_id | version |
+| | sound | 1 |
+"""
+
+
+def test_audio_and_video_labels_open_in_the_systems_player(qtbot, tmp_path, monkeypatch) -> None:
+    """The Play buttons hand a copy of the form's media file (never answer data) to the
+    system's player, from the user's cache folder."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    from fieldapp.interview.engine import Interview
+    from fieldapp.interview.navigation import Navigator
+    from fieldapp.questionnaire import load_questionnaire
+    from fieldapp.ui.interview.base import Ctx
+    from fieldapp.ui.interview.page import PageView
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    form_path = md_to_xlsx(SOUND, tmp_path / "sound.xlsx")
+    media = tmp_path / "sound-media"
+    media.mkdir()
+    (media / "question.ogg").write_bytes(b"OggS audio of the question")
+    (media / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 video clip")
+
+    class Player(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.opened: list[Path] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.opened.append(Path(url.toLocalFile()))
+
+    player = Player()
+    QDesktopServices.setUrlHandler("file", player, "open")
+    try:
+        engine = Interview(load_questionnaire(form_path))
+        view = PageView(Ctx(engine), Navigator(engine).current())
+        qtbot.addWidget(view)
+        widget = view.widgets["q"]
+        for kind in ("audio", "video"):
+            qtbot.mouseClick(widget.findChild(QPushButton, f"play-{kind}"),
+                             Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [p.name for p in player.opened] == ["question.ogg", "clip.mp4"]
+    assert all(p.is_relative_to(tmp_path / "cache" / "fieldapp") for p in player.opened)
+    assert player.opened[0].read_bytes() == b"OggS audio of the question"
+
+
+FROM_DATA = """
+| survey |
+| | type | name | label | appearance | calculation | choice_filter |
+| | select_one_from_file villages.csv | village | Village | | | |
+| | text | hh | Household id | | | |
+| | calculate | head | | | pulldata('households', 'head', 'hh_id', ${hh}) | |
+| | note | shown | Head of household: ${head} | | | |
+| | select_one hhsearch | pick | Pick the household | search('households', 'matches', 'village', ${village}) | | |
+| | select_one_external street | street | Street | | | village = ${village} |
+| | barcode | code | Meter number | | | |
+| | geoshape | plot | Plot outline | | | |
+| choices |
+| | list_name | name | label |
+| | hhsearch | hh_id | head |
+| external_choices |
+| | list_name | name | label | village |
+| | street | s1 | Main street | v1 |
+| | street | s2 | Side street | v2 |
+| | street | s3 | River road | v1 |
+| settings |
+| | form_id | version | instance_name |
+| | from_data | 1 | concat(${village}, '/', ${hh}) |
+"""
+
+
+def test_pulldata_search_external_barcode_and_shape_by_keyboard(qtbot, open_window, device,
+                                                                 tmp_path) -> None:
+    """A form whose choices and values come from its media folder, answered by keyboard
+    alone in the GUI: pulldata() fills the note, search() and external_choices offer the
+    rows of the village answered first; typed code and shape are stored as ODK stores them."""
+    form = md_to_xlsx(FROM_DATA, tmp_path / "from_data.xlsx")
+    media = tmp_path / "from_data-media"
+    media.mkdir()
+    (media / "villages.csv").write_text("name,label\nv1,Seongsan\nv2,Mangwon\n",
+                                        encoding="utf-8")
+    (media / "households.csv").write_text("hh_id,head,village\nh1,Kim Minsu,v1\n"
+                                          "h2,Lee Jiyoung,v2\nh3,Park Sora,v1\n",
+                                          encoding="utf-8")
+    install(device[0], form)
+    window = open_window("en")
+    pilot.start_from_home(qtbot, window, "from_data")
+    view = window.interview
+    engine = view.recording.engine
+    pilot.answer_page(qtbot, window, {"village": "v1"})
+    pilot.answer_page(qtbot, window, {"hh": "h3"})
+    note = view.page_view.widgets["shown"]
+    assert note.label.text() == "Head of household: Park Sora"
+    pilot.press(qtbot, window, Qt.Key.Key_Return)
+    pick = view.page_view.widgets["pick"]
+    assert [b.text().split(maxsplit=1)[1] for b in pick.buttons.values()] == ["Kim Minsu",
+                                                                              "Park Sora"]
+    pilot.answer_page(qtbot, window, {"pick": "h3"})
+    street = view.page_view.widgets["street"]
+    assert [c.name for c in street.points] == ["s1", "s3"]
+    pilot.answer_page(qtbot, window, {"street": "s3"})
+    pilot.answer_page(qtbot, window, {"code": "4006381333931"})
+    pilot.answer_page(qtbot, window, {"plot": "37.5 127; 37.5 127.001; 37.501 127.001"})
+    assert engine.answers["village"] == "v1" and engine.answers["head"] == "Park Sora"
+    assert engine.answers["pick"] == "h3" and engine.answers["street"] == "s3"
+    assert engine.answers["code"] == "4006381333931"
+    assert engine.answers["plot"].count(";") == 3  # the shape is closed
+    assert view.stack.currentWidget() is not view.page_view  # on to the review

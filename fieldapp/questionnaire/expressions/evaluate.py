@@ -114,7 +114,8 @@ class _Evaluator:
                                   code="evaluate.unknown-function", name=node.name)
         problem = spec.arity_problem(len(node.args))
         if problem:
-            raise ExpressionError(problem)
+            raise ExpressionError(problem[0], code="evaluate.arity", name=spec.name,
+                                  count=len(node.args), low=spec.min_args, high=spec.max_args)
         if spec.lazy:
             return spec.impl(node.args, self.ctx, self.visit)
         return spec.impl([self.visit(arg) for arg in node.args], self.ctx)

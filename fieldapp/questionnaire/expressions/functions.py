@@ -13,7 +13,7 @@ from fieldapp.errors import ExpressionError
 from fieldapp.i18n import N_
 from fieldapp.questionnaire.expressions import functions_dates, functions_math
 from fieldapp.questionnaire.expressions.context import EvalContext
-from fieldapp.questionnaire.expressions.nodes import Node
+from fieldapp.questionnaire.expressions.nodes import Node, Reference
 from fieldapp.questionnaire.expressions.registry import FUNCTIONS, UNSUPPORTED, register
 from fieldapp.questionnaire.expressions.values import (
     NodeSet,
@@ -46,9 +46,12 @@ def _coalesce(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Val
     return value if not is_empty(value) else evaluate(args[1])
 
 
-@register("once", 1, 1)
-def _once(args: Args, ctx: EvalContext) -> Value:
-    return args[0]
+@register("once", 1, 1, lazy=True)
+def _once(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    """ODK's ``once()``: the question keeps the value it has; only an empty one is computed
+    (``.`` is the question's own value when a calculation is evaluated)."""
+    current = ctx.current()
+    return current if not is_empty(current) else evaluate(args[0])
 
 
 @register("not", 1, 1)
@@ -226,6 +229,31 @@ def _regex(args: Args, ctx: EvalContext) -> Value:
 @register("position", 0, 1, lazy=True)
 def _position(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
     return ctx.position()
+
+
+@register("indexed-repeat", 3, 7, lazy=True)
+def _indexed_repeat(args: Sequence[Node], ctx: EvalContext, evaluate: Evaluate) -> Value:
+    """``indexed-repeat(${q}, ${repeat}, i [, ${inner}, j [, ${innermost}, k]])``: the answer
+    to ``q`` in instance ``i`` of ``repeat`` (and ``j`` of ``inner``…); empty when there is no
+    such instance. Repeats not named keep the current instance, as in ODK."""
+    if len(args) % 2 == 0 or not all(isinstance(a, Reference) for a in (args[0], *args[1::2])):
+        raise ExpressionError(N_("indexed-repeat() takes a question, then pairs of a repeat "
+                                 "and a position"),
+                              code="functions.indexed-repeat-arguments")
+    question = args[0]
+    assert isinstance(question, Reference)
+    positions = []
+    for repeat, index in zip(args[1::2], args[2::2], strict=True):
+        number = to_number(evaluate(index))
+        if number != number or number < 1 or number != int(number):  # NaN, 0, 1.5: none
+            return ""
+        assert isinstance(repeat, Reference)
+        positions.append((repeat.name, int(number)))
+    lookup = getattr(ctx, "indexed_value", None)
+    if lookup is None:
+        return ""
+    value = lookup(question.name, positions)
+    return "" if value is None else value
 
 
 _REF_TEXT = re.compile(r"^\s*\$\{([^}]+)\}\s*$")

@@ -1,8 +1,10 @@
-"""Numeric functions: int, round, min, max, sum, abs, floor, ceiling, pow, sqrt, ..."""
+"""Numeric functions: int, round, min, max, sum, abs, floor, ceiling, pow, sqrt, the
+trigonometric ones, random, ..."""
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
@@ -147,3 +149,31 @@ def _log10(args: Args, ctx: EvalContext) -> Value:
 @register("pi", 0, 0)
 def _pi(args: Args, ctx: EvalContext) -> Value:
     return math.pi
+
+
+def _trig(name: str, function: Callable[[float], float]) -> None:
+    """Register one of ODK's trigonometric functions (radians); NaN outside its domain."""
+
+    def apply(args: Args, ctx: EvalContext) -> Value:
+        try:
+            return function(to_number(args[0]))
+        except (ValueError, OverflowError):
+            return math.nan
+
+    register(name, 1, 1)(apply)
+
+
+for _name, _function in (("sin", math.sin), ("cos", math.cos), ("tan", math.tan),
+                         ("asin", math.asin), ("acos", math.acos), ("atan", math.atan)):
+    _trig(_name, _function)
+
+
+@register("atan2", 2, 2)
+def _atan2(args: Args, ctx: EvalContext) -> Value:
+    return math.atan2(to_number(args[0]), to_number(args[1]))
+
+
+@register("random", 0, 0)
+def _random(args: Args, ctx: EvalContext) -> Value:
+    """A number in [0, 1), new at each evaluation (``once(random())`` keeps the first)."""
+    return random.random()  # survey randomisation, not a secret

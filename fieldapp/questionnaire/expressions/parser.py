@@ -254,7 +254,12 @@ class _Parser:
         self.expect(")")
         problem = spec.arity_problem(len(args))
         if problem:
-            raise self.error(problem, name_token)
+            raise self.error(problem[0], name_token, code="parser.arity", **problem[1])
+        if name == "indexed-repeat" and (len(args) % 2 == 0 or not all(
+                isinstance(a, Reference) for a in (args[0], *args[1::2]))):
+            raise self.error(N_("indexed-repeat() takes a question, then pairs of a repeat "
+                                "and a position"), name_token,
+                             code="parser.indexed-repeat-arguments")
         if name == "position" and args and not isinstance(args[0], ParentNode):
             raise self.error(N_("position() only accepts '..' as its argument"), name_token,
                              code="parser.position-accepts-argument")

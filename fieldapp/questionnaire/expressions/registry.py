@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fieldapp.i18n import N_
+
 #: ODK functions we recognise but deliberately do not implement.
 # fmt: off
 UNSUPPORTED = frozenset({
-    "indexed-repeat", "instance", "current",
-    "random", "randomize", "digest", "geofence", "base64-decode",
+    "instance", "current",
+    "randomize", "digest", "geofence", "base64-decode",
     "encrypt-string", "extract-signed", "last-saved", "version", "property",
 })
 # fmt: on
@@ -26,22 +28,27 @@ class FunctionSpec:
     impl: Callable[..., Any]
     lazy: bool = False
 
-    def arity_problem(self, count: int) -> str | None:
-        """A message when ``count`` arguments is wrong for this function, else None."""
+    def arity_problem(self, count: int) -> tuple[str, dict[str, object]] | None:
+        """When ``count`` arguments is wrong for this function: the message's template and its
+        fields (translated when shown); else None."""
         low, high = self.min_args, self.max_args
         if low <= count and (high is None or count <= high):
             return None
+        fields: dict[str, object] = {"name": self.name, "count": count, "low": low,
+                                     "high": high}
         if high == 0:
-            wanted = "no arguments"
-        elif high is None:
-            wanted = f"at least {low} argument{'s' if low != 1 else ''}"
-        elif low == high:
-            wanted = f"{low} argument{'s' if low != 1 else ''}"
-        elif high == low + 1:
-            wanted = f"{low} or {high} arguments"
-        else:
-            wanted = f"{low} to {high} arguments"
-        return f"'{self.name}()' takes {wanted}, got {count}"
+            return N_("'{name}()' takes no arguments, got {count}"), fields
+        if high is None:
+            if low == 1:
+                return N_("'{name}()' takes at least 1 argument, got {count}"), fields
+            return N_("'{name}()' takes at least {low} arguments, got {count}"), fields
+        if low == high:
+            if low == 1:
+                return N_("'{name}()' takes 1 argument, got {count}"), fields
+            return N_("'{name}()' takes {low} arguments, got {count}"), fields
+        if high == low + 1:
+            return N_("'{name}()' takes {low} or {high} arguments, got {count}"), fields
+        return N_("'{name}()' takes {low} to {high} arguments, got {count}"), fields
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {}
