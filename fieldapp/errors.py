@@ -44,6 +44,8 @@ def render_template(template: str, fields: Mapping[str, object], lang: str | Non
 def _shown(value: object, lang: str | None) -> object:
     if isinstance(value, (FieldAppError, FormIssue, Message)):
         return value.render(lang)
+    if isinstance(value, Note):
+        return value.shown(lang)
     if isinstance(value, Status) and (lang or current_language()) != "en":
         # the code people type in English (``--status finalised``); its name elsewhere
         return translate_in(STATUS_NAMES.get(value, value), lang)
@@ -63,6 +65,32 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+class Note(str):
+    """Text kept in English (an export's ``about`` sheet, scripts, tests compare it) that can
+    also be shown in the user's language: a translatable template and its fields."""
+
+    template: str
+    fields: dict[str, object]
+
+    def __new__(cls, template: str, fields: Mapping[str, object] | None = None) -> Note:
+        values = dict(fields or {})
+        self = super().__new__(cls, render_template(template, values, "en"))
+        self.template, self.fields = template, values
+        return self
+
+    def shown(self, lang: str | None = None) -> str:
+        """The text in ``lang`` (the current language by default)."""
+        return render_template(self.template, self.fields, lang)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Note, (self.template, self.fields)
+
+
+def shown(text: str) -> str:
+    """A :class:`Note` in the user's language; any other text as it is."""
+    return text.shown() if isinstance(text, Note) else text
 
 
 class FieldAppError(Exception):

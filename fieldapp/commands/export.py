@@ -13,6 +13,7 @@ from fieldapp.commands.hub import open_hub
 from fieldapp.commands.secrets import KEY_ENV, PROJECT_KEY, naming, passphrase
 from fieldapp.crypto import load_project_private_key
 from fieldapp.errors import FieldAppError
+from fieldapp.errors import shown as shown_text
 from fieldapp.i18n import N_, _
 from fieldapp.paths import data_dir
 from fieldapp.vocabulary import HUB_STATUSES, Status
@@ -167,13 +168,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for warning in result.info.warnings:
-        print(_("warning: {message}").format(message=warning), file=sys.stderr)
+        print(_("warning: {message}").format(message=shown_text(warning)), file=sys.stderr)
     for path in result.paths:
         print(path)
     print(_("{n} interview(s) exported (status {status})").format(
         n=result.interviews, status=args.status), file=sys.stderr)
     for reason, n in sorted(result.info.skipped.items()):
-        print(_("  left out: {n} {reason}").format(n=n, reason=reason), file=sys.stderr)
+        print(_("  left out: {n} {reason}").format(n=n, reason=shown_text(reason)), file=sys.stderr)
     for status, n in sorted(left_out.items()):
         print(_("  left out: {n} {what} (ask with --status {status})").format(
             n=n, what=_(_LEFT_OUT.get(status, status)), status=status), file=sys.stderr)

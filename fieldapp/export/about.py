@@ -26,9 +26,9 @@ class ExportInfo:
     exported_utc: str = ""
     interviews: int = 0
     repeat_rows: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason (often a Note) → count
     sources: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # English; a Note can be shown translated
 
     def rows(self) -> list[list[Any]]:
         """Key / value rows (machine-readable keys in column A)."""
@@ -50,7 +50,7 @@ class ExportInfo:
                   "(Seoul/Tokyo UTC+9, Beijing UTC+8; else the device zone), to the second"]]
         rows += [["formula_safety", "all text is stored as text (inline strings), never as a "
                   "formula; text starting with = + - @ tab or CR is also marked quotePrefix"]]
-        rows += [["warning", w] for w in self.warnings] or [["warnings", "none"]]
+        rows += [["warning", str.__str__(w)] for w in self.warnings] or [["warnings", "none"]]
         return rows
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fieldapp.clock import utc_now
 from fieldapp.crypto import fingerprint
+from fieldapp.errors import Note
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import os_error_text
 from fieldapp.export.attachments_out import AttachmentsOut
@@ -54,6 +55,13 @@ class ExportResult:
     interviews: int
     info: ExportInfo
 
+
+
+#: why interviews were left out (English in the about sheet, shown in the user's language)
+_DISCARDED = Note(N_("discarded by the enumerator"))
+_OTHER_FORM = Note(N_("other questionnaire"))
+_OTHER_VERSION = N_("questionnaire version {version} not in the source")
+_UNREADABLE = Note(N_("cannot be decrypted (damaged or another project's key)"))
 
 def choose_forms(source: InterviewSource, status: str | None,
                  form_id: str | None) -> list[Questionnaire]:
@@ -142,10 +150,11 @@ def _export(source: InterviewSource, private_key: Any, options: ExportOptions,
         acc = _stream(source, private_key, status, options, layout, writer, info, forms, files,
                       total, helpers)
         if files.rows:
-            info.warnings.append(f"{len(files.rows)} attached file(s) are in "
-                                 f"{files.target.name}/ (listed in index.csv"
-                                 + (" and the attachments sheet)" if options.fmt == "xlsx"
-                                    else ")"))
+            info.warnings.append(Note(
+                N_("{n} attached file(s) are in {folder}/ (listed in index.csv and the "
+                   "attachments sheet)") if options.fmt == "xlsx" else
+                N_("{n} attached file(s) are in {folder}/ (listed in index.csv)"),
+                {"n": len(files.rows), "folder": files.target.name}))
         sheet = files.sheet()
         paths = writer.finish(acc, info, [("attachments", sheet)]) if sheet and \
             options.fmt == "xlsx" else writer.finish(acc, info)
@@ -193,11 +202,11 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
                 _report(options, progress_state["done"], total)
             # drafts the enumerator discarded are never in an export's data unless asked for
             if record.status == Status.DISCARDED and status != Status.DISCARDED:
-                skipped["discarded by the enumerator"] += 1
+                skipped[_DISCARDED] += 1
             elif record.form_id != form_id:
-                skipped["other questionnaire"] += 1
+                skipped[_OTHER_FORM] += 1
             elif record.form_version not in versions:
-                skipped[f"questionnaire version {record.form_version} not in the source"] += 1
+                skipped[Note(_OTHER_VERSION, {"version": record.form_version})] += 1
             else:
                 yield record
 
@@ -228,14 +237,16 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
     info.interviews = acc.groups.total() + len(conflicts)
     if conflicts:
         ids = sorted(set(conflicts))
-        info.warnings.append(f"{len(ids)} interview(s) in an open conflict are exported with "
-                             f"status '{Status.CONFLICT}' (each side one row) and left out of the "
-                             f"summary: {', '.join(ids)}")
+        info.warnings.append(Note(N_(
+            "{n} interview(s) in an open conflict are exported with status '{status}' (each "
+            "side one row) and left out of the summary: {ids}"),
+            {"n": len(ids), "status": Status.CONFLICT.value, "ids": ", ".join(ids)}))
     if partly:
-        info.warnings.append(
-            f"{len(partly)} interview(s) had answers the laptop could not read back (damaged "
-            "storage); the enumerator was asked to record them again and the damaged events "
-            f"are kept, encrypted, in the sealed copy: {', '.join(sorted(partly))}")
+        info.warnings.append(Note(N_(
+            "{n} interview(s) had answers the laptop could not read back (damaged storage); "
+            "the enumerator was asked to record them again and the damaged events are kept, "
+            "encrypted, in the sealed copy: {ids}"),
+            {"n": len(partly), "ids": ", ".join(sorted(partly))}))
     info.repeat_rows = {t.name: repeat_rows.get(t.name, 0) for t in layout.repeats}
     info.skipped = dict(skipped)
     if damaged:
@@ -243,9 +254,10 @@ def _stream(source: InterviewSource, key: Any, status: str | None, options: Expo
             raise ExportError(N_("none of the {count} interview(s) could be decrypted with this "
                                  "project key (wrong key, or damaged data); nothing written"),
                               code="run.none-interview-s-could", count=len(damaged))
-        info.skipped["cannot be decrypted (damaged or another project's key)"] = len(damaged)
-        info.warnings.append(f"{len(damaged)} interview(s) could not be decrypted and are "
-                             f"not in this export: {', '.join(damaged)}")
+        info.skipped[_UNREADABLE] = len(damaged)
+        info.warnings.append(Note(N_(
+            "{n} interview(s) could not be decrypted and are not in this export: {ids}"),
+            {"n": len(damaged), "ids": ", ".join(damaged)}))
     return acc
 
 

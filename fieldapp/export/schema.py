@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from fieldapp.errors import Note
 from fieldapp.export.errors import ExportError
 from fieldapp.export.missing import missing_labels
 from fieldapp.i18n import N_
@@ -173,8 +174,9 @@ def _merge_codes(name: str, old: tuple[Code, ...], new: tuple[Code, ...],
         if current is None:
             merged.append(code)
         elif dict(current.labels) != dict(code.labels):
-            warnings.append(f"variable {name}: label of code {code.code} differs between "
-                            "versions; the newest version's label is used")
+            warnings.append(Note(N_("variable {name}: label of code {code} differs between "
+                                       "versions; the newest version's label is used"),
+                                    {"name": name, "code": code.code}))
     return tuple(merged)
 
 

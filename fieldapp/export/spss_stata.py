@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldapp.errors import Message, Note
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import AtomicFile
 from fieldapp.export.columns import ColumnStore
@@ -201,8 +202,10 @@ class SpssStataFiles:
         store = self.tables[table.name]
         for i, (var, name) in enumerate(zip(table.columns, names, strict=True)):
             if name != var.name:
-                info.warnings.append(f"{path.name}: variable {var.name} is named {name} "
-                                     f"(the {self.fmt} format does not allow the original)")
+                info.warnings.append(Note(
+                    N_("{file}: variable {variable} is named {name} (the {format} format does "
+                       "not allow the original)"),
+                    {"file": path.name, "variable": var.name, "name": name, "format": self.fmt}))
             column = store.series(i, self.pd)
             numeric = column.dtype.kind == "f"
             full = _text(var.labels, self.lang) or var.name
@@ -239,22 +242,24 @@ class SpssStataFiles:
 
     def _warn_cuts(self, plan: _Plan, info: ExportInfo) -> None:
         label_bytes, label_chars, value_bytes, _ = LIMITS[self.fmt]
-        limit = f"{label_chars} characters" if label_chars else f"{label_bytes} bytes"
-        where = f"{plan.path.name}: "
+        limit = Message(N_("{n} characters"), {"n": label_chars}) if label_chars else \
+            Message(N_("{n} bytes"), {"n": label_bytes})
+        where = {"file": plan.path.name, "format": self.fmt}
         if plan.shortened:
-            info.warnings.append(
-                f"{where}question text longer than {self.fmt}'s {limit}: the item's short "
-                f"label is the variable label of {', '.join(plan.shortened)} (the full text "
-                "is in the codebook)")
+            info.warnings.append(Note(N_(
+                "{file}: question text longer than {format}'s {limit}: the item's short label "
+                "is the variable label of {variables} (the full text is in the codebook)"),
+                {**where, "limit": limit, "variables": ", ".join(plan.shortened)}))
         if plan.cut:
-            info.warnings.append(
-                f"{where}question text longer than {self.fmt}'s {limit} cut at a character "
-                f"boundary for {', '.join(plan.cut)} (the full text is in the codebook)")
+            info.warnings.append(Note(N_(
+                "{file}: question text longer than {format}'s {limit} cut at a character "
+                "boundary for {variables} (the full text is in the codebook)"),
+                {**where, "limit": limit, "variables": ", ".join(plan.cut)}))
         if plan.value_cut:
-            info.warnings.append(
-                f"{where}value labels longer than {self.fmt}'s {value_bytes} bytes cut at a "
-                f"character boundary: {', '.join(plan.value_cut)} (the full text is in the "
-                "codebook)")
+            info.warnings.append(Note(N_(
+                "{file}: value labels longer than {format}'s {n} bytes cut at a character "
+                "boundary: {variables} (the full text is in the codebook)"),
+                {**where, "n": value_bytes, "variables": ", ".join(plan.value_cut)}))
 
     def _value_labels(self, var: Variable, name: str, plan: _Plan, limit: int
                       ) -> dict[Any, str]:
@@ -278,9 +283,11 @@ class SpssStataFiles:
         inside = [v for v in column.dropna().unique() if low < v < high and v not in codes]
         if not inside and not any(low < v < high for v in valid):
             return [{"lo": low, "hi": high}]
-        info.warnings.append(f"{path.name}: {name} has {len(codes)} missing codes; SPSS "
-                             "declares at most three discrete ones, so only "
-                             f"{', '.join(str(int(c)) for c in codes[:3])} are user-missing")
+        info.warnings.append(Note(N_(
+            "{file}: {name} has {n} missing codes; SPSS declares at most three discrete ones, "
+            "so only {codes} are user-missing"),
+            {"file": path.name, "name": name, "n": len(codes),
+             "codes": ", ".join(str(int(c)) for c in codes[:3])}))
         return list(codes[:3])
 
     def _stata_column(self, column: Any, letters: dict[float, str]) -> Any:

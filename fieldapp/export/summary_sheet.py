@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fieldapp.errors import Note
 from fieldapp.export.layout import Table
 from fieldapp.export.summary import (
     ALL,
@@ -33,6 +34,7 @@ from fieldapp.export.xlsx.cells import (
     STYLE_WRAP,
 )
 from fieldapp.export.xlsx.chart import BarChart
+from fieldapp.i18n import N_
 
 __all__ = ["WIDTHS", "Rows", "build_summary", "city_names", "unknown_cities"]
 
@@ -61,9 +63,10 @@ def unknown_cities(acc: Accumulator, options: SummaryOptions | None) -> list[str
     unknown = [c for c in dict.fromkeys(options.city_order) if c.lower() not in known]
     if not unknown:
         return []
-    return [f"summary: the city order names {', '.join(unknown)}, which is not a city code "
-            f"here (the codes are {', '.join(sorted(known))}); the cities not named follow "
-            "in alphabetical order"]
+    return [Note(N_("summary: the city order names {unknown}, which is not a city code "
+                       "here (the codes are {known}); the cities not named follow in "
+                       "alphabetical order"),
+                    {"unknown": ", ".join(unknown), "known": ", ".join(sorted(known))})]
 
 
 def build_summary(acc: Accumulator, lang: str, options: SummaryOptions | None = None

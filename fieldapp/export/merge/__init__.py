@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.clock import utc_now
+from fieldapp.errors import Note
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.codebook import languages
 from fieldapp.export.errors import ExportCancelled, MergeError
@@ -103,9 +104,11 @@ def _merge(files: list[ExportFile], out: Path, lang: str | None, labels: bool,
         stats = _stream(files, layout, writer, acc, report, progress)
         info.interviews = acc.groups.total()
         info.repeat_rows = stats["repeat_rows"]
-        info.warnings.append(f"{stats['duplicates']} identical duplicate(s) dropped, "
-                             f"{stats['conflicts']} conflict(s), {mismatches} codebook "
-                             "mismatch(es): see sheet merge_report")
+        info.warnings.append(Note(N_(
+            "{duplicates} identical duplicate(s) dropped, {conflicts} conflict(s), "
+            "{mismatches} codebook mismatch(es): see sheet merge_report"),
+            {"duplicates": stats["duplicates"], "conflicts": stats["conflicts"],
+             "mismatches": mismatches}))
         writer.finish(acc, info, extra=[("merge_report", [r.REPORT_HEADER,
                                                            *(x.row() for x in report)])])
     except BaseException:
@@ -126,12 +129,13 @@ def _provenance(files: list[ExportFile], info: ExportInfo) -> None:
     prints = list(dict.fromkeys(p for f in files if (p := _first(f, "project_key_fingerprint"))))
     info.key_fingerprint = " ".join(prints)
     if len(prints) > 1:
-        info.warnings.append(
-            "the inputs were exported with different project keys ("
-            + "; ".join(f"{f.name}: {_first(f, 'project_key_fingerprint') or 'none'}"
-                        for f in files) + ")")
+        info.warnings.append(Note(
+            N_("the inputs were exported with different project keys ({keys})"),
+            {"keys": "; ".join(f"{f.name}: {_first(f, 'project_key_fingerprint') or '-'}"
+                               for f in files)}))
     if len(titles) > 1:
-        info.warnings.append("the inputs give different form titles: " + " | ".join(titles))
+        info.warnings.append(Note(N_("the inputs give different form titles: {titles}"),
+                                     {"titles": " | ".join(titles)}))
 
 
 def _localise(layout: Layout, lang: str) -> None:

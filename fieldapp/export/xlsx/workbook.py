@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fieldapp.errors import Note
 from fieldapp.export.about import ExportInfo
 from fieldapp.export.atomic import AtomicFile, os_error_text
 from fieldapp.export.codebook import codebook_rows, languages
@@ -135,16 +136,17 @@ class XlsxWorkbook:
         """Write the small sheets (and ``extra`` ones), assemble and commit atomically."""
         if self.illegal:
             ids = sorted(set(self.illegal))
-            info.warnings.append(
-                f"characters not allowed in XLSX were escaped as _xHHHH_ in {len(ids)} "
-                f"interview(s): {', '.join(ids)} (the encrypted originals are unchanged)")
+            info.warnings.append(Note(N_(
+                "characters not allowed in XLSX were escaped as _xHHHH_ in {n} interview(s): "
+                "{ids} (the encrypted originals are unchanged)"),
+                {"n": len(ids), "ids": ", ".join(ids)}))
         if self.overflow:
             cells = sorted({(r[0], r[2]) for r in self.overflow})
-            info.warnings.append(
-                f"{len(cells)} text value(s) longer than Excel's 32,767 characters were split: "
-                "the cell ends with a visible marker and the whole text is in sheet "
-                "'overflow' (" + ", ".join(f"interview {i} variable {v}" for i, v in cells)
-                + ")")
+            info.warnings.append(Note(N_(
+                "{n} text value(s) longer than Excel's 32,767 characters were split: the cell "
+                "ends with a visible marker and the whole text is in sheet 'overflow' "
+                "({cells})"),
+                {"n": len(cells), "cells": ", ".join(f"{i} {v}" for i, v in cells)}))
             self.package.small("overflow", [["row_id", "sheet", "variable", "part", "parts",
                                              "text"], *self.overflow])
         variables = self.layout.variables()

@@ -8,6 +8,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from fieldapp.errors import shown as shown_text
 from fieldapp.i18n import UI_LANGUAGES, _
 from fieldapp.ui.qt import (
     QComboBox,
@@ -148,7 +149,11 @@ class ExportTab(Tab):
         self.progress.setValue(done)
 
     def _exported(self, result: Any) -> None:
-        self._busy(False, _("{n} interview(s) exported.").format(n=result.interviews))
+        lines = [_("{n} interview(s) exported.").format(n=result.interviews)]
+        lines += [_("Left out: {n} {reason}").format(n=n, reason=shown_text(reason))
+                  for reason, n in sorted(result.info.skipped.items())]
+        lines += [_cut(shown_text(w)) for w in result.info.warnings]
+        self._busy(False, "\n".join(lines))
         self.show_written(list(result.paths))
 
     def show_written(self, paths: list[Path]) -> None:
@@ -296,3 +301,9 @@ class ExportTab(Tab):
         self.pending_merge = None
         self.save_button.setEnabled(False)
         self.discard_button.setEnabled(False)
+
+
+def _cut(text: str, limit: int = 400) -> str:
+    """A warning short enough for the status text (id lists can be long; the file's about
+    sheet keeps them whole)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
