@@ -34,7 +34,7 @@ from fieldapp.session import FieldSession
 try:
     from tests.support.formtools import md_to_xlsx
 except ImportError:  # a baseline tree from before tests/support/formtools.py
-    from tests.support.formtools import md_to_xlsx
+    from tests.formtools import md_to_xlsx
 from tests.support.devices import PASSPHRASE, make_device, make_project
 N = int(sys.argv[2])
 TEXT = ("가나다라마바사 北京東京 ひらがな " * 40)[:700]
