@@ -152,15 +152,18 @@ def many_rows(city: City, world: World, tmp_path: Path, count: int) -> list[str]
 
 def test_intake_killed_mid_batch_then_rerun_applies_each_bundle_once(
         city: City, world: World, tmp_path: Path) -> None:
-    ids = many_rows(city, world, tmp_path, 9)  # 12 bundles, each inserted twice
+    # 24 bundles, each inserted twice: enough rows that a kill soon after the first one is
+    # applied lands mid-way even on a fast, quiet machine (with 12 a CI run once finished
+    # them all between three kills)
+    ids = many_rows(city, world, tmp_path, 21)
     rng = random.Random(17)
     for _ in range(3):
         child = intake_cli(city, "--interval", "0.2")
         deadline = time.monotonic() + 60
         start = counts(city).get("intake_applied", 0)
         while counts(city).get("intake_applied", 0) == start and time.monotonic() < deadline:
-            time.sleep(0.01)  # under way…
-        time.sleep(rng.uniform(0.0, 0.08))  # …then somewhere inside a bundle
+            time.sleep(0.005)  # under way…
+        time.sleep(rng.uniform(0.0, 0.03))  # …then somewhere inside a bundle
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
         c = counts(city)
@@ -170,9 +173,9 @@ def test_intake_killed_mid_batch_then_rerun_applies_each_bundle_once(
     _out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     c = counts(city)
-    assert c["intake_applied"] == 24 and c.get("intake_pending", 0) == 0
-    assert c["hub_records"] == len(ids) == 12 and c["duplicates"] == 0
-    assert c["hub_receipts"] == 1 + 12  # registration + each bundle once
+    assert c["intake_applied"] == 48 and c.get("intake_pending", 0) == 0
+    assert c["hub_records"] == len(ids) == 24 and c["duplicates"] == 0
+    assert c["hub_receipts"] == 1 + 24  # registration + each bundle once
     assert c["received_twice"] == 0 and c["hub_conflicts"] == 0
 
 
