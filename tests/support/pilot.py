@@ -177,3 +177,15 @@ def keys(qtbot: Any, window: MainWindow, text: str) -> None:
     """ASCII keys one by one, each to whatever has the focus at that moment."""
     for char in text:
         qtbot.keyClicks(focus(window), char)
+
+
+def household_with_two(qtbot: Any, window: MainWindow) -> None:
+    """Start the household test form from Home and add two members, Ana and Bo, by keyboard."""
+    start_from_home(qtbot, window, "household_test")
+    view = window.interview
+    answer_page(qtbot, window, {"pets": "2"})
+    for name in ("Ana", "Bo"):
+        press(qtbot, window, Qt.Key.Key_A)
+        type_text(qtbot, window, name)
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert view.recording.engine.instance_count("member") == 2

@@ -48,22 +48,12 @@ def on_modal(handler) -> None:  # type: ignore[no-untyped-def]
     QTimer.singleShot(20, poll)
 
 
-def household_with_two(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    pilot.start_from_home(qtbot, window, "household_test")
-    view = window.interview
-    pilot.answer_page(qtbot, window, {"pets": "2"})
-    for name in ("Ana", "Bo"):
-        pilot.press(qtbot, window, Qt.Key.Key_A)
-        pilot.type_text(qtbot, window, name)
-        pilot.press(qtbot, window, Qt.Key.Key_Return)
-    assert view.recording.engine.instance_count("member") == 2
-
 
 def test_roster_removal_defaults_to_no_and_names_the_person(qtbot, open_window, device,
                                                             tmp_path) -> None:
     install_household(device[0], tmp_path)
     window = open_window("en")
-    household_with_two(qtbot, window)
+    pilot.household_with_two(qtbot, window)
     view = window.interview
     view.jump("m_name[1]")
     seen: list[str] = []
@@ -92,7 +82,7 @@ def test_a_damaged_draft_opens_and_says_what_to_ask_again(qtbot, open_window, de
                                                           question: str) -> None:
     install_household(device[0], tmp_path)
     window = open_window(lang)
-    household_with_two(qtbot, window)
+    pilot.household_with_two(qtbot, window)
     interview = window.interview.recording.interview_id
     window.close_interview()
     window.session.close()
